@@ -1,0 +1,135 @@
+import { KEY } from '../keymap/keycodes.js';
+import type { Keymap } from '../keymap/keymap.js';
+import type { Policy } from '../policy/policy.js';
+import { WORD_END_CHARS } from '../tracker/chars.js';
+import { Step, WordTracker, type TrackerOptions } from '../tracker/word-tracker.js';
+import type { CorrectionSource, Edit, KeyInput } from './types.js';
+
+/** The correction just made, kept until the next key so Backspace can revert it. */
+interface LastCorrection {
+  typed: string;
+  replacement: string;
+  boundary: string;
+  source: CorrectionSource;
+}
+
+export interface EngineOptions extends TrackerOptions {
+  enabled?: boolean;
+}
+
+/**
+ * The correction engine: word tracker + policy + undo. Fed every key event of
+ * the keyboards in order; answers with the edit to apply *before* that key
+ * reaches the application. The daemon and `try` drive this same class.
+ */
+export class Engine {
+  readonly tracker: WordTracker;
+  enabled: boolean;
+  /** How often each typo's correction was reverted by Backspace (lower case). */
+  readonly reverts = new Map<string, number>();
+  private last: LastCorrection | null = null;
+  /** A token the user reverted: not corrected again while it is unchanged. */
+  private spared: string | null = null;
+
+  constructor(
+    readonly keymap: Keymap,
+    readonly policy: Policy,
+    opts: EngineOptions = {},
+  ) {
+    this.tracker = new WordTracker(keymap, opts);
+    this.enabled = opts.enabled ?? true;
+  }
+
+  /** Key codes whose press may produce an edit: the daemon holds only these back. */
+  editKeyCodes(): number[] {
+    const codes = new Set(this.keymap.codesTyping(WORD_END_CHARS));
+    codes.add(KEY.BACKSPACE);
+    return [...codes].sort((a, b) => a - b);
+  }
+
+  key(ev: KeyInput): Edit | null {
+    const step = this.tracker.key(ev.code, ev.value, ev.timeMs);
+    if (step === Step.None) return null;
+    const last = this.last;
+    this.last = null;
+    switch (step) {
+      case Step.WordEnd:
+        return this.wordEnd();
+      case Step.Backspace:
+        return last !== null && this.enabled ? this.revert(last) : null;
+      case Step.Reset:
+        this.spared = null;
+        return null;
+      default:
+        return null;
+    }
+  }
+
+  /** A mouse button or touchpad click. */
+  pointer(): void {
+    this.tracker.pointer();
+    this.last = null;
+    this.spared = null;
+  }
+
+  /** A character that reached the screen without a key we could decode. */
+  opaque(ch: string): void {
+    this.tracker.opaque(ch);
+    this.last = null;
+  }
+
+  /** Forget the current word (e.g. corrections were toggled). */
+  forget(): void {
+    this.tracker.forget();
+    this.last = null;
+    this.spared = null;
+  }
+
+  private wordEnd(): Edit | null {
+    const tracker = this.tracker;
+    const token = tracker.token;
+    const boundary = tracker.lastChar;
+    const spared = this.spared;
+    if (boundary === ' ' || boundary === '\n' || boundary === '\t') this.spared = null;
+    if (!this.enabled || token.length === 0 || token === spared) {
+      return null;
+    }
+    const decision = this.policy.decide(token);
+    if (decision === null || !this.canType(decision.replacement)) return null;
+    const typed = token.slice(decision.start);
+    // The boundary character is already in the tracker's text: fix what precedes it.
+    tracker.replaceTail(typed.length + 1, decision.replacement + boundary);
+    // Enter and Tab may have sent the line or moved focus: no undo across them.
+    if (boundary !== '\n' && boundary !== '\t') {
+      this.last = { typed, replacement: decision.replacement, boundary, source: decision.source };
+    }
+    return {
+      kind: 'correction',
+      erase: typed.length,
+      text: decision.replacement,
+      typed,
+      fix: decision.fix,
+      source: decision.source,
+    };
+  }
+
+  /** A fix the layout cannot type is skipped, never garbled. */
+  private canType(text: string): boolean {
+    for (const ch of text) {
+      if (this.keymap.encode(ch, this.tracker.capsLock) === null) return false;
+    }
+    return true;
+  }
+
+  private revert(last: LastCorrection): Edit {
+    const key = last.typed.toLowerCase();
+    this.reverts.set(key, (this.reverts.get(key) ?? 0) + 1);
+    // The Backspace itself still arrives and removes the boundary character.
+    const erase = last.replacement.length + 1;
+    const text = last.typed + last.boundary;
+    // The tracker has already applied the Backspace: its text ends with the replacement.
+    this.tracker.replaceTail(last.replacement.length, last.typed);
+    this.spared = this.tracker.currentToken();
+    return { kind: 'undo', erase, text, typed: last.typed, fix: last.replacement, source: last.source };
+  }
+}

@@ -1,0 +1,69 @@
+import type { CorrectionSource } from '../engine/types.js';
+import { Casing, applyCasing, findPlainWord } from './plain-word.js';
+import type { Speller } from './speller.js';
+
+/** The lists a policy reads; the holder may swap them at any time (reload). */
+export interface CorrectionData {
+  /** The user's own corrections (keys lower case): they win over everything. */
+  user: ReadonlyMap<string, string>;
+  /** The shipped default list (keys lower case). */
+  defaults: ReadonlyMap<string, string>;
+  /** Words the user never wants corrected (lower case). */
+  ignored: ReadonlySet<string>;
+}
+
+/**
+ * A later correction source for typos in no list (dictionary search). It is
+ * asked only for lower-case or capitalised words the speller rejects.
+ */
+export interface Fallback {
+  suggest(lowerWord: string): string | null;
+}
+
+/** What to do with a finished token: replace token[start..] with `replacement`. */
+export interface Decision {
+  start: number;
+  replacement: string;
+  fix: string;
+  source: CorrectionSource;
+}
+
+/**
+ * Decides whether a finished word is replaced, and by what. Pure: the data,
+ * speller and fallback are handed in; nothing here does I/O.
+ */
+export class Policy {
+  constructor(
+    public data: CorrectionData,
+    private readonly speller: Speller,
+    public fallback: Fallback | null = null,
+  ) {}
+
+  decide(token: string): Decision | null {
+    const word = findPlainWord(token);
+    if (word === null) return null;
+    const core = token.slice(word.start, word.end);
+    const key = core.toLowerCase();
+
+    let fix = this.data.user.get(key);
+    let source: CorrectionSource = 'user';
+    if (fix === undefined) {
+      if (this.data.ignored.has(key)) return null;
+      // A correctly spelt word is only ever changed by the user's own list.
+      if (this.speller.isCorrect(core)) return null;
+      fix = this.data.defaults.get(key);
+      source = 'default';
+      if (fix === undefined) {
+        // Acronyms and shouting are not guessed at: lists only for ALL CAPS.
+        if (this.fallback === null || word.casing === Casing.AllCaps) return null;
+        const guess = this.fallback.suggest(key);
+        if (guess === null) return null;
+        fix = guess;
+        source = 'dictionary';
+      }
+    }
+    const cased = applyCasing(fix, word.casing);
+    if (cased === core) return null;
+    return { start: word.start, replacement: cased + token.slice(word.end), fix: cased, source };
+  }
+}

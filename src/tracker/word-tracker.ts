@@ -1,0 +1,211 @@
+import { KEY, isPointerButton } from '../keymap/keycodes.js';
+import type { Keymap, Levels } from '../keymap/keymap.js';
+import { WORD_END_CHARS, isSpace } from './chars.js';
+
+/** What one key event did to the text being tracked. */
+export const Step = {
+  /** Nothing the engine acts on (a release, a modifier, a harmless key). */
+  None: 0,
+  /** A character was added to the current word. */
+  Char: 1,
+  /** A character that ends the word: `tracker.token` is the token before it. */
+  WordEnd: 2,
+  Backspace: 3,
+  /** The word was forgotten: the cursor may have moved or the text is unknown. */
+  Reset: 4,
+} as const;
+export type Step = (typeof Step)[keyof typeof Step];
+
+const MOD_SHIFT = 1;
+const MOD_CTRL = 2;
+const MOD_ALT = 4;
+const MOD_META = 8;
+
+function modifierBit(code: number): number {
+  switch (code) {
+    case KEY.LEFTSHIFT: case KEY.RIGHTSHIFT: return MOD_SHIFT;
+    case KEY.LEFTCTRL: case KEY.RIGHTCTRL: return MOD_CTRL;
+    case KEY.LEFTALT: case KEY.RIGHTALT: return MOD_ALT;
+    case KEY.LEFTMETA: case KEY.RIGHTMETA: return MOD_META;
+    default: return 0;
+  }
+}
+
+// Keys that neither type nor move the cursor (volume, media, brightness, lock
+// toggles): they must not cost the user a correction.
+const HARMLESS = new Set<number>([
+  KEY.NUMLOCK, KEY.SCROLLLOCK,
+  113, 114, 115, // mute, volume down/up
+  163, 164, 165, 166, // next, play/pause, previous, stop
+  224, 225, // brightness
+]);
+
+function isKeypadKey(code: number): boolean {
+  return (code >= KEY.KP7 && code <= KEY.KPDOT) || code === KEY.KPASTERISK;
+}
+
+// The longest text kept; older text is dropped from the front.
+const MAX_LINE = 512;
+
+export interface TrackerOptions {
+  /** Forget the word after this long without a key press (ms). */
+  idleResetMs?: number;
+}
+
+/**
+ * The text typed since the last reset, rebuilt from key presses and repeats
+ * only: a release never types, so rollover cannot reorder letters.
+ * Pure state machine: no I/O, no timers (time comes with each event).
+ */
+export class WordTracker {
+  /** The text typed since the last reset (bounded). */
+  private line = '';
+  /** Index in `line` where the current whitespace-delimited token starts. */
+  private tokenStart = 0;
+  /** True when the token's start is unknown (Backspace went past what we saw). */
+  private tainted = false;
+  private mods = 0;
+  private held: number[] = [];
+  capsLock = false;
+  private lastPressMs = Number.NEGATIVE_INFINITY;
+  private readonly idleResetMs: number;
+  private readonly levels: Levels = { shift: false, capsLock: false, altGr: false };
+
+  /** The character of the last Char / WordEnd step. */
+  lastChar = '';
+  /** Set by a WordEnd step: the token typed before the word-end character ('' if unknown). */
+  token = '';
+
+  constructor(private readonly keymap: Keymap, opts: TrackerOptions = {}) {
+    this.idleResetMs = opts.idleResetMs ?? 10_000;
+  }
+
+  /** Feed one EV_KEY event (value 1 press, 2 repeat, 0 release). */
+  key(code: number, value: number, timeMs: number): Step {
+    const bit = modifierBit(code);
+    if (bit !== 0) {
+      this.trackModifier(code, value);
+      return Step.None;
+    }
+    if (value === 0) return Step.None;
+    if (isPointerButton(code)) return this.reset();
+
+    const idle = timeMs - this.lastPressMs > this.idleResetMs;
+    this.lastPressMs = timeMs;
+    if (idle) this.reset();
+
+    if (code === KEY.CAPSLOCK) {
+      if (value === 1) this.capsLock = !this.capsLock;
+      return Step.None;
+    }
+    if (HARMLESS.has(code)) return Step.None;
+    // Any chord with Ctrl/Alt/Meta edits or moves in ways we cannot follow.
+    if ((this.mods & (MOD_CTRL | MOD_ALT | MOD_META)) !== 0) return this.reset();
+    if (code === KEY.BACKSPACE) return this.backspace();
+
+    this.levels.shift = (this.mods & MOD_SHIFT) !== 0;
+    this.levels.capsLock = this.capsLock;
+    const ch = this.keymap.decode(code, this.levels);
+    if (ch === null) {
+      this.reset();
+      // Keypad keys type digits or move the cursor depending on Num Lock: either way
+      // the token around them is not a plain word.
+      if (isKeypadKey(code)) this.tainted = true;
+      return Step.Reset;
+    }
+    return this.typed(ch);
+  }
+
+  /** A mouse button or touchpad click: the cursor may be anywhere now. */
+  pointer(): Step {
+    return this.reset();
+  }
+
+  /** A character typed by other means (e.g. one the keymap cannot type): the token is no plain word. */
+  opaque(ch: string): Step {
+    const step = this.typed(ch);
+    if (!isSpace(ch)) this.tainted = true;
+    return step;
+  }
+
+  /** Replace the last `count` characters of the text (an edit reached the screen). */
+  replaceTail(count: number, text: string): void {
+    this.line = this.line.slice(0, Math.max(0, this.line.length - count)) + text;
+    if (this.tokenStart > this.line.length) this.tokenStart = this.line.length;
+  }
+
+  /** The whitespace-delimited token typed so far. */
+  currentToken(): string {
+    return this.line.slice(this.tokenStart);
+  }
+
+  /** Key codes of the modifiers held now, in the order they were pressed. */
+  heldModifiers(): readonly number[] {
+    return this.held;
+  }
+
+  forget(): void {
+    this.reset();
+  }
+
+  private typed(ch: string): Step {
+    this.lastChar = ch;
+    let step: Step = Step.Char;
+    if (WORD_END_CHARS.has(ch)) {
+      // A token whose start we did not see cannot be judged a plain word.
+      this.token = this.tainted ? '' : this.line.slice(this.tokenStart);
+      step = Step.WordEnd;
+    }
+    this.append(ch);
+    if (isSpace(ch)) {
+      this.tokenStart = this.line.length;
+      this.tainted = false;
+    }
+    return step;
+  }
+
+  private append(ch: string): void {
+    this.line += ch;
+    if (this.line.length > MAX_LINE) {
+      const drop = this.line.length - MAX_LINE / 2;
+      this.line = this.line.slice(drop);
+      this.tokenStart = Math.max(0, this.tokenStart - drop);
+      if (this.tokenStart === 0) this.tainted = true;
+    }
+  }
+
+  private backspace(): Step {
+    if (this.line.length === 0) {
+      // Erasing text we never saw: whatever comes next joins an unknown token.
+      this.tainted = true;
+      return Step.Backspace;
+    }
+    this.line = this.line.slice(0, -1);
+    if (this.tokenStart > this.line.length) {
+      // Back into the previous token: find where it starts.
+      let i = this.line.length;
+      while (i > 0 && !isSpace(this.line[i - 1])) i--;
+      this.tokenStart = i;
+    }
+    return Step.Backspace;
+  }
+
+  private trackModifier(code: number, value: number): void {
+    const at = this.held.indexOf(code);
+    if (value === 0) {
+      if (at >= 0) this.held.splice(at, 1);
+    } else if (at < 0) {
+      this.held.push(code);
+    }
+    let mods = 0;
+    for (const c of this.held) mods |= modifierBit(c);
+    this.mods = mods;
+  }
+
+  private reset(): Step {
+    this.line = '';
+    this.tokenStart = 0;
+    this.tainted = false;
+    return Step.Reset;
+  }
+}
