@@ -1,0 +1,175 @@
+// Reads the corrections lists from disk. Every failure (missing file,
+// directory, EACCES, FIFO, huge file, bad bytes, bad TOML) becomes a
+// `file:line: message` error; nothing here throws for bad input.
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { configDir, userCorrectionsPath } from '../config/paths.js';
+import { decodeListBytes, parseCorrections, type ListError } from './corrections.js';
+
+// Far above any real list (the default is ~2 MB); stops a mistaken path
+// (a disk image, a log) from being read into memory.
+export const MAX_LIST_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The directory holding autocorrector's package.json, found by walking up
+ * from this module: src/lists/ under vitest, dist/src/lists/ after a build.
+ */
+export function packageRoot(from: string = import.meta.url): string {
+  let dir = dirname(fileURLToPath(from));
+  for (;;) {
+    const pj = join(dir, 'package.json');
+    if (existsSync(pj)) {
+      try {
+        if ((JSON.parse(readFileSync(pj, 'utf8')) as { name?: string }).name === 'autocorrector') return dir;
+      } catch {
+        // an unreadable package.json is not ours; keep walking
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`autocorrector's package.json not found above ${from}`);
+    dir = up;
+  }
+}
+
+export function defaultListPath(): string {
+  return join(packageRoot(), 'dictionaries', 'default.toml');
+}
+
+export interface LoadResult {
+  entries: Map<string, string>;
+  errors: ListError[];
+  /** The file does not exist (fine for the user list). */
+  missing: boolean;
+  /** False when the file could not be read, decoded or parsed as a whole. */
+  usable: boolean;
+}
+
+const IO_REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a directory, not a file',
+  ENOTDIR: 'a parent of this path is not a directory',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'path too long',
+  EIO: 'input/output error',
+};
+
+function ioMessage(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return `cannot read: ${(code && IO_REASONS[code]) ?? (err instanceof Error ? err.message : String(err))}`;
+}
+
+function readBytes(path: string): Uint8Array {
+  // O_NONBLOCK so a FIFO at this path cannot hang the open; fstat then
+  // rejects it (and directories, devices) before any read.
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (!st.isFile()) throw new Error('not a regular file');
+    if (st.size > MAX_LIST_BYTES) throw new Error(`larger than ${MAX_LIST_BYTES} bytes`);
+    const buf = Buffer.allocUnsafe(st.size);
+    let off = 0;
+    while (off < st.size) {
+      const n = readSync(fd, buf, off, st.size - off, off);
+      if (n === 0) break; // the file shrank while we read it
+      off += n;
+    }
+    return buf.subarray(0, off);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads and parses one list file. A missing file gives `missing: true` and no error. */
+export function loadCorrectionsFile(path: string): LoadResult {
+  let bytes: Uint8Array;
+  try {
+    bytes = readBytes(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { entries: new Map(), errors: [], missing: true, usable: true };
+    return { entries: new Map(), errors: [{ file: path, line: 0, message: ioMessage(err) }], missing: false, usable: false };
+  }
+  const decoded = decodeListBytes(bytes, path);
+  if ('error' in decoded) return { entries: new Map(), errors: [decoded.error], missing: false, usable: false };
+  const { entries, errors, parsed } = parseCorrections(decoded.text, path);
+  return { entries, errors, missing: false, usable: parsed };
+}
+
+export interface ReloadResult {
+  /** True when the file was read without any error (a missing user file is ok). */
+  ok: boolean;
+  /**
+   * True when the new data replaced the old. A file that parses keeps its good
+   * entries even if some are bad; one that cannot be read or parsed at all
+   * leaves the last good data in force.
+   */
+  applied: boolean;
+  errors: ListError[];
+}
+
+export interface CorrectionListsOptions {
+  /** `--config-dir`; defaults to the XDG config dir. */
+  configDir?: string;
+  /** Overrides for tests and `try`. */
+  userPath?: string;
+  defaultPath?: string;
+}
+
+/**
+ * Holds the default and user lists for the daemon. A reload that finds a
+ * broken user file keeps the last good user data and returns the errors, so
+ * a half-saved edit never silently drops the user's corrections.
+ */
+export class CorrectionLists {
+  readonly userPath: string;
+  readonly defaultPath: string;
+  private userMap: ReadonlyMap<string, string> = new Map();
+  private defaultMap: ReadonlyMap<string, string> = new Map();
+
+  constructor(opts: CorrectionListsOptions = {}) {
+    this.userPath = opts.userPath ?? userCorrectionsPath(configDir(opts.configDir));
+    this.defaultPath = opts.defaultPath ?? defaultListPath();
+  }
+
+  /** Loads both lists; returns every error found. */
+  static load(opts: CorrectionListsOptions = {}): { lists: CorrectionLists; errors: ListError[] } {
+    const lists = new CorrectionLists(opts);
+    const d = lists.loadDefault();
+    const u = lists.reloadUser();
+    return { lists, errors: [...d.errors, ...u.errors] };
+  }
+
+  get user(): ReadonlyMap<string, string> {
+    return this.userMap;
+  }
+
+  get defaults(): ReadonlyMap<string, string> {
+    return this.defaultMap;
+  }
+
+  /** (Re)reads the shipped list; its good entries are used even if some are bad. */
+  loadDefault(): ReloadResult {
+    const r = loadCorrectionsFile(this.defaultPath);
+    const errors = r.missing
+      ? [{ file: this.defaultPath, line: 0, message: 'the default list is missing (is the package installed whole?)' }]
+      : r.errors;
+    const applied = !r.missing && r.usable;
+    if (applied) this.defaultMap = r.entries;
+    return { ok: errors.length === 0, applied, errors };
+  }
+
+  /**
+   * (Re)reads the user list. Missing file: an empty list, ok. A file that
+   * cannot be read or is not TOML: the previous user data stays in force
+   * (empty on the first load) and the errors are returned. Bad entries in a
+   * good file are reported and skipped; the rest is used, so one typo in a new
+   * line does not undo the user's other edits.
+   */
+  reloadUser(): ReloadResult {
+    const r = loadCorrectionsFile(this.userPath);
+    if (r.usable) this.userMap = r.entries;
+    return { ok: r.errors.length === 0, applied: r.usable, errors: r.errors };
+  }
+}
