@@ -1,0 +1,36 @@
+#!/bin/busybox sh
+# /init of the test VM (packed by setup.sh). Runs the host's own root, read-only,
+# with fresh /dev, /proc, /sys, /tmp, /run, and the checkout mounted at its host
+# path, then runs /results/script.sh there as root. vm.ts reads the results.
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+for m in $(cat /lib/modules/order); do
+  insmod "/lib/modules/$m.ko" || echo "init: insmod $m failed"
+done
+opts=trans=virtio,version=9p2000.L,msize=262144
+mount -t 9p -o "$opts" results /results || { echo "init: no results share"; poweroff -f; }
+mount -t 9p -o "$opts,ro" hostroot /host || { echo "init: no hostroot share" > /results/init-error; poweroff -f; }
+# vm.env sets CHECKOUT and GUEST_PATH (written by vm.ts)
+. /results/vm.env
+mount -t devtmpfs dev /host/dev
+mount -t proc proc /host/proc
+mount -t sysfs sys /host/sys
+mount -t tmpfs tmp /host/tmp
+mount -t tmpfs run /host/run
+mkdir -p /host/dev/pts /host/dev/shm /host/run/vm
+mount -t devpts devpts /host/dev/pts
+mount -t tmpfs shm /host/dev/shm
+mount --bind /results /host/run/vm
+# After the tmpfs mounts, so a clone under /tmp or /run is visible too.
+mkdir -p "/host$CHECKOUT" 2>/dev/null
+mount -t 9p -o "$opts,ro" checkout "/host$CHECKOUT" || echo "init: no checkout share" > /results/init-error
+mkdir -p /results/out
+echo "init: ready $(cut -d' ' -f1 /proc/uptime)s"
+chroot /host /usr/bin/env -i HOME=/root PATH="$GUEST_PATH" CI="${CI:-}" TERM=dumb \
+  RESULTS=/run/vm/out CHECKOUT="$CHECKOUT" \
+  /bin/sh -c 'cd "$CHECKOUT" && exec /bin/sh /run/vm/script.sh' > /results/output 2>&1
+echo $? > /results/exitcode
+poweroff -f

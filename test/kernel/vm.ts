@@ -1,0 +1,134 @@
+// Boots a real Linux kernel under qemu (TCG) that runs this machine's own root
+// read-only, with evdev, uinput and a VT, and runs a shell script in it as root.
+// Prepared by test/kernel/setup.sh; see /work/shared/kernel-tests.md for why.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
+const here = join(repoRoot, 'test/kernel');
+
+export function kernelCacheDir(): string {
+  return process.env.AUTOCORRECTOR_KERNEL_CACHE || join(homedir(), '.cache/autocorrector-kernel');
+}
+
+export interface VmRun {
+  /** What the script printed (stdout and stderr, interleaved). */
+  stdout: string;
+  /** The script's exit status; null when the VM never reported one (crash, timeout). */
+  exitCode: number | null;
+  /** Files the script wrote under $RESULTS, by path relative to it. */
+  files: Record<string, string>;
+  /** The serial console: kernel and init messages, for diagnosing a failed boot. */
+  console: string;
+  /** Wall time from spawning qemu to its exit. */
+  elapsedMs: number;
+}
+
+export interface VmOptions {
+  /** Shell script (sh), run as root in the checkout; $RESULTS is a writable dir whose files come back. */
+  script: string;
+  timeoutMs?: number;
+  /** Extra environment for the script (names must be shell identifiers). */
+  env?: Record<string, string>;
+}
+
+/** Null when a VM can boot here, else the reason it cannot (shown as the skip reason). */
+export function kernelAvailability(): string | null {
+  if (spawnSync('qemu-system-x86_64', ['--version']).status !== 0) {
+    return 'qemu-system-x86_64 is not installed: run `bash test/kernel/setup.sh`';
+  }
+  const cache = kernelCacheDir();
+  for (const f of ['vmlinuz', 'initramfs.cpio.gz', 'stamp']) {
+    if (!existsSync(join(cache, f))) return `no test kernel in ${cache}: run \`bash test/kernel/setup.sh\``;
+  }
+  const want = createHash('sha256')
+    .update(readFileSync(join(here, 'setup.sh')))
+    .update(readFileSync(join(here, 'init.sh')))
+    .digest('hex').slice(0, 16);
+  if (readFileSync(join(cache, 'stamp'), 'utf8').trim() !== want) {
+    return `the initramfs in ${cache} is older than test/kernel/init.sh: run \`bash test/kernel/setup.sh\``;
+  }
+  if (!existsSync(join(repoRoot, 'dist/src/inject/uinput.js'))) return 'dist/ is missing: run `npm run build`';
+  return null;
+}
+
+const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+function readTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[relative(dir, p)] = readFileSync(p, 'utf8');
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return out;
+}
+
+/**
+ * Boots the VM, runs `script`, powers off. Rejects only when qemu cannot be
+ * started; a script that fails or a VM that times out resolves with
+ * exitCode !== 0 / null and the console for diagnosis.
+ */
+export async function runInVm(opts: VmOptions): Promise<VmRun> {
+  const timeoutMs = opts.timeoutMs ?? 120_000;
+  const cache = kernelCacheDir();
+  const share = mkdtempSync(join(tmpdir(), 'autocorrector-vm-'));
+  try {
+    mkdirSync(join(share, 'out'));
+    // Node's own directory first: the VM must run the very node the tests run under.
+    const guestPath = [dirname(process.execPath), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].join(':');
+    const env: Record<string, string> = { CHECKOUT: repoRoot, GUEST_PATH: guestPath, CI: process.env.CI ?? '', ...opts.env };
+    writeFileSync(join(share, 'vm.env'), Object.entries(env).map(([k, v]) => `${k}=${shq(v)}\nexport ${k}\n`).join(''));
+    writeFileSync(join(share, 'script.sh'), `set -e\n${opts.script}\n`);
+
+    const virtfs = (path: string, tag: string, ro: boolean) =>
+      ['-virtfs', `local,path=${path},mount_tag=${tag},security_model=none,multidevs=remap${ro ? ',readonly=on' : ''}`];
+    const args = [
+      '-k', '5', `${Math.ceil(timeoutMs / 1000)}s`,
+      'qemu-system-x86_64', '-accel', 'tcg,thread=multi', '-cpu', 'max', '-m', '2048', '-smp', '2',
+      '-nographic', '-no-reboot',
+      '-kernel', join(cache, 'vmlinuz'), '-initrd', join(cache, 'initramfs.cpio.gz'),
+      // console on the serial line keeps tty1 a free VT for the tests' reader
+      '-append', 'console=ttyS0 quiet panic=-1',
+      ...virtfs('/', 'hostroot', true),
+      ...virtfs(repoRoot, 'checkout', true),
+      ...virtfs(share, 'results', false),
+    ];
+    const started = Date.now();
+    const consoleText = await new Promise<string>((resolve, reject) => {
+      const child = spawn('timeout', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      let text = '';
+      child.stdout.on('data', (d: Buffer) => { text += d.toString('utf8'); });
+      child.stderr.on('data', (d: Buffer) => { text += d.toString('utf8'); });
+      child.on('error', reject);
+      child.on('close', (code) => {
+        if (code === 124 || code === 137) text += `\n[vm.ts: timed out after ${timeoutMs} ms]\n`;
+        resolve(text.replace(/\r/g, ''));
+      });
+    });
+    const elapsedMs = Date.now() - started;
+    const read = (f: string) => (existsSync(join(share, f)) ? readFileSync(join(share, f), 'utf8') : '');
+    const code = read('exitcode').trim();
+    return {
+      stdout: read('output'),
+      exitCode: code === '' ? null : Number(code),
+      files: readTree(join(share, 'out')),
+      console: consoleText + read('init-error'),
+      elapsedMs,
+    };
+  } finally {
+    rmSync(share, { recursive: true, force: true });
+  }
+}
+
+/** A readable account of a failed run, for assertion messages. */
+export function describeRun(run: VmRun): string {
+  return `exit ${run.exitCode} after ${run.elapsedMs} ms\n--- script output ---\n${run.stdout}\n--- console (tail) ---\n${run.console.slice(-3000)}`;
+}
