@@ -1,0 +1,117 @@
+#include "devices.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+namespace ac {
+
+namespace {
+
+bool testBit(const uint8_t* bits, int n) { return (bits[n / 8] >> (n % 8)) & 1; }
+
+// The 26 letter keys: a device that has them all is a typing keyboard
+// (media remotes, power buttons and mice report a few EV_KEY codes only).
+constexpr int kLetterKeys[] = {KEY_Q, KEY_W, KEY_E, KEY_R, KEY_T, KEY_Y, KEY_U,
+                               KEY_I, KEY_O, KEY_P, KEY_A, KEY_S, KEY_D, KEY_F,
+                               KEY_G, KEY_H, KEY_J, KEY_K, KEY_L, KEY_Z, KEY_X,
+                               KEY_C, KEY_V, KEY_B, KEY_N, KEY_M};
+
+}  // namespace
+
+void probeFd(int fd, DeviceInfo& info) {
+  char name[256] = {0};
+  if (ioctl(fd, EVIOCGNAME(sizeof(name) - 1), name) >= 0) info.name = name;
+
+  struct input_id id {};
+  if (ioctl(fd, EVIOCGID, &id) >= 0) {
+    info.bustype = id.bustype;
+    info.vendor = id.vendor;
+    info.product = id.product;
+    info.version = id.version;
+  }
+
+  uint8_t evBits[(EV_CNT + 7) / 8] = {0};
+  uint8_t keyBits[(KEY_CNT + 7) / 8] = {0};
+  if (ioctl(fd, EVIOCGBIT(0, sizeof(evBits)), evBits) < 0) return;
+  if (testBit(evBits, EV_KEY) && ioctl(fd, EVIOCGBIT(EV_KEY, sizeof(keyBits)), keyBits) >= 0) {
+    info.isKeyboard = std::all_of(std::begin(kLetterKeys), std::end(kLetterKeys),
+                                  [&](int k) { return testBit(keyBits, k); });
+    info.isPointer = testBit(keyBits, BTN_LEFT) || testBit(keyBits, BTN_TOUCH);
+  }
+  if (testBit(evBits, EV_LED)) {
+    uint8_t ledBits[(LED_CNT + 7) / 8] = {0};
+    if (ioctl(fd, EVIOCGLED(sizeof(ledBits)), ledBits) >= 0) {
+      int mask = 0;
+      for (int i = 0; i < LED_CNT && i < 31; i++)
+        if (testBit(ledBits, i)) mask |= 1 << i;
+      info.leds = mask;
+    }
+  }
+}
+
+void describeOpenError(const std::string& path, int err, DeviceInfo& info) {
+  info.error = err;
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return;
+  info.mode = st.st_mode & 07777;
+  struct group gr {};
+  struct group* res = nullptr;
+  std::vector<char> buf(4096);
+  if (getgrgid_r(st.st_gid, &gr, buf.data(), buf.size(), &res) == 0 && res)
+    info.group = res->gr_name;
+  else
+    info.group = std::to_string(st.st_gid);
+}
+
+DeviceInfo probePath(const std::string& path) {
+  DeviceInfo info;
+  info.path = path;
+  int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    describeOpenError(path, errno, info);
+    return info;
+  }
+  probeFd(fd, info);
+  close(fd);
+  return info;
+}
+
+std::vector<std::string> listEventNodes(const std::string& dir) {
+  std::vector<std::pair<long, std::string>> found;
+  DIR* d = opendir(dir.c_str());
+  if (!d) return {};
+  while (struct dirent* e = readdir(d)) {
+    if (strncmp(e->d_name, "event", 5) != 0) continue;
+    char* end = nullptr;
+    long n = strtol(e->d_name + 5, &end, 10);
+    if (end == e->d_name + 5 || *end != '\0') continue;
+    found.emplace_back(n, dir + "/" + e->d_name);
+  }
+  closedir(d);
+  std::sort(found.begin(), found.end());
+  std::vector<std::string> out;
+  for (auto& f : found) out.push_back(std::move(f.second));
+  return out;
+}
+
+bool readKeyState(int fd, KeyBits& out) {
+  uint8_t bits[(KEY_CNT + 7) / 8] = {0};
+  if (ioctl(fd, EVIOCGKEY(sizeof(bits)), bits) < 0) return false;
+  out.reset();
+  for (int i = 0; i < KEY_CNT; i++)
+    if (testBit(bits, i)) out.set(i);
+  return true;
+}
+
+bool isOwnDevice(const DeviceInfo& info) { return info.name == kOwnDeviceName; }
+
+}  // namespace ac

@@ -1,0 +1,49 @@
+// Finding evdev devices and what they can do. No threads, no N-API here.
+#pragma once
+
+#include <linux/input.h>
+#include <sys/types.h>
+
+#include <bitset>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ac {
+
+// The uinput device the JS side creates; we must never read or grab it,
+// or we would feed our own output back to ourselves.
+constexpr const char* kOwnDeviceName = "autocorrector virtual keyboard";
+
+using KeyBits = std::bitset<KEY_CNT>;
+
+struct DeviceInfo {
+  std::string path;
+  std::string name;
+  uint16_t bustype = 0, vendor = 0, product = 0, version = 0;
+  bool isKeyboard = false;
+  bool isPointer = false;
+  int leds = -1;       // bitmask of LED_* currently lit, -1 if unknown
+  int error = 0;       // errno of open(), 0 when the node could be opened
+  std::string group;   // group owning the node (only filled when error != 0)
+  unsigned mode = 0;   // permission bits of the node (only when error != 0)
+};
+
+// Reads name, id and capabilities of an open evdev fd into info.
+void probeFd(int fd, DeviceInfo& info);
+
+// Opens path read-only, probes it and closes it again. Never throws.
+DeviceInfo probePath(const std::string& path);
+
+// /dev/input/eventN nodes, sorted by N. Empty if the directory is missing.
+std::vector<std::string> listEventNodes(const std::string& dir);
+
+// Fills error/group/mode for a node that could not be opened.
+void describeOpenError(const std::string& path, int err, DeviceInfo& info);
+
+// Keys currently down according to the kernel (EVIOCGKEY). False on error.
+bool readKeyState(int fd, KeyBits& out);
+
+bool isOwnDevice(const DeviceInfo& info);
+
+}  // namespace ac
