@@ -76,17 +76,33 @@ export function decodeListBytes(bytes: Uint8Array, file: string): { text: string
   }
 }
 
-/** The 1-based line where `key` is assigned, found by scanning the raw text. */
-export function findKeyLine(lines: readonly string[], key: string): number {
-  const esc = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const assign = new RegExp(`^\\s*(?:${esc}|"${esc}"|'${esc}')\\s*[=.]`);
-  const header = new RegExp(`^\\s*\\[+\\s*(?:${esc}|"${esc}"|'${esc}')\\s*[\\].]`);
-  for (let i = 0; i < lines.length; i++) {
-    if (assign.test(lines[i]) || header.test(lines[i])) return i + 1;
+// The key (or table name) a line starts with, quotes removed.
+const LINE_KEY_RE = /^\s*(?:\[+\s*)?(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))/;
+
+/**
+ * Finds keys' lines in one pass over the text. Built only when an error needs
+ * a line: a clean 80k-entry list never pays for it.
+ */
+export class KeyLines {
+  private index: Map<string, number> | null = null;
+  constructor(private readonly lines: readonly string[]) {}
+
+  /** The 1-based line where `key` is assigned (or its table opens). */
+  lineOf(key: string): number {
+    if (this.index === null) {
+      this.index = new Map();
+      for (let i = 0; i < this.lines.length; i++) {
+        const m = LINE_KEY_RE.exec(this.lines[i]);
+        const k = m && (m[1] ?? m[2] ?? m[3]);
+        if (k && !this.index.has(k)) this.index.set(k, i + 1);
+      }
+    }
+    const hit = this.index.get(key);
+    if (hit !== undefined) return hit;
+    // Keys written with escapes ("\u0074eh") do not match literally.
+    for (let i = 0; i < this.lines.length; i++) if (this.lines[i].includes(key)) return i + 1;
+    return 1;
   }
-  // Keys written with escapes ("\u0074eh") do not match literally.
-  for (let i = 0; i < lines.length; i++) if (lines[i].includes(key)) return i + 1;
-  return 1;
 }
 
 function describeKey(key: string): string {
@@ -117,25 +133,28 @@ export function parseCorrections(text: string, file: string): ParsedCorrections 
     return { entries, errors, parsed: false };
   }
 
-  const lines = text.split(/\r?\n/);
+  const keyLines = new KeyLines(text.split(/\r?\n/));
   for (const [rawKey, value] of Object.entries(doc)) {
-    const line = findKeyLine(lines, rawKey);
     if (!isValidKey(rawKey)) {
       errors.push({
         file,
-        line,
+        line: keyLines.lineOf(rawKey),
         message: `${describeKey(rawKey)} can never be typed as one word: use letters with apostrophes only between them`,
       });
       continue;
     }
     const why = checkFix(value);
     if (why !== null) {
-      errors.push({ file, line, message: `${describeKey(rawKey)}: ${why}` });
+      errors.push({ file, line: keyLines.lineOf(rawKey), message: `${describeKey(rawKey)}: ${why}` });
       continue;
     }
     const key = rawKey.toLowerCase();
     if (entries.has(key)) {
-      errors.push({ file, line, message: `${describeKey(rawKey)} repeats an earlier key (keys ignore case); the first one is kept` });
+      errors.push({
+        file,
+        line: keyLines.lineOf(rawKey),
+        message: `${describeKey(rawKey)} repeats an earlier key (keys ignore case); the first one is kept`,
+      });
       continue;
     }
     entries.set(key, value as string);
