@@ -1,0 +1,188 @@
+// Proof against a real kernel: the native input addon grabs, forwards, holds
+// word-ending keys for JS, lets go when JS stalls or the panic chord is
+// pressed, follows hotplug and reports what it cannot open. One boot; each
+// scenario is a run of tools/addon-driver.mjs, with the VT as the consumer.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runScenarios, type Boot, type ScenarioResult } from './scenario.js';
+import { describeRun, kernelAvailability } from './vm.js';
+
+const unavailable = kernelAvailability();
+const skip = unavailable !== null && !process.env.CI;
+if (skip) console.warn(`kernel tests skipped: ${unavailable}`);
+
+const EV_KEY = 1, EV_LED = 0x11, LED_CAPSL = 1;
+const K = { esc: 1, bs: 14, enter: 28, space: 57, caps: 58, a: 30, b: 48, d: 32, e: 18, h: 35, i: 23, t: 20, x: 45 };
+
+interface Rec { seq: number; device: number; type: number; code: number; value: number; timeMs: number; held: boolean }
+interface DevEv { kind: string; path: string; name: string; index: number; message?: string; error?: string; group?: string; mode?: number; at: number }
+type Virt = Array<[number, number, number]>; // [time µs, code, value]
+
+const drive = (name: string, vtLines: number) => `vt_reader "$OUT/vt.txt" ${vtLines}
+node "$tools/addon-driver.mjs" ${name} "$OUT"
+wait $vt_pid`;
+
+function result(r: ScenarioResult): Record<string, unknown> {
+  expect(r.status, r.log).toBe(0);
+  return JSON.parse(r.files['result.json']);
+}
+/** [code, value] of what the virtual keyboard sent, kernel autorepeats left out. */
+const keysOf = (virt: Virt) => virt.filter(([, , v]) => v !== 2).map(([, c, v]) => [c, v]);
+const taps = (...codes: number[]) => codes.flatMap((c) => [[c, 1], [c, 0]]);
+
+describe.skipIf(skip)(`native input addon on a real kernel${skip ? ` (skipped: ${unavailable})` : ''}`, () => {
+  let boot: Boot;
+
+  beforeAll(async () => {
+    if (unavailable) throw new Error(`kernel tests cannot run: ${unavailable}`);
+    boot = await runScenarios([
+      { name: 'forward', script: drive('forward', 2) },
+      { name: 'timeout', script: drive('timeout', 1) },
+      { name: 'grabwait', script: drive('grabwait', 1) },
+      { name: 'hotplug', script: drive('hotplug', 1) },
+      { name: 'stall', script: drive('stall', 2) },
+      { name: 'snoop', script: drive('snoop', 1) },
+      {
+        name: 'panic',
+        script: `set +e
+node "$tools/addon-driver.mjs" panic "$OUT"
+echo $? > "$OUT/exit"
+date +%s%3N > "$OUT/end"
+set -e`,
+      },
+      {
+        name: 'noperm',
+        script: `echo '[]' > "$OUT/none.json"
+node "$tools/fake-keyboard.mjs" --events "$OUT/none.json" --name 'ac fake noperm' --ready "$OUT/ready" --linger 6000 &
+wait_file "$OUT/ready"
+mkdir -p /tmp/noperm && chmod 777 /tmp/noperm
+setpriv --reuid=65534 --regid=65534 --clear-groups node "$tools/addon-driver.mjs" noperm /tmp/noperm
+cp /tmp/noperm/result.json "$OUT/"`,
+      },
+    ], 300_000);
+  }, 320_000);
+
+  it('boots and runs every scenario', () => {
+    expect(boot.run.exitCode, describeRun(boot.run)).toBe(0);
+    console.log(`kernel VM: ${boot.run.elapsedMs} ms for boot + ${Object.keys(boot.results).length} addon scenarios`);
+  });
+
+  it('types the correction before the held space, and what was typed meanwhile after it', () => {
+    const r = boot.results.forward;
+    const res = result(r);
+    expect(r.files['vt.txt']).toBe('the x\naok\n');
+    expect(keysOf(res.virt as Virt)).toEqual([
+      ...taps(K.t, K.e, K.h),
+      ...taps(K.bs, K.bs, K.bs, K.t, K.h, K.e), // the injection, first
+      [K.space, 1], [K.space, 0], // the held key, then the queue in order
+      ...taps(K.x, K.enter, K.caps, K.caps),
+      [K.a, 1], [K.a, 0], // stop() released it on the virtual keyboard
+    ]);
+    const answers = res.answers as Array<{ code: number; ok: boolean }>;
+    expect(answers).toEqual([
+      expect.objectContaining({ code: K.space, ok: true }),
+      expect.objectContaining({ code: K.enter, ok: true }),
+    ]);
+    const recs = res.records as Rec[];
+    expect(recs.every((x) => x.type === EV_KEY)).toBe(true);
+    expect(recs.map((x) => x.seq)).toEqual([...recs.map((x) => x.seq)].sort((a, b) => a - b));
+    expect(recs.filter((x) => x.held).map((x) => [x.code, x.value])).toEqual([[K.space, 1], [K.enter, 1]]);
+    expect((res.devices as DevEv[]).map((d) => d.kind)).toEqual(['added', 'grabbed']);
+    expect(res.runningAfterStop).toBe(false);
+  });
+
+  it('passes Caps Lock LED changes on to the grabbed keyboard', () => {
+    const res = result(boot.results.forward);
+    const leds = (t: number[]) => {
+      const out: number[] = [];
+      for (let i = 0; i + 2 < t.length; i += 3) if (t[i] === EV_LED && t[i + 1] === LED_CAPSL) out.push(t[i + 2]);
+      return out;
+    };
+    expect(leds(res.ledsOn as number[]).at(-1)).toBe(1);
+    expect(leds(res.ledsOff as number[]).at(-1)).toBe(0);
+  });
+
+  it('sends a held key as typed when JS does not answer in time, and refuses the late answer', () => {
+    const r = boot.results.timeout;
+    const res = result(r);
+    expect(r.files['vt.txt']).toBe('teh x\n');
+    const virt = res.virt as Virt;
+    expect(keysOf(virt)).toEqual(taps(K.t, K.e, K.h, K.space, K.x, K.enter));
+    const hUp = virt.find(([, c, v]) => c === K.h && v === 0)![0];
+    const spaceDown = virt.find(([, c, v]) => c === K.space && v === 1)![0];
+    expect((spaceDown - hUp) / 1000).toBeGreaterThanOrEqual(200); // waited ~250 ms for an answer
+    const answers = res.answers as Array<{ code: number; ok: boolean }>;
+    expect(answers).toHaveLength(2);
+    expect(answers.find((a) => a.code === K.space)?.ok).toBe(false); // 700 ms: too late
+    expect(answers.find((a) => a.code === K.enter)?.ok).toBe(true);
+  });
+
+  it('grabs a keyboard only once no key is down, without repeating what went past', () => {
+    const r = boot.results.grabwait;
+    const res = result(r);
+    expect(res.grabbedWhileDown).toBe(false);
+    expect(res.grabDelayMs).toBeLessThan(1000);
+    expect(r.files['vt.txt']).toBe('Ab\n');
+  });
+
+  it('picks up a plugged keyboard within a second, drops it when unplugged, serves it again', () => {
+    const r = boot.results.hotplug;
+    const res = result(r);
+    expect(res.firstGrabMs).toBeLessThan(1000);
+    expect((res.removed as DevEv).message).toMatch(/vanished|unplugged/);
+    expect(res.secondGrabMs).toBeLessThan(1000);
+    expect(r.files['vt.txt']).toBe('hi\n');
+    expect(keysOf(res.virt as Virt)).toEqual(taps(K.h, K.i, K.enter));
+    expect((res.devices as DevEv[]).map((d) => d.kind)).toEqual(['added', 'grabbed', 'removed', 'added', 'grabbed']);
+  });
+
+  it('ungrabs while JS is blocked, leaves no key down, and grabs again once JS is back', () => {
+    const r = boot.results.stall;
+    const res = result(r);
+    expect(res.fakeExit).toBe(0);
+    expect(r.files['vt.txt']).toBe('abc\nd\n');
+    const devs = res.devices as DevEv[];
+    // (then 'removed' once the fake keyboard's process ends)
+    expect(devs.map((d) => d.kind + (d.message ? `:${d.message}` : '')).slice(0, 4)).toEqual(['added', 'grabbed', 'ungrabbed:stalled', 'grabbed']);
+    const virt = res.virt as Virt;
+    const down = new Set<number>();
+    for (const [, c, v] of virt) if (v === 1) down.add(c); else if (v === 0) down.delete(c);
+    expect([...down]).toEqual([]);
+    expect(keysOf(virt).slice(-4)).toEqual(taps(K.d, K.enter)); // forwarded again after the regrab
+  });
+
+  it('snoop: injects only when no key was pressed since the given event', () => {
+    const r = boot.results.snoop;
+    const res = result(r);
+    expect(res.idleInject).toBe(true);
+    expect(res.busyInject).toBe(false);
+    expect(r.files['vt.txt']).toBe('abc\n');
+    expect((res.records as Rec[]).some((x) => x.held)).toBe(false);
+  });
+
+  it('panic chord: tells JS, and ends the process itself when JS does not', () => {
+    const r = boot.results.panic;
+    expect(r.status, r.log).toBe(0);
+    expect(r.files.exit?.trim()).toBe('3');
+    expect(r.files.survived).toBeUndefined();
+    const panicAt = Number(r.files.panic);
+    const end = Number(r.files.end);
+    expect(panicAt).toBeGreaterThanOrEqual(Number(r.files.grabbed));
+    expect(end - panicAt).toBeGreaterThanOrEqual(700);
+    expect(end - panicAt).toBeLessThan(4000);
+  });
+
+  it('reports devices it may not open, with the group that owns them', () => {
+    const r = boot.results.noperm;
+    const res = result(r);
+    const denied = (res.list as Array<{ path: string; error?: string; group?: string; mode?: number }>).filter((d) => d.error);
+    expect(denied.length, JSON.stringify(res.list)).toBeGreaterThan(0);
+    for (const d of denied) {
+      expect(d.error).toBe('EACCES');
+      expect(d.group).toMatch(/\S/);
+      expect(typeof d.mode).toBe('number');
+    }
+    const errs = (res.devices as DevEv[]).filter((d) => d.kind === 'error');
+    expect(errs.map((d) => d.path).sort()).toEqual(denied.map((d) => d.path).sort());
+    expect(errs.every((d) => d.error === 'EACCES' && d.group)).toBe(true);
+  });
+});

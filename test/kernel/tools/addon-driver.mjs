@@ -1,0 +1,301 @@
+#!/usr/bin/env node
+// Runs inside the test VM: drives the native input addon (dist/src/input/native.js)
+// against real evdev/uinput devices, one scenario per run, and writes what it
+// saw to OUT/result.json for test/kernel/native-addon.kernel.test.ts.
+//   node addon-driver.mjs SCENARIO OUT
+// Fake keyboards are uinput devices made with src/inject/uinput.ts; what the
+// addon writes is captured from the virtual keyboard's event node by `cat`.
+import { spawn } from 'node:child_process';
+import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+
+const dist = process.env.CHECKOUT + '/dist/src';
+const { UinputKeyboard, waitForDevice, DEFAULT_NAME } = await import(dist + '/inject/uinput.js');
+const native = await import(dist + '/input/native.js');
+
+const [scenario, OUT] = process.argv.slice(2);
+const EV_SYN = 0, EV_KEY = 1, EV_LED = 0x11;
+const K = {
+  esc: 1, bs: 14, enter: 28, space: 57, caps: 58, lshift: 42,
+  a: 30, b: 48, c: 46, d: 32, e: 18, h: 35, i: 23, k: 37, o: 24, t: 20, x: 45,
+};
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const result = {};
+
+function press(kb, code) { kb.write([EV_KEY, code, 1, EV_SYN, 0, 0]); }
+function release(kb, code) { kb.write([EV_KEY, code, 0, EV_SYN, 0, 0]); }
+async function tap(kb, ...codes) {
+  for (const c of codes) { press(kb, c); await sleep(5); release(kb, c); await sleep(5); }
+}
+const keyTriples = (codes) => codes.flatMap((c) => [EV_KEY, c, 1, EV_SYN, 0, 0, EV_KEY, c, 0, EV_SYN, 0, 0]);
+
+async function makeKb(name) {
+  const kb = UinputKeyboard.create({ name });
+  await waitForDevice(name, 5000);
+  return kb;
+}
+
+/** Captures what the kernel reports for the virtual keyboard (its event node) into a file. */
+async function capture(name) {
+  const node = await waitForDevice(name, 5000);
+  const file = `${OUT}/virt.bin`;
+  const child = spawn('cat', [node], { stdio: ['ignore', openSync(file, 'w'), 'ignore'] });
+  await sleep(100); // cat must hold the node open before anything is written
+  return {
+    stop: async () => { await sleep(100); child.kill(); await sleep(20); },
+    // [sec*1e6+usec, type, code, value] per event, EV_KEY only
+    keys: () => {
+      const b = readFileSync(file);
+      const out = [];
+      for (let at = 0; at + 24 <= b.length; at += 24) {
+        const type = b.readUInt16LE(at + 16);
+        if (type !== EV_KEY) continue;
+        out.push([Number(b.readBigInt64LE(at)) * 1e6 + Number(b.readBigInt64LE(at + 8)), b.readUInt16LE(at + 18), b.readInt32LE(at + 20)]);
+      }
+      return out;
+    },
+  };
+}
+
+/** Starts the addon; keeps every record and device notice; answers held keys with `answer`. */
+function session(opts, answer = () => []) {
+  const s = { records: [], devices: [], answers: [], panicAt: 0 };
+  native.start({
+    holdKeys: [K.space, K.enter],
+    ...opts,
+    onEvents(batch) {
+      for (let i = 0; i < native.recordCount(batch); i++) {
+        const r = native.recordAt(batch, i);
+        s.records.push(r);
+        if (!r.held) continue;
+        const reply = (inj) => s.answers.push({ seq: r.seq, code: r.code, ok: native.resolve(r.seq, inj) });
+        const a = answer(r, s);
+        if (a && a.delayMs !== undefined) setTimeout(() => reply(a.injection), a.delayMs);
+        else reply(a ?? []);
+      }
+    },
+    onDevice(ev) { s.devices.push({ ...ev, at: Date.now() }); },
+    onPanic() { s.panicAt = Date.now(); writeFileSync(`${OUT}/panic`, String(Date.now())); },
+  });
+  s.waitDevice = async (kind, timeoutMs = 3000, after = 0) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const ev = s.devices.slice(after).find((d) => d.kind === kind);
+      if (ev) return ev;
+      if (Date.now() > deadline) throw new Error(`no '${kind}' device notice within ${timeoutMs} ms: ${JSON.stringify(s.devices)}`);
+      await sleep(5);
+    }
+  };
+  return s;
+}
+
+/** Letters typed since the last held key, from the records JS got. */
+function wordBefore(s, seq) {
+  const letters = { [K.t]: 't', [K.e]: 'e', [K.h]: 'h', [K.x]: 'x', [K.a]: 'a', [K.b]: 'b' };
+  let w = '';
+  for (const r of s.records) {
+    if (r.seq >= seq) break;
+    if (r.held) w = '';
+    else if (r.value === 1 && letters[r.code]) w += letters[r.code];
+  }
+  return w;
+}
+
+const fixTeh = (delayMs) => (r, s) => {
+  if (r.code !== K.space || wordBefore(s, r.seq) !== 'teh') return [];
+  const bs = [K.bs, K.bs, K.bs].flatMap((c) => [EV_KEY, c, 1, EV_SYN, 0, 0, EV_KEY, c, 0, EV_SYN, 0, 0]);
+  return { delayMs, injection: Int32Array.from([...bs, ...keyTriples([K.t, K.h, K.e])]) };
+};
+
+const scenarios = {
+  // A held space answered with a correction: the correction, then the space,
+  // then what was typed meanwhile. Then LED passthrough, then stop() ungrabs
+  // and lets go of a key the virtual keyboard still holds.
+  async forward() {
+    const virt = UinputKeyboard.create();
+    const cap = await capture(DEFAULT_NAME);
+    const fake = await makeKb('ac fake forward');
+    const s = session({ mode: 'grab', uinputFd: virt.fd, devices: ['ac fake forward'] }, fixTeh(150));
+    await s.waitDevice('grabbed');
+    await tap(fake, K.t, K.e, K.h);
+    press(fake, K.space);
+    await sleep(20);
+    release(fake, K.space);
+    await tap(fake, K.x); // typed while the space is held: must come after it
+    await sleep(400);
+    await tap(fake, K.enter);
+    await sleep(200);
+    fake.readEvents();
+    await tap(fake, K.caps);
+    await sleep(300);
+    result.ledsOn = fake.readEvents();
+    await tap(fake, K.caps);
+    await sleep(300);
+    result.ledsOff = fake.readEvents();
+    press(fake, K.a); // down through the virtual keyboard...
+    await sleep(50);
+    native.stop(); // ...must not stay down there
+    result.runningAfterStop = native.isRunning();
+    release(fake, K.a);
+    await tap(fake, K.o, K.k, K.enter); // straight to the VT now
+    await sleep(200);
+    await cap.stop();
+    result.virt = cap.keys();
+    Object.assign(result, { records: s.records, devices: s.devices, answers: s.answers });
+    fake.destroy();
+    virt.destroy();
+  },
+
+  // No answer in time: the held key goes out as typed after holdTimeoutMs,
+  // and the late answer is refused.
+  async timeout() {
+    const virt = UinputKeyboard.create();
+    const cap = await capture(DEFAULT_NAME);
+    const fake = await makeKb('ac fake timeout');
+    const s = session({ mode: 'grab', uinputFd: virt.fd, devices: ['ac fake timeout'], holdTimeoutMs: 250 }, fixTeh(700));
+    await s.waitDevice('grabbed');
+    await tap(fake, K.t, K.e, K.h, K.space, K.x);
+    await sleep(1000);
+    await tap(fake, K.enter);
+    await sleep(300);
+    native.stop();
+    await cap.stop();
+    result.virt = cap.keys();
+    Object.assign(result, { records: s.records, devices: s.devices, answers: s.answers });
+    fake.destroy();
+    virt.destroy();
+  },
+
+  // A keyboard with a key down is not grabbed until every key is up; what
+  // it typed meanwhile reaches the desktop once, directly.
+  async grabwait() {
+    const virt = UinputKeyboard.create();
+    const fake = await makeKb('ac fake grabwait');
+    press(fake, K.lshift);
+    await sleep(50);
+    const s = session({ mode: 'grab', uinputFd: virt.fd, devices: ['ac fake grabwait'] });
+    await s.waitDevice('added');
+    await sleep(500);
+    result.grabbedWhileDown = s.devices.some((d) => d.kind === 'grabbed');
+    await tap(fake, K.a); // Shift still down: 'A', straight to the VT
+    await sleep(100);
+    const upAt = Date.now();
+    release(fake, K.lshift);
+    const g = await s.waitDevice('grabbed', 3000);
+    result.grabDelayMs = g.at - upAt;
+    await tap(fake, K.b, K.enter);
+    await sleep(300);
+    native.stop();
+    Object.assign(result, { records: s.records, devices: s.devices });
+    fake.destroy();
+    virt.destroy();
+  },
+
+  // Keyboards plugged in after start are grabbed within a second; unplugged
+  // ones are dropped; a replugged one is served again.
+  async hotplug() {
+    const virt = UinputKeyboard.create();
+    const cap = await capture(DEFAULT_NAME);
+    const s = session({ mode: 'grab', uinputFd: virt.fd, devices: ['ac fake hotplug'] });
+    await sleep(300);
+    // Timed from UI_DEV_CREATE (the end of create()): making the device is
+    // slow under the emulator and is not the addon's time.
+    let fake = UinputKeyboard.create({ name: 'ac fake hotplug' });
+    let t0 = Date.now();
+    result.firstGrabMs = (await s.waitDevice('grabbed', 5000)).at - t0;
+    const n = s.devices.length;
+    fake.destroy();
+    result.removed = await s.waitDevice('removed', 3000, n);
+    const m = s.devices.length;
+    fake = UinputKeyboard.create({ name: 'ac fake hotplug' });
+    t0 = Date.now();
+    result.secondGrabMs = (await s.waitDevice('grabbed', 5000, m)).at - t0;
+    await tap(fake, K.h, K.i, K.enter);
+    await sleep(300);
+    native.stop();
+    await cap.stop();
+    result.virt = cap.keys();
+    Object.assign(result, { devices: s.devices });
+    fake.destroy();
+    virt.destroy();
+  },
+
+  // JS blocked: the addon ungrabs after stallMs so typing goes straight to
+  // the desktop, nothing stays down, and it grabs again once JS is back.
+  async stall() {
+    const virt = UinputKeyboard.create();
+    const cap = await capture(DEFAULT_NAME);
+    const ev = (code, value, timeMs) => ({ code, value, timeMs });
+    const keys = [
+      ev(K.a, 1, 0), ev(K.a, 0, 20), ev(K.b, 1, 200), ev(K.b, 0, 220),
+      ev(K.c, 1, 600), ev(K.c, 0, 620), ev(K.enter, 1, 700), ev(K.enter, 0, 720),
+      ev(K.d, 1, 3500), ev(K.d, 0, 3520), ev(K.enter, 1, 3600), ev(K.enter, 0, 3620),
+    ];
+    writeFileSync(`${OUT}/keys.json`, JSON.stringify(keys));
+    const child = spawn('node', [`${process.env.CHECKOUT}/test/kernel/tools/fake-keyboard.mjs`, '--events', `${OUT}/keys.json`,
+      '--name', 'ac fake stall', '--ready', `${OUT}/ready`, '--wait-for', `${OUT}/go`, '--linger', '300'], { stdio: 'inherit' });
+    const exited = new Promise((r) => child.on('exit', r));
+    while (!existsSync(`${OUT}/ready`)) await sleep(10);
+    const s = session({ mode: 'grab', uinputFd: virt.fd, devices: ['ac fake stall'], stallMs: 300 });
+    await s.waitDevice('grabbed');
+    writeFileSync(`${OUT}/go`, '');
+    // The JS thread is busy for 1.5 s (as the daemon's test hook would make it).
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+    result.fakeExit = await exited;
+    await sleep(200);
+    native.stop();
+    await cap.stop();
+    result.virt = cap.keys();
+    Object.assign(result, { records: s.records, devices: s.devices });
+    virt.destroy();
+  },
+
+  // Snoop: nothing grabbed; an injection goes out only if no key was pressed since.
+  async snoop() {
+    const virt = UinputKeyboard.create();
+    const fake = await makeKb('ac fake snoop');
+    const s = session({ mode: 'snoop', uinputFd: virt.fd, devices: ['ac fake snoop'] });
+    await s.waitDevice('added');
+    await sleep(100);
+    await tap(fake, K.a);
+    for (let i = 0; i < 200 && s.records.length < 2; i++) await sleep(10);
+    const seqA = s.records.at(-1)?.seq ?? -1;
+    result.idleInject = native.injectIfIdle(keyTriples([K.b]), seqA);
+    press(fake, K.c); // not yet seen by JS; the addon must notice it anyway
+    result.busyInject = native.injectIfIdle(keyTriples([K.x]), seqA);
+    release(fake, K.c);
+    await tap(fake, K.enter);
+    await sleep(300);
+    native.stop();
+    Object.assign(result, { records: s.records, devices: s.devices });
+    fake.destroy();
+    virt.destroy();
+  },
+
+  // Backspace+Escape+Enter: everything ungrabbed, JS told, and the process
+  // ended from the native side when JS does not exit by itself.
+  async panic() {
+    const virt = UinputKeyboard.create();
+    const fake = await makeKb('ac fake panic');
+    const s = session({ mode: 'grab', uinputFd: virt.fd, devices: ['ac fake panic'], panicExitMs: 800 });
+    await s.waitDevice('grabbed');
+    writeFileSync(`${OUT}/grabbed`, String(Date.now()));
+    press(fake, K.bs);
+    press(fake, K.esc);
+    press(fake, K.enter);
+    await sleep(5000); // the addon should end us before this
+    writeFileSync(`${OUT}/survived`, '');
+  },
+
+  // Unprivileged: devices that cannot be opened are reported with their group.
+  async noperm() {
+    result.list = native.listDevices();
+    const s = session({ mode: 'snoop', uinputFd: 1 });
+    await sleep(500);
+    native.stop();
+    result.devices = s.devices;
+  },
+};
+
+await scenarios[scenario]();
+writeFileSync(`${OUT}/result.json`, JSON.stringify(result));
+process.exit(0);
