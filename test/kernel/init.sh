@@ -10,9 +10,11 @@ mount -t devtmpfs dev /dev
 for m in $(cat /lib/modules/order); do
   insmod "/lib/modules/$m.ko" || echo "init: insmod $m failed"
 done
-opts=trans=virtio,version=9p2000.L,msize=262144
+opts=trans=virtio,version=9p2000.L,msize=512000
 mount -t 9p -o "$opts" results /results || { echo "init: no results share"; poweroff -f; }
-mount -t 9p -o "$opts,ro" hostroot /host || { echo "init: no hostroot share" > /results/init-error; poweroff -f; }
+# cache=loose: both read-only shares do not change while the VM runs, and
+# without a page cache every exec of node re-reads it over 9p (seconds under TCG).
+mount -t 9p -o "$opts,ro,cache=loose" hostroot /host || { echo "init: no hostroot share" > /results/init-error; poweroff -f; }
 # vm.env sets CHECKOUT and GUEST_PATH (written by vm.ts)
 . /results/vm.env
 mount -t devtmpfs dev /host/dev
@@ -26,7 +28,7 @@ mount -t tmpfs shm /host/dev/shm
 mount --bind /results /host/run/vm
 # After the tmpfs mounts, so a clone under /tmp or /run is visible too.
 mkdir -p "/host$CHECKOUT" 2>/dev/null
-mount -t 9p -o "$opts,ro" checkout "/host$CHECKOUT" || echo "init: no checkout share" > /results/init-error
+mount -t 9p -o "$opts,ro,cache=loose" checkout "/host$CHECKOUT" || echo "init: no checkout share" > /results/init-error
 mkdir -p /results/out
 echo "init: ready $(cut -d' ' -f1 /proc/uptime)s"
 chroot /host /usr/bin/env -i HOME=/root PATH="$GUEST_PATH" CI="${CI:-}" TERM=dumb \
