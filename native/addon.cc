@@ -118,7 +118,10 @@ class TsfnSink : public ac::Sink {
  public:
   explicit TsfnSink(Napi::ThreadSafeFunction tsfn) : tsfn_(tsfn) {}
   bool post(ac::Notice* n) override {
-    if (tsfn_.NonBlockingCall(n, deliver) != napi_ok) {
+    // Once Node has closed the TSFN (environment teardown), calling it
+    // again may touch freed memory: one refusal is final.
+    if (dead_ || tsfn_.NonBlockingCall(n, deliver) != napi_ok) {
+      dead_ = true;
       delete n;
       return false;
     }
@@ -127,6 +130,7 @@ class TsfnSink : public ac::Sink {
 
  private:
   Napi::ThreadSafeFunction tsfn_;
+  bool dead_ = false;  // the Reader only posts while holding its mutex
 };
 
 bool isInt(const Napi::Value& v) {
@@ -222,6 +226,11 @@ Napi::Value Start(const Napi::CallbackInfo& info) {
   opts.holdTimeoutMs = intOpt(o, "holdTimeoutMs", 250, 1, 10000);
   opts.stallMs = intOpt(o, "stallMs", 500, 20, 600000);
   opts.panicExitMs = intOpt(o, "panicExitMs", 1000, 0, 600000);
+  Napi::Value rep = o.Get("forwardRepeats");
+  if (!rep.IsUndefined()) {
+    if (!rep.IsBoolean()) throw Napi::TypeError::New(env, "forwardRepeats must be a boolean");
+    opts.forwardRepeats = rep.As<Napi::Boolean>().Value();
+  }
   Napi::Value devs = o.Get("devices");
   if (!devs.IsUndefined()) {
     if (!devs.IsArray()) throw Napi::TypeError::New(env, "devices must be an array of paths or names");

@@ -416,6 +416,7 @@ void Reader::onInput(Dev& d, const input_event& e, int64_t now) {
 
     int32_t seq = ++seq_;
     if (isPress(e.value)) lastPressSeq_ = seq;
+    if (fwd && e.value == 2 && !opts_.forwardRepeats) fwd = false;  // reported, not forwarded
     bool hold = fwd && isPress(e.value) && holdKeys_.test(e.code);
     if (!stalled_ && !panicked_) {
       batch_.insert(batch_.end(), {seq, d.index, e.type, e.code, e.value,
@@ -428,7 +429,7 @@ void Reader::onInput(Dev& d, const input_event& e, int64_t now) {
       else
         d.logical.reset(e.code);
       forward(Ev{d.index, e.type, e.code, e.value, seq, now, hold});
-    } else if (opts_.grab && e.value == 0 && vdown_.test(e.code) && vowner_[e.code] == d.index) {
+    } else if (opts_.grab && e.value == 0 && !d.grabbed && vdown_.test(e.code) && vowner_[e.code] == d.index) {
       // Went down through the virtual keyboard while grabbed, released
       // while not: the desktop only hears the release from us.
       emitRaw(EV_KEY, e.code, 0);

@@ -50,6 +50,9 @@ struct Options {
   int holdTimeoutMs = 250;
   int stallMs = 500;
   int panicExitMs = 1000;  // 0: never _exit on our own after the panic chord
+  // A virtual keyboard with EV_REP autorepeats by itself; forwarding the
+  // physical repeats too would double the rate. Off unless asked for.
+  bool forwardRepeats = false;
   std::vector<std::string> only;  // restrict to these paths or names (empty: all)
   std::string dir = "/dev/input";
 };

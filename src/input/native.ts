@@ -79,6 +79,13 @@ export interface StartOptions {
   stallMs?: number;
   /** After the panic chord (Backspace+Escape+Enter), _exit(3) if still alive after this; 0 never. Default 1000. */
   panicExitMs?: number;
+  /**
+   * Forward autorepeat events (value 2) of grabbed keyboards. Default false:
+   * the virtual keyboard has EV_REP, so the kernel repeats held keys on it
+   * by itself; forwarding the physical repeats as well would double the
+   * rate. Repeats are reported to onEvents either way (never held).
+   */
+  forwardRepeats?: boolean;
   /** Only these devices (by path or exact name). Default: every keyboard and pointer. */
   devices?: string[];
   /** Directory of event nodes. Default /dev/input (tests point it elsewhere). */

@@ -69,7 +69,8 @@ cp /tmp/noperm/result.json "$OUT/"`,
   it('types the correction before the held space, and what was typed meanwhile after it', () => {
     const r = boot.results.forward;
     const res = result(r);
-    expect(r.files['vt.txt']).toBe('the x\naok\n');
+    // 'a' may autorepeat on the virtual keyboard if the emulator is slow to stop()
+    expect(r.files['vt.txt']).toMatch(/^the x\na+ok\n$/);
     expect(keysOf(res.virt as Virt)).toEqual([
       ...taps(K.t, K.e, K.h),
       ...taps(K.bs, K.bs, K.bs, K.t, K.h, K.e), // the injection, first
@@ -121,7 +122,18 @@ cp /tmp/noperm/result.json "$OUT/"`,
     const res = result(r);
     expect(res.grabbedWhileDown).toBe(false);
     expect(res.grabDelayMs).toBeLessThan(1000);
-    expect(r.files['vt.txt']).toBe('Ab\n');
+    expect(r.files['vt.txt']).toMatch(/^Abx+\n$/);
+  });
+
+  it('leaves autorepeat to the virtual keyboard instead of doubling it', () => {
+    const res = result(boot.results.grabwait);
+    const physical = (res.records as Rec[]).filter((x) => x.code === K.x && x.value === 2).length;
+    const virtual = (res.virt as Virt).filter(([, c, v]) => c === K.x && v === 2).length;
+    expect(physical).toBeGreaterThan(3); // the fake keyboard did repeat, and JS was told
+    expect(virtual).toBeGreaterThan(3);
+    expect(virtual).toBeLessThanOrEqual(physical + 3); // not physical + virtual
+    const vt = boot.results.grabwait.files['vt.txt'];
+    expect(vt.length - 'Ab\n'.length).toBe(virtual + 1);
   });
 
   it('picks up a plugged keyboard within a second, drops it when unplugged, serves it again', () => {
