@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// Entry point: one thin file per subcommand, loaded only when asked for so
+// `try` does not pay for the daemon's modules and the reverse.
+import { CliError, EXIT } from './errors.js';
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(argv: string[]): Promise<number> }> }> = {
+  try: { summary: 'show what autocorrect does to some text (stdin or arguments)', load: () => import('./try.js') },
+};
+
+function usage(): string {
+  const lines = ['usage: autocorrector <command> [options]', '', 'commands:'];
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)} ${c.summary}`);
+  lines.push('', 'Run `autocorrector <command> --help` for a command\'s options.');
+  return lines.join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) throw new CliError(`unknown command '${name}'\n${usage()}`, EXIT.usage);
+  return (await command.load()).main(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    // Expected failures are explained in one message; anything else is a bug
+    // and keeps its stack so it can be reported.
+    if (err instanceof CliError) {
+      process.stderr.write(`autocorrector: ${err.message}\n`);
+      process.exitCode = err.exitCode;
+    } else {
+      process.stderr.write(`autocorrector: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exitCode = EXIT.error;
+    }
+  },
+);

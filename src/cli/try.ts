@@ -1,0 +1,74 @@
+// `autocorrector try`: prints the text that would be on screen after typing
+// the input with autocorrect on. It types the text as key events through the
+// daemon's own engine and applies the edits to a stand-in application.
+import { readFileSync } from 'node:fs';
+import { setupEngine } from '../engine-setup.js';
+import type { Edit } from '../engine/types.js';
+import { feedKey } from '../inject/edit-events.js';
+import { TextScreen } from '../inject/text-screen.js';
+import { typeText } from '../inject/typist.js';
+import { parseCommandArgs } from './args.js';
+import { EXIT } from './errors.js';
+
+const USAGE = `usage: autocorrector try [--explain] [--json] [--config-dir DIR] [TEXT...]
+
+Types TEXT (or standard input) through the correction engine and prints what
+would be on screen. A newline is Enter.
+  --explain         also list each correction (typed -> fix, and its source)
+  --json            print {"text", "corrections"} as JSON
+  --config-dir DIR  read the user's corrections.toml from DIR`;
+
+export interface TryResult {
+  text: string;
+  edits: Edit[];
+}
+
+/** Runs text through an engine and a stand-in screen. */
+export function typeThrough(input: string, engine: Awaited<ReturnType<typeof setupEngine>>['engine']): TryResult {
+  const screen = new TextScreen(engine.keymap);
+  const edits: Edit[] = [];
+  for (const step of typeText(input, engine.keymap)) {
+    if ('opaque' in step) {
+      engine.opaque(step.opaque);
+      screen.insert(step.opaque);
+      continue;
+    }
+    const out = feedKey(engine, step);
+    if (out !== null) {
+      screen.apply(out.events);
+      edits.push(out.edit);
+    }
+    screen.key(step.code, step.value);
+  }
+  return { text: screen.text, edits };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    explain: { type: 'boolean' },
+    json: { type: 'boolean' },
+    'config-dir': { type: 'string' },
+  }, USAGE);
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return EXIT.ok;
+  }
+  const input = positionals.length > 0 ? positionals.join(' ') : readFileSync(0, 'utf8');
+  const setup = await setupEngine({ configDir: values['config-dir'] as string | undefined });
+  for (const p of setup.problems) process.stderr.write(`autocorrector: ${p}\n`);
+  const result = typeThrough(input, setup.engine);
+
+  if (values.json) {
+    const corrections = result.edits.map((e) => ({ kind: e.kind, typed: e.typed, fix: e.fix, source: e.source }));
+    process.stdout.write(JSON.stringify({ text: result.text, corrections }) + '\n');
+    return EXIT.ok;
+  }
+  process.stdout.write(result.text);
+  if (values.explain) {
+    const out = process.stdout.isTTY ? process.stdout : process.stderr;
+    if (!result.text.endsWith('\n')) process.stdout.write('\n');
+    for (const e of result.edits) out.write(`${e.typed} -> ${e.fix} (${e.source} list)\n`);
+    if (result.edits.length === 0) out.write('no corrections\n');
+  }
+  return EXIT.ok;
+}

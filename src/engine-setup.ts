@@ -1,0 +1,37 @@
+// Builds the one engine that both `try` and the daemon drive, from the lists
+// and the speller on disk. The only module that joins the pure core to its data.
+import { Engine, type EngineOptions } from './engine/engine.js';
+import { UsKeymap } from './keymap/us.js';
+import type { Keymap } from './keymap/keymap.js';
+import { Policy } from './policy/policy.js';
+import { CorrectionLists, type CorrectionListsOptions } from './lists/load.js';
+import { formatError, type ListError } from './lists/corrections.js';
+import { loadSpelling } from './lists/spelling.js';
+
+export interface EngineSetup {
+  engine: Engine;
+  lists: CorrectionLists;
+  /** Problems found in the lists, as `file:line: message`. */
+  problems: string[];
+  loadMs: number;
+}
+
+export interface SetupOptions extends CorrectionListsOptions, EngineOptions {
+  keymap?: Keymap;
+}
+
+export async function setupEngine(opts: SetupOptions = {}): Promise<EngineSetup> {
+  const t0 = performance.now();
+  const speller = await loadSpelling();
+  const { lists, errors } = CorrectionLists.load(opts);
+  const policy = new Policy({ user: lists.user, defaults: lists.defaults, ignored: new Set() }, speller);
+  const engine = new Engine(opts.keymap ?? new UsKeymap(), policy, opts);
+  return { engine, lists, problems: errors.map(formatError), loadMs: performance.now() - t0 };
+}
+
+/** Re-reads the user list; the policy sees the new data at once, or keeps the last good one. */
+export function reloadUserList(setup: EngineSetup): ListError[] {
+  const r = setup.lists.reloadUser();
+  setup.engine.policy.data = { ...setup.engine.policy.data, user: setup.lists.user };
+  return r.errors;
+}
