@@ -1,0 +1,93 @@
+// `npm run bench`: the engine's hot path on real prose with typos mixed in,
+// fed as key events exactly as the daemon feeds them. Prints, never asserts.
+import { setupEngine } from '../../src/engine-setup.js';
+import { feedKey } from '../../src/inject/edit-events.js';
+import { typeText } from '../../src/inject/typist.js';
+import type { KeyInput } from '../../src/engine/types.js';
+import { brownProse } from './brown.js';
+
+const WORDS = 60_000;
+const TYPO_RATE = 0.05;
+
+// Deterministic so runs compare (mulberry32).
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Replaces some words by a typo the default list knows, else swaps two letters. */
+function addTypos(text: string, defaults: ReadonlyMap<string, string>, rand: () => number): { text: string; typos: number } {
+  const typoOf = new Map<string, string>();
+  for (const [typo, fix] of defaults) if (!typoOf.has(fix)) typoOf.set(fix, typo);
+  let typos = 0;
+  const out = text.replace(/[A-Za-z]+/g, (w) => {
+    if (rand() >= TYPO_RATE) return w;
+    typos++;
+    const known = typoOf.get(w);
+    if (known !== undefined) return known;
+    if (w.length < 3) return w;
+    const i = 1 + Math.floor(rand() * (w.length - 2));
+    return w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2);
+  });
+  return { text: out, typos };
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+function summary(name: string, samples: number[]): string {
+  const s = Float64Array.from(samples).sort();
+  const f = (ns: number) => `${(ns / 1000).toFixed(2)} µs`;
+  return `${name.padEnd(28)} n=${String(s.length).padStart(8)}  p50 ${f(percentile(s, 0.5))}  p99 ${f(percentile(s, 0.99))}  max ${f(s[s.length - 1])}`;
+}
+
+async function main(): Promise<void> {
+  const rssBefore = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const setup = await setupEngine({ userPath: '/nonexistent/autocorrector-bench/corrections.toml' });
+  const loadMs = performance.now() - t0;
+  const rssAfterLoad = process.memoryUsage().rss;
+  const { engine } = setup;
+
+  const prose = brownProse(WORDS);
+  const { text, typos } = addTypos(prose, engine.policy.data.defaults, rng(42));
+  const words = text.split(/\s+/).length;
+  const steps = typeText(text, engine.keymap, { msPerEvent: 30 });
+  const events = steps.filter((s): s is KeyInput => !('opaque' in s));
+
+  // Warm-up pass so JIT tiers settle, then a fresh engine state for the measured pass.
+  for (const ev of events.slice(0, 20_000)) feedKey(engine, ev);
+  engine.forget();
+
+  const perKey: number[] = [];
+  const wordEnd: number[] = [];
+  const holds = new Set(engine.editKeyCodes());
+  let corrections = 0;
+  const hr = process.hrtime.bigint;
+  for (const ev of events) {
+    const a = hr();
+    const out = feedKey(engine, ev);
+    const ns = Number(hr() - a);
+    perKey.push(ns);
+    if (ev.value === 1 && holds.has(ev.code)) wordEnd.push(ns);
+    if (out !== null) corrections++;
+  }
+
+  console.log(`autocorrector engine benchmark (Node ${process.version})`);
+  console.log(`prose: Brown corpus, ${words} words, ${typos} typos mixed in, ${events.length} key events`);
+  console.log(`corrections made: ${corrections}`);
+  console.log(summary('per key event', perKey));
+  console.log(summary('word-end decision', wordEnd));
+  console.log(`load (lists + speller)       ${loadMs.toFixed(0)} ms  (speller ${setup.spellerLoadMs.toFixed(0)} ms)`);
+  console.log(`RSS: start ${(rssBefore / 2 ** 20).toFixed(0)} MB, after load ${(rssAfterLoad / 2 ** 20).toFixed(0)} MB, after run ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
+  console.log('targets: per key p99 <= 5 µs, word-end p99 <= 100 µs, load <= 300 ms');
+}
+
+await main();

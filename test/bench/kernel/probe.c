@@ -1,0 +1,123 @@
+/*
+ * The measuring end of the kernel benchmark. It creates a fake keyboard and
+ * prints "KEYBOARD <event node>" so that a forwarder can grab it. Then it
+ * waits for the forwarder's output device WATCH_NAME, prints "READY", and
+ * waits for a line on stdin. Then it times N key events, each from the
+ * write() on the fake keyboard to the read() of that event on WATCH_NAME,
+ * and prints "LAT <ns> <ns> ...". With WATCH_NAME equal to its own name, it
+ * reads its own keyboard: that is the baseline, with no forwarder at all.
+ *
+ *   probe N WATCH_NAME [KEYCODE]
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <linux/input.h>
+#include <linux/uinput.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#define OWN_NAME "autocorrector bench keyboard"
+
+static long long now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* The eventN node of the device called `name`, from /proc/bus/input/devices. */
+static int find_node(const char *name, char *path, size_t len) {
+  FILE *f = fopen("/proc/bus/input/devices", "r");
+  if (!f) return 0;
+  char line[512], want[256];
+  int in_block = 0, found = 0;
+  snprintf(want, sizeof want, "N: Name=\"%s\"\n", name);
+  while (!found && fgets(line, sizeof line, f)) {
+    if (line[0] == '\n') in_block = 0;
+    else if (strcmp(line, want) == 0) in_block = 1;
+    else if (in_block && strncmp(line, "H: Handlers=", 12) == 0) {
+      char *ev = strstr(line, "event");
+      if (ev) {
+        int n = atoi(ev + 5);
+        snprintf(path, len, "/dev/input/event%d", n);
+        found = 1;
+      }
+    }
+  }
+  fclose(f);
+  return found;
+}
+
+static void wait_node(const char *name, char *path, size_t len) {
+  for (int i = 0; i < 10000 && !find_node(name, path, len); i++) usleep(1000);
+  if (!path[0]) { fprintf(stderr, "probe: device \"%s\" never appeared\n", name); exit(1); }
+}
+
+static void emit(int fd, int code, int value) {
+  struct input_event ev[2];
+  memset(ev, 0, sizeof ev);
+  ev[0].type = EV_KEY; ev[0].code = code; ev[0].value = value;
+  ev[1].type = EV_SYN; ev[1].code = SYN_REPORT;
+  if (write(fd, ev, sizeof ev) != sizeof ev) { perror("probe: write"); exit(1); }
+}
+
+/* Blocks until `code`/`value` arrives on `fd`; other events are skipped. */
+static void await_key(int fd, int code, int value) {
+  struct pollfd p = { .fd = fd, .events = POLLIN };
+  struct input_event ev[64];
+  for (;;) {
+    if (poll(&p, 1, 5000) <= 0) { fprintf(stderr, "probe: key %d/%d never arrived\n", code, value); exit(1); }
+    ssize_t n = read(fd, ev, sizeof ev);
+    for (ssize_t i = 0; i < n / (ssize_t)sizeof ev[0]; i++) {
+      if (ev[i].type == EV_KEY && ev[i].code == code && ev[i].value == value) return;
+    }
+  }
+}
+
+int main(int argc, char **argv) {
+  if (argc < 3) { fprintf(stderr, "usage: %s N WATCH_NAME [KEYCODE]\n", argv[0]); return 2; }
+  int n = atoi(argv[1]);
+  const char *watch = argv[2];
+  int code = argc > 3 ? atoi(argv[3]) : KEY_X;
+  setvbuf(stdout, NULL, _IOLBF, 0);
+
+  int kb = open("/dev/uinput", O_WRONLY | O_CLOEXEC);
+  if (kb < 0) { perror("probe: /dev/uinput"); return 1; }
+  ioctl(kb, UI_SET_EVBIT, EV_KEY);
+  for (int c = 1; c < 256; c++) ioctl(kb, UI_SET_KEYBIT, c);
+  struct uinput_setup setup;
+  memset(&setup, 0, sizeof setup);
+  setup.id.bustype = BUS_VIRTUAL;
+  snprintf(setup.name, sizeof setup.name, "%s", OWN_NAME);
+  if (ioctl(kb, UI_DEV_SETUP, &setup) < 0 || ioctl(kb, UI_DEV_CREATE) < 0) { perror("probe: uinput"); return 1; }
+
+  char own[64] = "", out[64] = "";
+  wait_node(OWN_NAME, own, sizeof own);
+  printf("KEYBOARD %s\n", own);
+  wait_node(watch, out, sizeof out);
+  int rd = open(out, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (rd < 0) { perror("probe: open output"); return 1; }
+
+  for (int i = 0; i < 20; i++) { emit(kb, code, !(i & 1)); await_key(rd, code, !(i & 1)); } /* warm up */
+  printf("READY\n");
+  char go[16];
+  if (!fgets(go, sizeof go, stdin)) return 1;
+
+  long long *lat = calloc((size_t)n, sizeof *lat);
+  for (int i = 0; i < n; i++) {
+    int value = !(i & 1); /* press, release, press, ... */
+    long long t0 = now_ns();
+    emit(kb, code, value);
+    await_key(rd, code, value);
+    lat[i] = now_ns() - t0;
+  }
+  printf("LAT");
+  for (int i = 0; i < n; i++) printf(" %lld", lat[i]);
+  printf("\n");
+  ioctl(kb, UI_DEV_DESTROY);
+  return 0;
+}
