@@ -100,7 +100,8 @@ function wordBefore(s, seq) {
   return w;
 }
 
-const fixTeh = (delayMs) => (r, s) => {
+const fixTeh = (delayMs, enterTypes = []) => (r, s) => {
+  if (r.code === K.enter) return keyTriples(enterTypes);
   if (r.code !== K.space || wordBefore(s, r.seq) !== 'teh') return [];
   const bs = [K.bs, K.bs, K.bs].flatMap((c) => [EV_KEY, c, 1, EV_SYN, 0, 0, EV_KEY, c, 0, EV_SYN, 0, 0]);
   return { delayMs, injection: Int32Array.from([...bs, ...keyTriples([K.t, K.h, K.e])]) };
@@ -108,22 +109,24 @@ const fixTeh = (delayMs) => (r, s) => {
 
 const scenarios = {
   // A held space answered with a correction: the correction, then the space,
-  // then what was typed meanwhile. Then LED passthrough, then stop() ungrabs
-  // and lets go of a key the virtual keyboard still holds.
+  // then what was typed meanwhile. An Enter typed during the hold is queued,
+  // answered early (with a 'b' typed before it) and applied in its turn.
+  // Then LED passthrough, then stop() ungrabs and lets go of a key the
+  // virtual keyboard still holds.
   async forward() {
     const virt = UinputKeyboard.create();
     const cap = await capture(DEFAULT_NAME);
     const fake = await makeKb('ac fake forward');
-    const s = session({ mode: 'grab', uinputFd: virt.fd, devices: ['ac fake forward'] }, fixTeh(150));
+    // A generous timeout: the emulator's stalls must not turn this into the timeout case.
+    const s = session({ mode: 'grab', uinputFd: virt.fd, devices: ['ac fake forward'], holdTimeoutMs: 1500 }, fixTeh(200, [K.b]));
     await s.waitDevice('grabbed');
     await tap(fake, K.t, K.e, K.h);
     press(fake, K.space);
     await sleep(20);
     release(fake, K.space);
-    await tap(fake, K.x); // typed while the space is held: must come after it
-    await sleep(400);
-    await tap(fake, K.enter);
-    await sleep(200);
+    await tap(fake, K.x, K.enter); // typed while the space is held: must come after it
+    result.enterTypedAt = Date.now();
+    await sleep(600);
     fake.readEvents();
     await tap(fake, K.caps);
     await sleep(300);
