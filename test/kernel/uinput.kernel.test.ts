@@ -45,7 +45,7 @@ ${typeKeys('caps t:100 "a" caps t:100 "b" enter', '--readback "$OUT/readback.jso
 wait $vt_pid`,
       },
     ]);
-  }, 180_000);
+  }, 300_000); // may first wait for another VM (one at a time)
 
   it('boots and runs every scenario', () => {
     expect(boot.run.exitCode, describeRun(boot.run)).toBe(0);

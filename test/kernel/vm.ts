@@ -8,7 +8,12 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const repoRoot = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
+/** The checkout: the nearest package.json up from here (also right when compiled into dist/test/kernel). */
+export const repoRoot = ((): string => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
 const here = join(repoRoot, 'test/kernel');
 
 export function kernelCacheDir(): string {
@@ -73,12 +78,55 @@ function readTree(dir: string): Record<string, string> {
   return out;
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /**
- * Boots the VM, runs `script`, powers off. Rejects only when qemu cannot be
+ * One VM at a time on this machine: TCG is CPU-bound, and two boots side by
+ * side (vitest runs test files in parallel) would each run at half speed and
+ * make timing-sensitive scenarios flaky. A lock dir left by a dead process is taken over.
+ */
+async function withVmLock<T>(fn: () => Promise<T>): Promise<T> {
+  const lock = join(tmpdir(), 'autocorrector-vm.lock');
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      let holder = NaN;
+      try { holder = Number(readFileSync(join(lock, 'pid'), 'utf8')); } catch { /* being created or removed */ }
+      if (Number.isInteger(holder) && holder > 0 && !alive(holder)) rmSync(lock, { recursive: true, force: true });
+      await sleep(200);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Boots the VM, runs `script`, powers off. Waits first while another VM of
+ * this project runs on the machine. Rejects only when qemu cannot be
  * started; a script that fails or a VM that times out resolves with
  * exitCode !== 0 / null and the console for diagnosis.
  */
-export async function runInVm(opts: VmOptions): Promise<VmRun> {
+export function runInVm(opts: VmOptions): Promise<VmRun> {
+  return withVmLock(() => bootAndRun(opts));
+}
+
+async function bootAndRun(opts: VmOptions): Promise<VmRun> {
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const cache = kernelCacheDir();
   const share = mkdtempSync(join(tmpdir(), 'autocorrector-vm-'));
