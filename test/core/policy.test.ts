@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { Casing, applyCasing, findPlainWord } from '../../src/policy/plain-word.js';
+import { Policy } from '../../src/policy/policy.js';
+import { TEST_WORDS, testData, wordSpeller } from '../support/replay.js';
+
+describe('findPlainWord', () => {
+  const plain: Array<[string, number, number, Casing]> = [
+    ['teh', 0, 3, Casing.Lower], ['Teh', 0, 3, Casing.Capitalized], ['TEH', 0, 3, Casing.AllCaps],
+    ["don't", 0, 5, Casing.Lower], ["'teh'", 1, 4, Casing.Lower], ['(teh', 1, 4, Casing.Lower],
+    ['"Teh', 1, 4, Casing.Capitalized], ['I', 0, 1, Casing.Capitalized], ["students'", 0, 8, Casing.Lower],
+    ['café', 0, 4, Casing.Lower],
+  ];
+  for (const [token, start, end, casing] of plain) {
+    it(`${token} is plain`, () => expect(findPlainWord(token)).toEqual({ start, end, casing }));
+  }
+  for (const token of ['teh2', 'user_teh', 'http://teh', 'www.teh', 'a@teh', 'iPhone', 'tEH', "'", "''teh", "te''h", '((teh', 'teh-teh', '']) {
+    it(`${JSON.stringify(token)} is not plain`, () => expect(findPlainWord(token)).toBeNull());
+  }
+});
+
+describe('applyCasing', () => {
+  it('carries the typed case over', () => {
+    expect(applyCasing('the', Casing.Lower)).toBe('the');
+    expect(applyCasing('the', Casing.Capitalized)).toBe('The');
+    expect(applyCasing('the', Casing.AllCaps)).toBe('THE');
+    expect(applyCasing("don't", Casing.AllCaps)).toBe("DON'T");
+  });
+});
+
+describe('Policy', () => {
+  const policy = (user: Record<string, string> = {}, fallback: string | null = null) =>
+    new Policy(testData(user), wordSpeller(TEST_WORDS), fallback === null ? null : { suggest: () => fallback });
+
+  it('corrects from the default list with case', () => {
+    expect(policy().decide('Teh')).toMatchObject({ start: 0, replacement: 'The', source: 'default' });
+    expect(policy().decide('TEH')).toMatchObject({ replacement: 'THE' });
+  });
+  it('keeps the opening quote and trailing apostrophe in place', () => {
+    expect(policy().decide("'teh'")).toMatchObject({ start: 1, replacement: "the'" });
+  });
+  it('the user list wins, even over correct words', () => {
+    expect(policy({ teh: 'ten' }).decide('teh')).toMatchObject({ replacement: 'ten', source: 'user' });
+    expect(policy({ cat: 'cow' }).decide('cat')).toMatchObject({ replacement: 'cow', source: 'user' });
+  });
+  it('a correct word is never changed by the lists', () => {
+    const p = new Policy({ user: new Map(), defaults: new Map([['cat', 'cot']]), ignored: new Set() }, wordSpeller('cat'));
+    expect(p.decide('cat')).toBeNull();
+  });
+  it('ignored words are not corrected', () => {
+    const p = new Policy({ ...testData(), ignored: new Set(['teh']) }, wordSpeller(TEST_WORDS));
+    expect(p.decide('teh')).toBeNull();
+  });
+  it('the fallback seam is asked for unknown words, never for ALL CAPS', () => {
+    expect(policy({}, 'zebra').decide('zebar')).toMatchObject({ replacement: 'zebra', source: 'dictionary' });
+    expect(policy({}, 'zebra').decide('ZEBAR')).toBeNull();
+    expect(policy({}, 'zebra').decide('Zebar')).toMatchObject({ replacement: 'Zebra' });
+  });
+  it('unknown word without a fallback is left alone', () => {
+    expect(policy().decide('zebar')).toBeNull();
+  });
+});
