@@ -4,6 +4,7 @@
 import { CliError, EXIT } from './errors.js';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(argv: string[]): Promise<number> }> }> = {
+  run: { summary: 'the daemon: correct typos on every keyboard (evdev in, uinput out)', load: () => import('./run.js') },
   try: { summary: 'show what autocorrect does to some text (stdin or arguments)', load: () => import('./try.js') },
 };
 

@@ -78,6 +78,22 @@ export class Engine {
     this.last = null;
   }
 
+  /**
+   * The edit last returned never reached the screen (answered too late, or
+   * dropped in snoop mode): put the tracker back as the user typed, and make
+   * sure Backspace will not "undo" what never happened.
+   */
+  dropped(edit: Edit): void {
+    this.last = null;
+    if (edit.kind === 'correction') {
+      const boundary = this.tracker.lastChar;
+      this.tracker.replaceTail(edit.text.length + 1, edit.typed + boundary);
+    } else {
+      this.spared = null;
+      this.tracker.replaceTail(edit.typed.length, edit.fix);
+    }
+  }
+
   /** Forget the current word (e.g. corrections were toggled). */
   forget(): void {
     this.tracker.forget();

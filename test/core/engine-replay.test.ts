@@ -161,3 +161,16 @@ describe('replay: lists and switches', () => {
     expect(replay('"teh "', engine).edits).toEqual(['teh->the']);
   });
 });
+
+describe('engine: an edit that never reached the screen', () => {
+  it('leaves no undo behind and tracks the text as typed', async () => {
+    const { keys } = await import('../support/keys.js');
+    const engine = testEngine();
+    let edit = null;
+    for (const ev of keys('"teh "')) if (!('click' in ev)) edit = engine.key(ev) ?? edit;
+    expect(edit).not.toBeNull();
+    engine.dropped(edit!);
+    for (const ev of keys('bs')) if (!('click' in ev)) expect(engine.key(ev)).toBeNull();
+    expect(engine.tracker.currentToken()).toBe('teh');
+  });
+});

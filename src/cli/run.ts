@@ -1,0 +1,61 @@
+// `autocorrector run`: the daemon in the foreground (systemd or a terminal).
+import { DaemonError, startDaemon } from '../daemon/daemon.js';
+import { parseCommandArgs } from './args.js';
+import { CliError, EXIT } from './errors.js';
+
+const USAGE = `usage: autocorrector run [--mode grab|snoop] [--device PATH|NAME]... [--config-dir DIR] [--verbose] [--debug-keys]
+
+Reads every keyboard (evdev) and corrects typos through a virtual keyboard.
+  --mode grab    (default) keyboards are grabbed; a correction is typed before
+                 the key that ended the word, so nothing interleaves with it
+  --mode snoop   keyboards are only read; a correction follows the key, and is
+                 dropped if you typed on meanwhile
+  --device X     only this keyboard (event node path or exact name); repeatable
+  --config-dir   where corrections.toml lives (default $XDG_CONFIG_HOME/autocorrector)
+  --verbose      log devices and counts (never typed text)
+  --debug-keys   print typed words and fixes to the terminal (not to logs)
+Panic: hold Backspace+Escape+Enter to release every keyboard and exit.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    mode: { type: 'string', default: 'grab' },
+    device: { type: 'string', multiple: true },
+    'config-dir': { type: 'string' },
+    verbose: { type: 'boolean', short: 'v' },
+    'debug-keys': { type: 'boolean' },
+  }, USAGE);
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return EXIT.ok;
+  }
+  if (positionals.length > 0) throw new CliError(`unexpected argument '${positionals[0]}'\n${USAGE}`, EXIT.usage);
+  const mode = values.mode as string;
+  if (mode !== 'grab' && mode !== 'snoop') throw new CliError(`--mode must be grab or snoop, not '${mode}'`, EXIT.usage);
+
+  const debugKeys = Boolean(values['debug-keys']);
+  // Typed text may reach only a terminal a person watches, never a journal or a file.
+  if (debugKeys && !process.stderr.isTTY) {
+    throw new CliError('--debug-keys prints typed text and is allowed only when stderr is a terminal', EXIT.usage);
+  }
+  const log = (line: string) => process.stderr.write(`autocorrector: ${line}\n`);
+  let daemon;
+  try {
+    daemon = await startDaemon({
+      mode,
+      configDir: values['config-dir'] as string | undefined,
+      devices: values.device as string[] | undefined,
+      verbose: Boolean(values.verbose),
+      debugKeys,
+      testHooks: process.env.AUTOCORRECTOR_TEST_HOOKS === '1',
+      log,
+    });
+  } catch (err) {
+    if (err instanceof DaemonError) throw new CliError(err.message);
+    throw err;
+  }
+  const quit = () => daemon.stop();
+  process.on('SIGTERM', quit);
+  process.on('SIGINT', quit);
+  process.on('SIGHUP', quit);
+  return daemon.done;
+}

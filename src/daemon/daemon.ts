@@ -1,0 +1,177 @@
+// `autocorrector run`: the imperative shell around the engine. Devices come
+// from the native addon, key events go through the same engine `try` uses,
+// and edits go out through the uinput virtual keyboard.
+import { EV_KEY, isPointerButton } from '../keymap/keycodes.js';
+import { setupEngine, type EngineSetup } from '../engine-setup.js';
+import { feedKey } from '../inject/edit-events.js';
+import { editAfterKey } from '../inject/after-key.js';
+import { editKeystrokes } from '../inject/keystrokes.js';
+import { UinputError, UinputKeyboard } from '../inject/uinput.js';
+import * as input from '../input/native.js';
+import { explainUnreadable } from './explain.js';
+
+export interface DaemonOptions {
+  mode: 'grab' | 'snoop';
+  configDir?: string;
+  devices?: string[];
+  verbose: boolean;
+  /** Print typed words and fixes to the terminal (never to a log or file). */
+  debugKeys: boolean;
+  /** Test-only hooks (SIGUSR2 blocks the JS thread for 2 s). */
+  testHooks: boolean;
+  log: (line: string) => void;
+}
+
+const LED_CAPSL = 1 << 1;
+
+export class DaemonError extends Error {}
+
+export interface Daemon {
+  stop(): void;
+  readonly done: Promise<number>;
+}
+
+export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
+  const t0 = performance.now();
+  const log = opts.log;
+  const setup = await setupEngine({ configDir: opts.configDir });
+  for (const p of setup.problems) log(p);
+  const { engine } = setup;
+
+  let devices: input.DeviceInfo[];
+  try {
+    devices = input.listDevices();
+  } catch (err) {
+    throw new DaemonError((err as Error).message);
+  }
+  const wanted = (d: input.DeviceInfo) =>
+    !opts.devices || opts.devices.some((w) => w === d.path || w === d.name);
+  const keyboards = devices.filter((d) => d.isKeyboard && wanted(d));
+  const unreadable = explainUnreadable(devices.filter(wanted));
+  if (unreadable && keyboards.every((d) => d.error)) throw new DaemonError(unreadable);
+  if (unreadable) log(unreadable);
+
+  let vkbd: UinputKeyboard;
+  try {
+    vkbd = UinputKeyboard.create();
+  } catch (err) {
+    if (err instanceof UinputError) throw new DaemonError(err.hint);
+    throw err;
+  }
+  // Caps Lock state at start comes from the keyboards' LEDs; later the tracker follows the key.
+  engine.tracker.capsLock = keyboards.some((d) => d.leds > 0 && (d.leds & LED_CAPSL) !== 0);
+
+  const onEvents = opts.mode === 'grab' ? grabHandler(setup, opts) : snoopHandler(setup, vkbd, opts);
+  let finish!: (code: number) => void;
+  const done = new Promise<number>((r) => { finish = r; });
+  let stopped = false;
+  const stop = (code = 0): void => {
+    if (stopped) return;
+    stopped = true;
+    input.stop(); // ungrabs every keyboard and releases keys the virtual keyboard holds
+    vkbd.destroy();
+    finish(code);
+  };
+
+  try {
+    input.start({
+      mode: opts.mode,
+      uinputFd: vkbd.fd,
+      holdKeys: engine.editKeyCodes(),
+      devices: opts.devices,
+      onEvents,
+      onDevice: (ev) => {
+        if (ev.kind === 'error') log(`device ${ev.path} (${ev.name}): ${ev.message ?? ev.error ?? 'error'}`);
+        else if (opts.verbose || ev.kind === 'ungrabbed') {
+          log(`device ${ev.kind}: ${ev.name} (${ev.path})${ev.message ? ` — ${ev.message}` : ''}`);
+        }
+      },
+      onPanic: () => {
+        log('panic chord (Backspace+Escape+Enter): keyboards released, exiting');
+        stop(0);
+      },
+    });
+  } catch (err) {
+    vkbd.destroy();
+    throw new DaemonError(`cannot start reading input: ${(err as Error).message}`);
+  }
+
+  const names = keyboards.filter((d) => !d.error).map((d) => d.name);
+  const found = names.length === 0 ? 'no keyboard yet (waiting for one)' : `${names.length} keyboard(s): ${names.join(', ')}`;
+  log(`ready in ${Math.round(performance.now() - t0)} ms — ${found}; mode ${opts.mode}`);
+
+  if (opts.testHooks) {
+    // Lets kernel tests prove the native side copes with a stuck JS thread.
+    process.on('SIGUSR2', () => {
+      const until = Date.now() + 2000;
+      while (Date.now() < until) { /* busy: the event loop is blocked on purpose */ }
+    });
+  }
+  return { stop: () => stop(0), done };
+}
+
+/** Grab mode: every held key gets its answer, the edit's key events or nothing. */
+function grabHandler(setup: EngineSetup, opts: DaemonOptions) {
+  const { engine } = setup;
+  const ev = { code: 0, value: 0 as 0 | 1 | 2, timeMs: 0 };
+  return (batch: Int32Array): void => {
+    for (let at = 0; at < batch.length; at += input.RECORD_INTS) {
+      const code = batch[at + input.REC_CODE];
+      const value = batch[at + input.REC_VALUE];
+      const held = (batch[at + input.REC_FLAGS] & input.FLAG_HELD) !== 0;
+      if (batch[at + input.REC_TYPE] !== EV_KEY) continue;
+      if (isPointerButton(code)) {
+        if (value === 1) engine.pointer();
+        continue;
+      }
+      ev.code = code;
+      ev.value = value as 0 | 1 | 2;
+      ev.timeMs = batch[at + input.REC_TIME_MS];
+      const out = feedKey(engine, ev);
+      // A late answer (past the native hold timeout) is dropped: the key went out as typed.
+      const inTime = held ? input.resolve(batch[at + input.REC_SEQ], out === null ? [] : out.events) : true;
+      if (out === null) continue;
+      if (held && inTime) report(out.edit, opts);
+      else engine.dropped(out.edit);
+    }
+  };
+}
+
+/** Snoop mode: the key already went out; the edit follows it, or is dropped if anything else was typed. */
+function snoopHandler(setup: EngineSetup, vkbd: UinputKeyboard, opts: DaemonOptions) {
+  const { engine } = setup;
+  void vkbd; // injection goes through the addon so "nothing typed since" is judged on its thread
+  const ev = { code: 0, value: 0 as 0 | 1 | 2, timeMs: 0 };
+  return (batch: Int32Array): void => {
+    for (let at = 0; at < batch.length; at += input.RECORD_INTS) {
+      const code = batch[at + input.REC_CODE];
+      const value = batch[at + input.REC_VALUE];
+      if (batch[at + input.REC_TYPE] !== EV_KEY) continue;
+      if (isPointerButton(code)) {
+        if (value === 1) engine.pointer();
+        continue;
+      }
+      ev.code = code;
+      ev.value = value as 0 | 1 | 2;
+      ev.timeMs = batch[at + input.REC_TIME_MS];
+      const edit = engine.key(ev);
+      if (edit === null) continue;
+      const tracker = engine.tracker;
+      // A held modifier would turn the injection into shortcuts: drop it.
+      const after = tracker.heldModifiers().length === 0 ? editAfterKey(edit, edit.kind === 'undo' ? '' : tracker.lastChar) : null;
+      const events = after && editKeystrokes(after, engine.keymap, tracker.capsLock, []);
+      const typed = events !== null && input.injectIfIdle(events, batch[at + input.REC_SEQ]);
+      if (typed) {
+        report(edit, opts);
+      } else {
+        engine.dropped(edit);
+        if (opts.verbose) opts.log('correction dropped: other keys were typed meanwhile');
+      }
+    }
+  };
+}
+
+function report(edit: { kind: string; typed: string; fix: string; source: string }, opts: DaemonOptions): void {
+  if (opts.debugKeys) opts.log(`[debug-keys] ${edit.kind}: ${edit.typed} -> ${edit.fix} (${edit.source})`);
+  else if (opts.verbose) opts.log(`${edit.kind} (${edit.source} list)`);
+}
