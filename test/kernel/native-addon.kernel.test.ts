@@ -41,6 +41,7 @@ describe.skipIf(skip)(`native input addon on a real kernel${skip ? ` (skipped: $
       { name: 'hotplug', script: drive('hotplug', 1) },
       { name: 'stall', script: drive('stall', 2) },
       { name: 'snoop', script: drive('snoop', 1) },
+      { name: 'multi', script: drive('multi', 1) },
       {
         name: 'panic',
         script: `set +e
@@ -163,6 +164,25 @@ cp /tmp/noperm/result.json "$OUT/"`,
     for (const [, c, v] of virt) if (v === 1) down.add(c); else if (v === 0) down.delete(c);
     expect([...down]).toEqual([]);
     expect(keysOf(virt).slice(-4)).toEqual(taps(K.d, K.enter)); // forwarded again after the regrab
+  });
+
+  it('holds back every keyboard behind a held key; reads the mouse without grabbing it', () => {
+    const r = boot.results.multi;
+    const res = result(r);
+    expect(r.files['vt.txt']).toBe('the x\n');
+    expect(keysOf(res.virt as Virt)).toEqual([
+      ...taps(K.t, K.e, K.h, K.bs, K.bs, K.bs, K.t, K.h, K.e, K.space, K.x, K.enter),
+    ]);
+    const devs = res.devices as Array<DevEv & { isPointer?: boolean; isKeyboard?: boolean }>;
+    const mouse = devs.find((d) => d.kind === 'added' && d.name === 'ac fake mouse')!;
+    expect(mouse).toMatchObject({ isPointer: true, isKeyboard: false });
+    expect(devs.filter((d) => d.kind === 'grabbed').map((d) => d.name).sort()).toEqual(['ac fake multi 1', 'ac fake multi 2']);
+    const clicks = (res.records as Rec[]).filter((x) => x.code === 0x110);
+    expect(clicks.map((x) => [x.device, x.value, x.held])).toEqual([[mouse.index, 1, false], [mouse.index, 0, false]]);
+    const kb1 = devs.find((d) => d.kind === 'added' && d.name === 'ac fake multi 1')!.index;
+    const kb2 = devs.find((d) => d.kind === 'added' && d.name === 'ac fake multi 2')!.index;
+    expect(new Set((res.records as Rec[]).filter((x) => x.code === K.x).map((x) => x.device))).toEqual(new Set([kb2]));
+    expect(new Set((res.records as Rec[]).filter((x) => x.code === K.t).map((x) => x.device))).toEqual(new Set([kb1]));
   });
 
   it('snoop: injects only when no key was pressed since the given event', () => {

@@ -6,10 +6,10 @@
 // Fake keyboards are uinput devices made with src/inject/uinput.ts; what the
 // addon writes is captured from the virtual keyboard's event node by `cat`.
 import { spawn } from 'node:child_process';
-import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 
 const dist = process.env.CHECKOUT + '/dist/src';
-const { UinputKeyboard, waitForDevice, DEFAULT_NAME } = await import(dist + '/inject/uinput.js');
+const { UinputKeyboard, waitForDevice, DEFAULT_NAME, encodeSetup } = await import(dist + '/inject/uinput.js');
 const native = await import(dist + '/input/native.js');
 
 const [scenario, OUT] = process.argv.slice(2);
@@ -32,6 +32,40 @@ async function makeKb(name) {
   const kb = UinputKeyboard.create({ name });
   await waitForDevice(name, 5000);
   return kb;
+}
+
+/** A uinput mouse (BTN_LEFT/RIGHT, REL_X/Y); src/inject only makes keyboards. Returns its fd. */
+async function makeMouse(name) {
+  const { DataType, load, open: ffiOpen } = await import('ffi-rs');
+  ffiOpen({ library: 'driver-libc', path: 'libc.so.6' });
+  const fd = openSync('/dev/uinput', 'r+');
+  const ioctl = (req, arg) => {
+    const isBuf = Buffer.isBuffer(arg);
+    const r = load({ library: 'driver-libc', funcName: 'ioctl', retType: DataType.I32,
+      paramsType: [DataType.I32, DataType.U64, isBuf ? DataType.U8Array : DataType.U64], paramsValue: [fd, req, arg] });
+    if (r < 0) throw new Error(`mouse ioctl ${req.toString(16)} failed`);
+  };
+  const UI_SET_EVBIT = 0x40045564, UI_SET_KEYBIT = 0x40045565, UI_SET_RELBIT = 0x40045566;
+  ioctl(UI_SET_EVBIT, EV_KEY);
+  ioctl(UI_SET_KEYBIT, BTN_LEFT);
+  ioctl(UI_SET_KEYBIT, BTN_LEFT + 1);
+  ioctl(UI_SET_EVBIT, 2); // EV_REL
+  ioctl(UI_SET_RELBIT, 0);
+  ioctl(UI_SET_RELBIT, 1);
+  ioctl(0x405c5503, encodeSetup(name)); // UI_DEV_SETUP
+  ioctl(0x5501, 0); // UI_DEV_CREATE
+  await waitForDevice(name, 5000);
+  return fd;
+}
+const BTN_LEFT = 0x110;
+function writeEvents(fd, triples) {
+  const b = Buffer.alloc((triples.length / 3) * 24);
+  for (let i = 0; i < triples.length / 3; i++) {
+    b.writeUInt16LE(triples[i * 3], i * 24 + 16);
+    b.writeUInt16LE(triples[i * 3 + 1], i * 24 + 18);
+    b.writeInt32LE(triples[i * 3 + 2], i * 24 + 20);
+  }
+  writeSync(fd, b);
 }
 
 /** Captures what the kernel reports for the virtual keyboard (its event node) into a file. */
@@ -257,6 +291,33 @@ const scenarios = {
     await cap.stop();
     result.virt = cap.keys();
     Object.assign(result, { records: s.records, devices: s.devices });
+    virt.destroy();
+  },
+
+  // Two keyboards and a mouse: a key held on one keyboard holds back what
+  // the other types too; the mouse is read, never grabbed, its clicks go to JS.
+  async multi() {
+    const virt = UinputKeyboard.create();
+    const cap = await capture(DEFAULT_NAME);
+    const kb1 = await makeKb('ac fake multi 1');
+    const kb2 = await makeKb('ac fake multi 2');
+    const mouse = await makeMouse('ac fake mouse');
+    const s = session({ mode: 'grab', uinputFd: virt.fd, devices: ['ac fake multi 1', 'ac fake multi 2', 'ac fake mouse'],
+      holdTimeoutMs: 1500 }, fixTeh(300));
+    for (let i = 0; i < 300 && s.devices.filter((d) => d.kind === 'grabbed').length < 2; i++) await sleep(10);
+    await tap(kb1, K.t, K.e, K.h, K.space);
+    await tap(kb2, K.x); // the other keyboard, while kb1's space is held
+    writeEvents(mouse, [EV_KEY, BTN_LEFT, 1, EV_SYN, 0, 0, EV_KEY, BTN_LEFT, 0, EV_SYN, 0, 0, 2, 0, 5, EV_SYN, 0, 0]);
+    await sleep(600);
+    await tap(kb2, K.enter);
+    await sleep(300);
+    native.stop();
+    await cap.stop();
+    result.virt = cap.keys();
+    Object.assign(result, { records: s.records, devices: s.devices, answers: s.answers });
+    kb1.destroy();
+    kb2.destroy();
+    closeSync(mouse);
     virt.destroy();
   },
 
