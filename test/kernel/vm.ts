@@ -136,7 +136,8 @@ async function bootAndRun(opts: VmOptions): Promise<VmRun> {
     const guestPath = [dirname(process.execPath), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].join(':');
     const env: Record<string, string> = { CHECKOUT: repoRoot, GUEST_PATH: guestPath, CI: process.env.CI ?? '', ...opts.env };
     writeFileSync(join(share, 'vm.env'), Object.entries(env).map(([k, v]) => `${k}=${shq(v)}\nexport ${k}\n`).join(''));
-    writeFileSync(join(share, 'script.sh'), `set -e\n${opts.script}\n`);
+    // init starts the script with a clean environment; opts.env comes back in here.
+    writeFileSync(join(share, 'script.sh'), `set -e\n. /run/vm/vm.env\n${opts.script}\n`);
 
     const virtfs = (path: string, tag: string, ro: boolean) =>
       ['-virtfs', `local,path=${path},mount_tag=${tag},security_model=none,multidevs=remap${ro ? ',readonly=on' : ''}`];

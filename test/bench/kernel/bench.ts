@@ -1,0 +1,37 @@
+// `npm run bench:kernel`: boots the kernel-test VM once and compares key
+// forwarding paths there (baseline, C floor, and the daemon once it exists).
+// Numbers only mean something within one boot; see kernel-tests.md.
+import { describeRun, kernelAvailability, runInVm } from '../../kernel/vm.js';
+import { PERCENTILES, baselineUs, formatSummary, summarize, type Round } from './summary.js';
+
+const rounds = Number(process.env.ROUNDS ?? 6);
+const events = Number(process.env.EVENTS ?? 400);
+
+const unavailable = kernelAvailability();
+if (unavailable) {
+  console.error(`bench:kernel cannot run: ${unavailable}`);
+  process.exit(1);
+}
+const env: Record<string, string> = {};
+for (const k of ['AUTOCORRECTOR_BENCH_DAEMON', 'AUTOCORRECTOR_BENCH_DAEMON_OUT']) {
+  if (process.env[k]) env[k] = process.env[k]!;
+}
+const run = await runInVm({
+  script: `node dist/test/bench/kernel/in-vm.js ${rounds} ${events}`,
+  timeoutMs: 60_000 + rounds * events * 30,
+  env,
+});
+const raw = run.files['bench.json'];
+if (run.exitCode !== 0 || !raw) {
+  console.error(describeRun(run));
+  process.exit(1);
+}
+const data = JSON.parse(raw) as { kernel: string; events: number; rounds: Round[] };
+console.log(`kernel ${data.kernel}, ${data.rounds.length} rounds of ${data.events} events, pinned to one CPU, TCG`);
+console.log('added latency over the baseline (median over rounds), and forwarder CPU per event:\n');
+console.log(formatSummary(summarize(data.rounds)));
+const base = baselineUs(data.rounds);
+console.log(`\nbaseline (fake keyboard read back directly): ${PERCENTILES.map((p) => `p${p} ${base[p].toFixed(1)} µs`).join(', ')}`);
+if (!env.AUTOCORRECTOR_BENCH_DAEMON) {
+  console.log('\n(no daemon row: set AUTOCORRECTOR_BENCH_DAEMON, see test/bench/kernel/in-vm.ts)');
+}

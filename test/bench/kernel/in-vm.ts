@@ -1,0 +1,115 @@
+// Runs inside the kernel-test VM (see test/kernel/): builds the C floor
+// forwarder and probe with this machine's gcc, then measures each forwarding
+// path in interleaved rounds, all pinned to CPU 0, and writes
+// $RESULTS/bench.json. Usage: node dist/test/bench/kernel/in-vm.js ROUNDS EVENTS
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Round } from './summary.js';
+
+const src = join(process.env.CHECKOUT ?? process.cwd(), 'test/bench/kernel');
+const PROBE_NAME = 'autocorrector bench keyboard';
+
+interface Forwarder {
+  /** Name of the uinput keyboard it types into, where the probe reads. */
+  outName: string;
+  argv(device: string): string[];
+}
+
+/**
+ * The paths measured. `daemon` is the seam for `autocorrector run`: set
+ * AUTOCORRECTOR_BENCH_DAEMON to its command line, with {device} for the
+ * fake keyboard's event node; it must grab only that device and type into
+ * a uinput keyboard named AUTOCORRECTOR_BENCH_DAEMON_OUT (default
+ * "autocorrector virtual keyboard").
+ */
+function forwarders(floorBin: string): Record<string, Forwarder> {
+  const out: Record<string, Forwarder> = {
+    floor: { outName: 'autocorrector bench floor', argv: (d) => [floorBin, d, 'autocorrector bench floor'] },
+  };
+  const daemon = process.env.AUTOCORRECTOR_BENCH_DAEMON;
+  if (daemon) {
+    out.daemon = {
+      outName: process.env.AUTOCORRECTOR_BENCH_DAEMON_OUT || 'autocorrector virtual keyboard',
+      argv: (d) => ['/bin/sh', '-c', `exec ${daemon.replaceAll('{device}', d)}`],
+    };
+  }
+  return out;
+}
+
+/** ns on CPU of every thread of `pid` (first field of schedstat). */
+function cpuNs(pid: number): number {
+  let total = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    total += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+  }
+  return total;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((r) => child.once('exit', () => r()));
+}
+
+async function measure(probeBin: string, events: number, fwd: Forwarder | null): Promise<{ lat: number[]; cpu: number }> {
+  const probe = spawn('taskset', ['-c', '0', probeBin, String(events), fwd ? fwd.outName : PROBE_NAME], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: probe.stdout! })[Symbol.asyncIterator]();
+  const expectLine = async (prefix: string): Promise<string> => {
+    const { value, done } = await lines.next();
+    if (done || !value.startsWith(prefix)) throw new Error(`probe: expected ${prefix}, got ${done ? 'exit' : value.slice(0, 80)}`);
+    return value.slice(prefix.length).trim();
+  };
+  let child: ChildProcess | undefined;
+  try {
+    const device = await expectLine('KEYBOARD');
+    if (fwd) {
+      const [cmd, ...args] = fwd.argv(device);
+      child = spawn('taskset', ['-c', '0', cmd, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
+    }
+    await expectLine('READY');
+    const before = child ? cpuNs(child.pid!) : 0;
+    probe.stdin!.write('go\n');
+    const lat = (await expectLine('LAT')).split(' ').map(Number);
+    const cpu = child ? cpuNs(child.pid!) - before : 0;
+    return { lat, cpu };
+  } finally {
+    child?.kill('SIGTERM');
+    probe.kill('SIGTERM');
+    if (child) await exited(child);
+    await exited(probe);
+  }
+}
+
+async function main(): Promise<void> {
+  const rounds = Number(process.argv[2] ?? 6);
+  const events = Number(process.argv[3] ?? 400);
+  const bin = (name: string) => {
+    const out = `/tmp/bench-${name}`;
+    execFileSync('gcc', ['-O2', '-Wall', '-o', out, join(src, `${name}.c`)], { stdio: 'inherit' });
+    return out;
+  };
+  const probeBin = bin('probe');
+  const fwds = forwarders(bin('floor'));
+  const paths = ['baseline', ...Object.keys(fwds)];
+  const result: Round[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const round: Round = { latencyNs: {}, cpuNs: {} };
+    // Rotate the order each round so no path always runs first after a pause.
+    for (let i = 0; i < paths.length; i++) {
+      const path = paths[(i + r) % paths.length];
+      const { lat, cpu } = await measure(probeBin, events, path === 'baseline' ? null : fwds[path]);
+      round.latencyNs[path] = lat;
+      round.cpuNs[path] = cpu;
+    }
+    result.push(round);
+    process.stdout.write(`round ${r + 1}/${rounds} done\n`);
+  }
+  const kernel = readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim();
+  writeFileSync(join(process.env.RESULTS ?? '/tmp', 'bench.json'), JSON.stringify({ kernel, events, rounds: result }));
+}
+
+await main();

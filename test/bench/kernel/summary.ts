@@ -1,0 +1,79 @@
+// Turns per-round latencies into the benchmark's verdict (kernel-tests.md):
+// compare only within one boot, subtract the baseline of the same round,
+// take the median over rounds of each percentile, and report it as a ratio
+// to the floor forwarder's.
+
+export interface Round {
+  /** Latencies in ns by path: 'baseline', 'floor', 'daemon', ... */
+  latencyNs: Record<string, number[]>;
+  /** Forwarder CPU time in ns over the measured events, by path. */
+  cpuNs: Record<string, number>;
+}
+
+export const PERCENTILES = [50, 90, 99] as const;
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+export interface PathSummary {
+  /** Median over rounds of (percentile - baseline's percentile), in µs. */
+  addedUs: Record<number, number>;
+  /** addedUs as a ratio to the floor's; 1 for the floor itself. */
+  vsFloor: Record<number, number>;
+  /** Median over rounds of CPU ns per event, and its ratio to the floor's. */
+  cpuNsPerEvent: number;
+  cpuVsFloor: number;
+}
+
+export function summarize(rounds: readonly Round[]): Record<string, PathSummary> {
+  const paths = Object.keys(rounds[0]?.latencyNs ?? {}).filter((p) => p !== 'baseline');
+  const added = (path: string, p: number) => median(rounds.map((r) => {
+    const own = percentile([...r.latencyNs[path]].sort((a, b) => a - b), p);
+    const base = percentile([...r.latencyNs.baseline].sort((a, b) => a - b), p);
+    return (own - base) / 1000;
+  }));
+  const cpu = (path: string) => median(rounds.map((r) => r.cpuNs[path] / r.latencyNs[path].length));
+  const out: Record<string, PathSummary> = {};
+  for (const path of paths) {
+    const addedUs: Record<number, number> = {};
+    const vsFloor: Record<number, number> = {};
+    for (const p of PERCENTILES) {
+      addedUs[p] = added(path, p);
+      vsFloor[p] = addedUs[p] / added('floor', p);
+    }
+    out[path] = { addedUs, vsFloor, cpuNsPerEvent: cpu(path), cpuVsFloor: cpu(path) / cpu('floor') };
+  }
+  return out;
+}
+
+/** The baseline's own percentiles in µs (median over rounds): the scale of the numbers above. */
+export function baselineUs(rounds: readonly Round[]): Record<number, number> {
+  const out: Record<number, number> = {};
+  for (const p of PERCENTILES) {
+    out[p] = median(rounds.map((r) => percentile([...r.latencyNs.baseline].sort((a, b) => a - b), p))) / 1000;
+  }
+  return out;
+}
+
+export function formatSummary(s: Record<string, PathSummary>): string {
+  const pad = (x: string, n: number) => x.padStart(n);
+  const lines = [
+    `${'path'.padEnd(10)}${PERCENTILES.map((p) => pad(`+p${p} µs`, 11) + pad('×floor', 8)).join('')}${pad('cpu/ev µs', 11)}${pad('×floor', 8)}`,
+  ];
+  for (const [path, v] of Object.entries(s)) {
+    lines.push(path.padEnd(10)
+      + PERCENTILES.map((p) => pad(v.addedUs[p].toFixed(1), 11) + pad(v.vsFloor[p].toFixed(2), 8)).join('')
+      + pad((v.cpuNsPerEvent / 1000).toFixed(1), 11) + pad(v.cpuVsFloor.toFixed(2), 8));
+  }
+  return lines.join('\n');
+}
