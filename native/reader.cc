@@ -56,16 +56,20 @@ Reader::Reader(Options opts, std::unique_ptr<Sink> sink)
 Reader::~Reader() { stop(); }
 
 void Reader::start() {
+  // Our own duplicate of the uinput fd: if JS closes its fd first, we
+  // never write into whatever file later gets that number; writes to a
+  // destroyed device just fail with ENODEV.
+  uinputFd_ = fcntl(opts_.uinputFd, F_DUPFD_CLOEXEC, 3);
   epfd_ = epoll_create1(EPOLL_CLOEXEC);
   wakeFd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   inotifyFd_ = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   auto fail = [&](const char* what) {
     std::string msg = std::string(what) + ": " + strerror(errno);
-    for (int* fd : {&epfd_, &wakeFd_, &inotifyFd_})
+    for (int* fd : {&uinputFd_, &epfd_, &wakeFd_, &inotifyFd_})
       if (*fd >= 0) close(*fd), *fd = -1;
     throw std::runtime_error(msg);
   };
-  if (fcntl(opts_.uinputFd, F_GETFD) < 0) fail("uinputFd");
+  if (uinputFd_ < 0) fail("uinputFd");
   if (epfd_ < 0) fail("epoll_create1");
   if (wakeFd_ < 0) fail("eventfd");
   if (inotifyFd_ < 0) fail("inotify_init1");
@@ -75,16 +79,16 @@ void Reader::start() {
   if (epoll_ctl(epfd_, EPOLL_CTL_ADD, wakeFd_, &ev) < 0) fail("epoll_ctl(eventfd)");
   ev.data.u64 = kTagInotify;
   if (epoll_ctl(epfd_, EPOLL_CTL_ADD, inotifyFd_, &ev) < 0) fail("epoll_ctl(inotify)");
-  if (opts_.grab && opts_.uinputFd >= 0) {
+  if (opts_.grab) {
     // The kernel queues LED changes (Caps Lock...) on the uinput fd; we
     // read them here. Non-blocking so a spurious wakeup cannot park us;
     // writes to uinput never block, so the JS side is unaffected.
-    int fl = fcntl(opts_.uinputFd, F_GETFL);
-    if (fl >= 0) fcntl(opts_.uinputFd, F_SETFL, fl | O_NONBLOCK);
+    int fl = fcntl(uinputFd_, F_GETFL);
+    if (fl >= 0) fcntl(uinputFd_, F_SETFL, fl | O_NONBLOCK);
     ev.data.u64 = kTagUinput;
     // EBADF is a caller's bug; an fd that cannot be polled (not uinput,
     // e.g. a file in tests) only costs the LED passthrough.
-    if (epoll_ctl(epfd_, EPOLL_CTL_ADD, opts_.uinputFd, &ev) < 0 && errno == EBADF) fail("uinputFd");
+    if (epoll_ctl(epfd_, EPOLL_CTL_ADD, uinputFd_, &ev) < 0 && errno == EBADF) fail("uinputFd");
   }
   started_ = true;
   thread_ = std::thread(&Reader::run, this);
@@ -100,7 +104,8 @@ void Reader::stop() {
   close(epfd_);
   close(wakeFd_);
   close(inotifyFd_);
-  epfd_ = wakeFd_ = inotifyFd_ = -1;
+  close(uinputFd_);
+  epfd_ = wakeFd_ = inotifyFd_ = uinputFd_ = -1;
 }
 
 void Reader::run() {
@@ -449,7 +454,7 @@ void Reader::onInput(Dev& d, const input_event& e, int64_t now) {
 void Reader::readUinput() {
   input_event buf[16];
   for (;;) {
-    ssize_t r = read(opts_.uinputFd, buf, sizeof(buf));
+    ssize_t r = read(uinputFd_, buf, sizeof(buf));
     if (r <= 0) return;
     std::vector<input_event> leds;
     for (size_t i = 0; i < static_cast<size_t>(r) / sizeof(input_event); i++) {
@@ -692,11 +697,11 @@ void Reader::releaseVirtualKeys() {
 
 void Reader::flushOut() {
   if (out_.empty()) return;
-  if (opts_.uinputFd >= 0) {
+  if (uinputFd_ >= 0) {
     const char* p = reinterpret_cast<const char*>(out_.data());
     size_t left = out_.size() * sizeof(input_event);
     while (left > 0) {
-      ssize_t w = write(opts_.uinputFd, p, left);
+      ssize_t w = write(uinputFd_, p, left);
       if (w < 0 && errno == EINTR) continue;
       if (w <= 0) {
         if (!writeErrorReported_) {

@@ -149,6 +149,7 @@ class Reader {
   bool started_ = false;
 
   int epfd_ = -1, wakeFd_ = -1, inotifyFd_ = -1, watch_ = -1;
+  int uinputFd_ = -1;  // our dup of opts_.uinputFd
   int64_t nextWatchTryUs_ = 0;
 
   // Everything below is guarded by mu_ (the thread holds it while it

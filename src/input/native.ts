@@ -69,7 +69,12 @@ export interface DeviceEvent {
 export interface StartOptions {
   /** grab: exclusive, forwarded natively, hold keys wait for resolve. snoop: read only. */
   mode: 'grab' | 'snoop';
-  /** fd of the virtual keyboard (UinputKeyboard.fd); the addon writes to it and reads LED changes from it. */
+  /**
+   * fd of the virtual keyboard (UinputKeyboard.fd). The addon keeps its own
+   * dup of it, writes to it, and in grab mode reads the LED changes from
+   * it (so do not call UinputKeyboard.readEvents while started). Call
+   * stop() before destroying the keyboard: stop() releases keys through it.
+   */
   uinputFd: number;
   /** Key codes held back in grab mode (word enders). */
   holdKeys?: number[];

@@ -110,6 +110,19 @@ describe('native addon', () => {
     expect(native.injectIfIdle(inj, 0)).toBe(false); // stopped: nothing written
   });
 
+  it('keeps its own copy of the uinput fd, so JS closing its fd early cannot redirect writes', () => {
+    const jsFd = openSync(join(dir, 'uinput'), 'r+');
+    native.start(base({ mode: 'snoop', uinputFd: jsFd }));
+    closeSync(jsFd);
+    // The number is free again; a new file may take it. Writes must still reach the FIFO.
+    const other = openSync(join(dir, 'other'), 'w+');
+    expect(native.injectIfIdle([EV_KEY, KEY_A, 1, EV_SYN, 0, 0], 0)).toBe(true);
+    const buf = Buffer.alloc(24 * 4);
+    expect(readSync(fifoFd, buf, 0, buf.length, null)).toBe(48);
+    expect(readSync(other, Buffer.alloc(8), 0, 8, 0)).toBe(0);
+    closeSync(other);
+  });
+
   it('ignores event nodes that appear but are not input devices', async () => {
     const seen: native.DeviceEvent[] = [];
     native.start(base({ onDevice: (e) => seen.push(e) }));
