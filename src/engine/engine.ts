@@ -27,6 +27,8 @@ export class Engine {
   enabled: boolean;
   /** How often each typo's correction was reverted by Backspace (lower case). */
   readonly reverts = new Map<string, number>();
+  /** Words finished so far: a count for stats, never the words themselves. */
+  wordsSeen = 0;
   private last: LastCorrection | null = null;
   /** A token the user reverted: not corrected again while it is unchanged. */
   private spared: string | null = null;
@@ -107,6 +109,7 @@ export class Engine {
     const boundary = tracker.lastChar;
     const spared = this.spared;
     if (boundary === ' ' || boundary === '\n' || boundary === '\t') this.spared = null;
+    if (token.length > 0) this.wordsSeen++;
     if (!this.enabled || token.length === 0 || token === spared) {
       return null;
     }
