@@ -8,6 +8,8 @@ import { editAfterKey } from '../inject/after-key.js';
 import { editKeystrokes } from '../inject/keystrokes.js';
 import { UinputError, UinputKeyboard } from '../inject/uinput.js';
 import * as input from '../input/native.js';
+import type { InputSource } from '../input/fake-source.js';
+import type { Edit } from '../engine/types.js';
 import { explainUnreadable } from './explain.js';
 
 export interface DaemonOptions {
@@ -20,6 +22,10 @@ export interface DaemonOptions {
   /** Test-only hooks (SIGUSR2 blocks the JS thread for 2 s). */
   testHooks: boolean;
   log: (line: string) => void;
+  /** A stand-in for the addon (tests without /dev/input); no virtual keyboard is made then. */
+  input?: InputSource;
+  /** Told of every edit that reached the screen and every device change (control plane, stats). */
+  hooks?: { applied?(edit: Edit): void; device?(ev: input.DeviceEvent): void };
 }
 
 const LED_CAPSL = 1 << 1;
@@ -29,6 +35,9 @@ export class DaemonError extends Error {}
 export interface Daemon {
   stop(): void;
   readonly done: Promise<number>;
+  readonly setup: EngineSetup;
+  /** The devices found at start. */
+  readonly devices: input.DeviceInfo[];
 }
 
 export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
@@ -38,9 +47,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   for (const p of setup.problems) log(p);
   const { engine } = setup;
 
+  const src = opts.input ?? input;
   let devices: input.DeviceInfo[];
   try {
-    devices = input.listDevices();
+    devices = src.listDevices();
   } catch (err) {
     throw new DaemonError((err as Error).message);
   }
@@ -51,9 +61,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   if (unreadable && keyboards.every((d) => d.error)) throw new DaemonError(unreadable);
   if (unreadable) log(unreadable);
 
-  let vkbd: UinputKeyboard;
+  let vkbd: UinputKeyboard | null = null;
   try {
-    vkbd = UinputKeyboard.create();
+    if (!opts.input) vkbd = UinputKeyboard.create();
   } catch (err) {
     if (err instanceof UinputError) throw new DaemonError(err.hint);
     throw err;
@@ -68,19 +78,20 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const stop = (code = 0): void => {
     if (stopped) return;
     stopped = true;
-    input.stop(); // ungrabs every keyboard and releases keys the virtual keyboard holds
-    vkbd.destroy();
+    src.stop(); // ungrabs every keyboard and releases keys the virtual keyboard holds
+    vkbd?.destroy();
     finish(code);
   };
 
   try {
-    input.start({
+    src.start({
       mode: opts.mode,
-      uinputFd: vkbd.fd,
+      uinputFd: vkbd?.fd ?? -1,
       holdKeys: engine.editKeyCodes(),
       devices: opts.devices,
       onEvents,
       onDevice: (ev) => {
+        opts.hooks?.device?.(ev);
         if (ev.kind === 'error') log(`device ${ev.path} (${ev.name}): ${ev.message ?? ev.error ?? 'error'}`);
         else if (opts.verbose || ev.kind === 'ungrabbed') {
           log(`device ${ev.kind}: ${ev.name} (${ev.path})${ev.message ? ` — ${ev.message}` : ''}`);
@@ -92,7 +103,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       },
     });
   } catch (err) {
-    vkbd.destroy();
+    vkbd?.destroy();
     throw new DaemonError(`cannot start reading input: ${(err as Error).message}`);
   }
 
@@ -107,7 +118,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       while (Date.now() < until) { /* busy: the event loop is blocked on purpose */ }
     });
   }
-  return { stop: () => stop(0), done };
+  return { stop: () => stop(0), done, setup, devices };
 }
 
 /** Grab mode: every held key gets its answer, the edit's key events or nothing. */
@@ -129,7 +140,7 @@ function grabHandler(setup: EngineSetup, opts: DaemonOptions) {
       ev.timeMs = batch[at + input.REC_TIME_MS];
       const out = feedKey(engine, ev);
       // A late answer (past the native hold timeout) is dropped: the key went out as typed.
-      const inTime = held ? input.resolve(batch[at + input.REC_SEQ], out === null ? [] : out.events) : true;
+      const inTime = held ? (opts.input ?? input).resolve(batch[at + input.REC_SEQ], out === null ? [] : out.events) : true;
       if (out === null) continue;
       if (held && inTime) report(out.edit, opts);
       else engine.dropped(out.edit);
@@ -138,7 +149,7 @@ function grabHandler(setup: EngineSetup, opts: DaemonOptions) {
 }
 
 /** Snoop mode: the key already went out; the edit follows it, or is dropped if anything else was typed. */
-function snoopHandler(setup: EngineSetup, vkbd: UinputKeyboard, opts: DaemonOptions) {
+function snoopHandler(setup: EngineSetup, vkbd: UinputKeyboard | null, opts: DaemonOptions) {
   const { engine } = setup;
   void vkbd; // injection goes through the addon so "nothing typed since" is judged on its thread
   const ev = { code: 0, value: 0 as 0 | 1 | 2, timeMs: 0 };
@@ -160,7 +171,7 @@ function snoopHandler(setup: EngineSetup, vkbd: UinputKeyboard, opts: DaemonOpti
       // A held modifier would turn the injection into shortcuts: drop it.
       const after = tracker.heldModifiers().length === 0 ? editAfterKey(edit, edit.kind === 'undo' ? '' : tracker.lastChar) : null;
       const events = after && editKeystrokes(after, engine.keymap, tracker.capsLock, []);
-      const typed = events !== null && input.injectIfIdle(events, batch[at + input.REC_SEQ]);
+      const typed = events !== null && (opts.input ?? input).injectIfIdle(events, batch[at + input.REC_SEQ]);
       if (typed) {
         report(edit, opts);
       } else {
@@ -171,7 +182,8 @@ function snoopHandler(setup: EngineSetup, vkbd: UinputKeyboard, opts: DaemonOpti
   };
 }
 
-function report(edit: { kind: string; typed: string; fix: string; source: string }, opts: DaemonOptions): void {
+function report(edit: Edit, opts: DaemonOptions): void {
+  opts.hooks?.applied?.(edit);
   if (opts.debugKeys) opts.log(`[debug-keys] ${edit.kind}: ${edit.typed} -> ${edit.fix} (${edit.source})`);
   else if (opts.verbose) opts.log(`${edit.kind} (${edit.source} list)`);
 }
