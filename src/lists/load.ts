@@ -1,7 +1,7 @@
 // Reads the corrections lists from disk. Every failure (missing file,
 // directory, EACCES, FIFO, huge file, bad bytes, bad TOML) becomes a
 // `file:line: message` error; nothing here throws for bad input.
-import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configDir, userCorrectionsPath } from '../config/paths.js';
@@ -34,6 +34,64 @@ export function packageRoot(from: string = import.meta.url): string {
 
 export function defaultListPath(): string {
   return join(packageRoot(), 'dictionaries', 'default.toml');
+}
+
+/** Where the build writes data precomputed from the shipped files (not committed). */
+export function precomputedDir(): string {
+  return join(packageRoot(), 'dist', 'precomputed');
+}
+
+// The default list, precomputed by the build (precompute.js) as one
+// `typo<TAB>fix` line per entry after a header: parsing the 2 MB TOML takes
+// 0.5–2 s at each start, reading this takes a few tens of ms. Tabs and
+// newlines cannot occur in keys or fixes (see corrections.ts), so no quoting.
+// The TOML stays the one source of truth: the compact file is used only when
+// it is at least as new as the TOML and was made from a TOML of the same size;
+// otherwise (or when it is missing) the TOML is parsed as before. The build
+// writes it only for a list without errors, so errors always come from the
+// TOML with their file:line.
+export const COMPACT_LIST_HEADER = '# autocorrector compact default list v1';
+
+export function compactDefaultListPath(): string {
+  return join(precomputedDir(), 'default-list.tsv');
+}
+
+export function formatCompactList(entries: ReadonlyMap<string, string>, sourceBytes: number): string {
+  const lines = [`${COMPACT_LIST_HEADER} source-bytes=${sourceBytes} entries=${entries.size}`];
+  for (const [k, v] of entries) {
+    if (/[\t\n\r]/.test(k) || /[\t\n\r]/.test(v)) throw new Error(`compact list: tab or newline in entry ${JSON.stringify(k)}`);
+    lines.push(`${k}\t${v}`);
+  }
+  return lines.join('\n');
+}
+
+/** The compact default list as a map, or null when it is missing, stale or damaged. */
+export function readCompactList(compactPath: string, tomlPath: string): Map<string, string> | null {
+  try {
+    const toml = statSync(tomlPath);
+    if (!toml.isFile() || statSync(compactPath).mtimeMs < toml.mtimeMs) return null;
+    accessSync(tomlPath, constants.R_OK); // an unreadable TOML is reported by the slow path
+    const text = readFileSync(compactPath, 'utf8');
+    const nl = text.indexOf('\n');
+    const header = nl < 0 ? text : text.slice(0, nl);
+    const m = /^(.*) source-bytes=(\d+) entries=(\d+)$/.exec(header);
+    if (!m || m[1] !== COMPACT_LIST_HEADER || Number(m[2]) !== toml.size) return null;
+    const count = Number(m[3]);
+    const entries = new Map<string, string>();
+    // Scanned in place: splitting into lines first costs a third more.
+    let at = nl < 0 ? text.length : nl + 1;
+    while (at < text.length) {
+      const tab = text.indexOf('\t', at);
+      let end = text.indexOf('\n', at);
+      if (end < 0) end = text.length;
+      if (tab <= at || tab > end) return null; // damaged
+      entries.set(text.slice(at, tab), text.slice(tab + 1, end));
+      at = end + 1;
+    }
+    return entries.size === count ? entries : null;
+  } catch {
+    return null;
+  }
 }
 
 export interface LoadResult {
@@ -127,10 +185,14 @@ export class CorrectionLists {
   readonly defaultPath: string;
   private userMap: ReadonlyMap<string, string> = new Map();
   private defaultMap: ReadonlyMap<string, string> = new Map();
+  /** The build's compact copy of the default list; only for the shipped one. */
+  private readonly compactPath: string | null;
 
   constructor(opts: CorrectionListsOptions = {}) {
     this.userPath = opts.userPath ?? userCorrectionsPath(configDir(opts.configDir));
-    this.defaultPath = opts.defaultPath ?? defaultListPath();
+    const shipped = defaultListPath();
+    this.defaultPath = opts.defaultPath ?? shipped;
+    this.compactPath = this.defaultPath === shipped ? compactDefaultListPath() : null;
   }
 
   /** Loads both lists; returns every error found. */
@@ -151,6 +213,11 @@ export class CorrectionLists {
 
   /** (Re)reads the shipped list; its good entries are used even if some are bad. */
   loadDefault(): ReloadResult {
+    const compact = this.compactPath === null ? null : readCompactList(this.compactPath, this.defaultPath);
+    if (compact !== null) {
+      this.defaultMap = compact;
+      return { ok: true, applied: true, errors: [] };
+    }
     const r = loadCorrectionsFile(this.defaultPath);
     const errors = r.missing
       ? [{ file: this.defaultPath, line: 0, message: 'the default list is missing (is the package installed whole?)' }]

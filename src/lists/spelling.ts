@@ -1,7 +1,27 @@
-// Loads the en_US spelling check (nspell + dictionary-en). Loading is I/O and
-// takes about half a second; the returned checker is pure and cheap.
+// Loads the en_US spelling check (nspell + dictionary-en). The returned
+// checker is pure and cheap.
+//
+// Why a snapshot: nspell's constructor expands every affix rule of
+// dictionary-en into a 124k-word table, which costs 0.4–0.8 s at each start.
+// The build (`npm run build` → precompute.js) runs that expansion once and
+// saves the result, the word table plus the compound-rule word lists, in
+// dist/precomputed/speller.json. At run time we build nspell from the affix
+// file alone (3 KB, cheap), let nspell rebuild its compound regexps from the
+// saved lists, and give it the saved table as `data`, so nspell's own
+// correct() code answers from exactly the data it would have built. The table
+// stays one sorted string searched by bisection behind a read-only Proxy:
+// filling a 124k-key hash would cost 100–200 ms itself. The snapshot names
+// the nspell version and a hash of the dictionary; on any mismatch, or if the
+// file is missing or unreadable, we build nspell the slow way, without a
+// warning. test/lists/speller-snapshot.test.ts checks both give the same
+// answers.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import nspell from 'nspell';
 import type { Speller } from '../policy/speller.js';
+import { precomputedDir } from './load.js';
 
 export type { Speller };
 
@@ -10,15 +30,27 @@ export interface LoadedSpeller extends Speller {
   readonly loadMs: number;
 }
 
-// Measured on the 2-core dev machine: correct() costs ~0.3–1 µs (p99 ~2 µs,
-// ~3 µs for ALL-CAPS words, which nspell retries in other cases), so no cache.
-// suggest() is an edit-distance search costing milliseconds: never call it on
-// the typing path.
+// Measured on the 2-core dev machine: correct() costs ~1–3 µs through the
+// snapshot (a few bisections of the sorted table), so no cache. suggest() is
+// an edit-distance search costing milliseconds: never call it on the typing
+// path (and the snapshot does not support it; see restoreSpeller).
 const MAX_WORD = 64; // longer "words" are never in the dictionary; skip the work
+
+type NSpell = ReturnType<typeof nspell>;
+interface Dictionary {
+  aff: Uint8Array;
+  dic: Uint8Array;
+}
+
+/** The parts of an nspell instance that correct() reads and the snapshot replaces. */
+interface NSpellInternals {
+  data: Record<string, string[]>;
+  compoundRuleCodes: Record<string, string[]>;
+}
 
 class NspellSpeller implements LoadedSpeller {
   constructor(
-    private readonly spell: ReturnType<typeof nspell>,
+    private readonly spell: NSpell,
     readonly loadMs: number,
   ) {}
 
@@ -28,10 +60,149 @@ class NspellSpeller implements LoadedSpeller {
   }
 }
 
-export async function loadSpelling(): Promise<LoadedSpeller> {
+export const SNAPSHOT_FORMAT = 1;
+// Each word's flag list is one character of `codes`: this offset plus its
+// index in `codeTable` (kept below the surrogate range, checked when built).
+const CODE_BASE = 0x100;
+
+export interface SpellerSnapshot {
+  format: number;
+  /** Identifies the nspell code and dictionary the snapshot was built from. */
+  source: string;
+  compoundRuleCodes: Record<string, string[]>;
+  /** Distinct flag lists; words share them. */
+  codeTable: string[][];
+  /** Every word of nspell's table, sorted by UTF-16 code units, joined by "\n". */
+  words: string;
+  codes: string;
+}
+
+/** nspell version + dictionary hash: a snapshot is used only when these match. */
+export function snapshotSource(dictionary: Dictionary): string {
+  const require = createRequire(import.meta.url);
+  const version = (require('nspell/package.json') as { version: string }).version;
+  const hash = createHash('sha256').update(dictionary.aff).update('\0').update(dictionary.dic).digest('hex');
+  return `nspell@${version} dictionary-sha256:${hash}`;
+}
+
+export function spellerSnapshotPath(): string {
+  return join(precomputedDir(), 'speller.json');
+}
+
+/** Build time: the full nspell construction, saved. */
+export function buildSpellerSnapshot(dictionary: Dictionary): SpellerSnapshot {
+  const spell = nspell(dictionary) as unknown as NSpellInternals;
+  const words = Object.keys(spell.data).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const codeTable: string[][] = [];
+  const codeIndex = new Map<string, number>();
+  let codes = '';
+  for (const w of words) {
+    if (w.includes('\n')) throw new Error(`speller snapshot: word ${JSON.stringify(w)} holds a newline`);
+    const flags = spell.data[w];
+    const key = JSON.stringify(flags);
+    let i = codeIndex.get(key);
+    if (i === undefined) {
+      i = codeTable.length;
+      codeTable.push(flags);
+      codeIndex.set(key, i);
+    }
+    if (CODE_BASE + i >= 0xd800) throw new Error('speller snapshot: too many distinct flag lists');
+    codes += String.fromCharCode(CODE_BASE + i);
+  }
+  return {
+    format: SNAPSHOT_FORMAT,
+    source: snapshotSource(dictionary),
+    compoundRuleCodes: spell.compoundRuleCodes,
+    codeTable,
+    words: words.join('\n'),
+    codes,
+  };
+}
+
+/**
+ * Run time: an nspell instance for correct() from a snapshot. Only reads
+ * go to `data` (correct() never writes it); add(), remove(), personal() and
+ * suggest() are not supported on the restored instance.
+ */
+export function restoreSpeller(snap: SpellerSnapshot, dictionary: Dictionary): NSpell {
+  const spell = nspell({ aff: dictionary.aff }); // affix rules only: cheap
+  const inner = spell as unknown as NSpellInternals;
+  inner.compoundRuleCodes = snap.compoundRuleCodes;
+  spell.dictionary(''); // adds no word; makes nspell compile its compound regexps from the lists
+  // Word i is text[start[i], start[i + 1] - 1). Offsets instead of
+  // split('\n'): no 124k string objects to allocate and keep.
+  const { words: text, codes, codeTable } = snap;
+  const n = codes.length;
+  const start = new Uint32Array(n + 1);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    if (at > text.length) throw new Error('speller snapshot: fewer words than codes');
+    start[i] = at;
+    const nl = text.indexOf('\n', at);
+    at = nl < 0 ? text.length + 1 : nl + 1;
+  }
+  if (at !== text.length + 1) throw new Error('speller snapshot: more words than codes');
+  start[n] = at;
+  // Orders like the build's sort (UTF-16 code units): <0 when `word` sorts before word i.
+  const compare = (word: string, i: number): number => {
+    const from = start[i];
+    const len = start[i + 1] - 1 - from;
+    const common = Math.min(word.length, len);
+    for (let k = 0; k < common; k++) {
+      const d = word.charCodeAt(k) - text.charCodeAt(from + k);
+      if (d !== 0) return d;
+    }
+    return word.length - len;
+  };
+  const lookup = (word: string): string[] | undefined => {
+    let lo = 0;
+    let hi = n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = compare(word, mid);
+      if (c === 0) return codeTable[codes.charCodeAt(mid) - CODE_BASE];
+      if (c > 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  };
+  // correct() only reads `data[word]`: the word's flag list, or undefined
+  // when unknown. `in` is answered too; writes are refused.
+  inner.data = new Proxy(Object.create(null) as Record<string, string[]>, {
+    get: (_t, key) => (typeof key === 'string' ? lookup(key) : undefined),
+    has: (_t, key) => typeof key === 'string' && lookup(key) !== undefined,
+    set: () => false,
+    defineProperty: () => false,
+    deleteProperty: () => false,
+  });
+  return spell;
+}
+
+function readSnapshot(dictionary: Dictionary): SpellerSnapshot | null {
+  let snap: SpellerSnapshot;
+  try {
+    snap = JSON.parse(readFileSync(spellerSnapshotPath(), 'utf8')) as SpellerSnapshot;
+  } catch {
+    return null; // not built (e.g. running from src without a build) or unreadable
+  }
+  if (snap?.format !== SNAPSHOT_FORMAT || snap.source !== snapshotSource(dictionary)) return null;
+  if (typeof snap.words !== 'string' || typeof snap.codes !== 'string' || !Array.isArray(snap.codeTable)) return null;
+  return snap;
+}
+
+export async function loadSpelling(opts: { snapshot?: boolean } = {}): Promise<LoadedSpeller> {
   const t0 = performance.now();
   // dictionary-en reads its .aff/.dic at import time (top-level await).
   const { default: dictionary } = await import('dictionary-en');
-  const spell = nspell(dictionary);
+  const snap = opts.snapshot === false ? null : readSnapshot(dictionary);
+  let spell: NSpell | null = null;
+  if (snap) {
+    try {
+      spell = restoreSpeller(snap, dictionary);
+    } catch {
+      spell = null; // a damaged snapshot: build it the slow way below
+    }
+  }
+  spell ??= nspell(dictionary);
   return new NspellSpeller(spell, performance.now() - t0);
 }

@@ -1,0 +1,46 @@
+// Build step (run by `npm run build` after tsc): precomputes what the daemon
+// would otherwise work out at every start, into dist/precomputed/ (not
+// committed; the sources stay the truth):
+//   default-list.tsv  dictionaries/default.toml as `typo<TAB>fix` lines (see load.ts)
+//   speller.json      nspell's expanded dictionary-en word table (see spelling.ts)
+// Usage: node dist/src/lists/precompute.js
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formatError } from './corrections.js';
+import { compactDefaultListPath, defaultListPath, formatCompactList, loadCorrectionsFile } from './load.js';
+import { buildSpellerSnapshot, spellerSnapshotPath } from './spelling.js';
+
+function writeAtomic(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+export async function precompute(log: (line: string) => void = console.log): Promise<void> {
+  const tomlPath = defaultListPath();
+  const compactPath = compactDefaultListPath();
+  // The size is taken before reading, so a TOML changed meanwhile makes the
+  // compact file stale rather than wrong.
+  const size = statSync(tomlPath).size;
+  const r = loadCorrectionsFile(tomlPath);
+  if (r.missing || !r.usable || r.errors.length > 0) {
+    // Leave it to the run-time TOML parse, which reports the errors at their lines.
+    rmSync(compactPath, { force: true });
+    for (const e of r.errors) log(`precompute: ${formatError(e)}`);
+    log(`precompute: default list has problems; no compact copy written (the daemon will parse the TOML)`);
+  } else {
+    writeAtomic(compactPath, formatCompactList(r.entries, size));
+    log(`precompute: ${compactPath} (${r.entries.size} entries)`);
+  }
+
+  const { default: dictionary } = await import('dictionary-en');
+  const snap = buildSpellerSnapshot(dictionary);
+  writeAtomic(spellerSnapshotPath(), JSON.stringify(snap));
+  log(`precompute: ${spellerSnapshotPath()} (${snap.codes.length} words)`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await precompute();
+}

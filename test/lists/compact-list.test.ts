@@ -1,0 +1,97 @@
+// The build's compact copy of the default list (see src/lists/load.ts): used
+// only while it matches the TOML, which stays the source of truth.
+import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  CorrectionLists,
+  compactDefaultListPath,
+  defaultListPath,
+  formatCompactList,
+  loadCorrectionsFile,
+  readCompactList,
+} from '../../src/lists/load.js';
+
+let dir: string;
+let toml: string;
+let compact: string;
+const TOML = "teh = 'the'\nadn = 'and'\nTHIER = 'their'\ndoesnt = \"doesn't\"\n";
+
+function writeBoth(tomlText: string, entries: Map<string, string>, sourceBytes = Buffer.byteLength(tomlText)) {
+  writeFileSync(toml, tomlText);
+  writeFileSync(compact, formatCompactList(entries, sourceBytes));
+  const t = Date.now() / 1000;
+  utimesSync(toml, t - 10, t - 10);
+  utimesSync(compact, t, t);
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ac-compact-'));
+  toml = join(dir, 'default.toml');
+  compact = join(dir, 'default-list.tsv');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('compact default list', () => {
+  it('round-trips the parsed TOML, order included', () => {
+    writeFileSync(toml, TOML);
+    const parsed = loadCorrectionsFile(toml).entries;
+    writeBoth(TOML, parsed);
+    const got = readCompactList(compact, toml);
+    expect(got).not.toBeNull();
+    expect([...got!]).toEqual([...parsed]);
+    expect(got!.get('thier')).toBe('their');
+  });
+
+  it('round-trips an empty list', () => {
+    writeBoth('# nothing\n', new Map());
+    expect(readCompactList(compact, toml)).toEqual(new Map());
+  });
+
+  it('is ignored when missing, older than the TOML, made from another size, or damaged', () => {
+    writeFileSync(toml, TOML);
+    expect(readCompactList(compact, toml)).toBeNull(); // missing
+
+    const parsed = loadCorrectionsFile(toml).entries;
+    writeBoth(TOML, parsed);
+    const t = Date.now() / 1000;
+    utimesSync(toml, t + 10, t + 10); // the TOML was edited after the build
+    expect(readCompactList(compact, toml)).toBeNull();
+
+    writeBoth(TOML, parsed, Buffer.byteLength(TOML) + 1);
+    expect(readCompactList(compact, toml)).toBeNull();
+
+    const text = formatCompactList(parsed, Buffer.byteLength(TOML));
+    for (const bad of [text.slice(0, text.lastIndexOf('\n')), text + '\nextra\tline', text.replace('teh\t', 'teh '), 'garbage']) {
+      writeFileSync(compact, bad);
+      utimesSync(compact, t + 20, t + 20);
+      expect(readCompactList(compact, toml)).toBeNull();
+    }
+    expect(readCompactList(compact, join(dir, 'missing.toml'))).toBeNull();
+  });
+
+  it('refuses to write an entry it could not read back', () => {
+    expect(() => formatCompactList(new Map([['a', 'b\tc']]), 1)).toThrow(/tab or newline/);
+  });
+
+  it('is never used for a list other than the shipped one', () => {
+    // A compact file beside a custom defaultPath is not looked at.
+    writeBoth(TOML, new Map([['zzz', 'wrong']]));
+    const { lists } = CorrectionLists.load({ defaultPath: toml, userPath: join(dir, 'user.toml') });
+    expect(lists.defaults.get('zzz')).toBeUndefined();
+    expect(lists.defaults.get('teh')).toBe('the');
+  });
+
+  it.skipIf(!existsSync(compactDefaultListPath()))('the built copy (dist/) gives exactly the TOML\'s entries', () => {
+    const t0 = performance.now();
+    const { lists, errors } = CorrectionLists.load({ userPath: join(dir, 'user.toml') });
+    const fastMs = performance.now() - t0;
+    const t1 = performance.now();
+    const slow = loadCorrectionsFile(defaultListPath());
+    console.log(`default list: compact ${fastMs.toFixed(0)} ms, TOML ${(performance.now() - t1).toFixed(0)} ms`);
+    expect(errors).toEqual([]);
+    expect(slow.errors).toEqual([]);
+    expect([...lists.defaults]).toEqual([...slow.entries]);
+  });
+});
