@@ -1,5 +1,6 @@
 // `autocorrector run`: the daemon in the foreground (systemd or a terminal).
-import { DaemonError, startDaemon } from '../daemon/daemon.js';
+import { DaemonError } from '../daemon/daemon.js';
+import { startControlledDaemon } from '../daemon/controlled.js';
 import { parseCommandArgs } from './args.js';
 import { CliError, EXIT } from './errors.js';
 
@@ -23,6 +24,8 @@ export async function main(argv: string[]): Promise<number> {
     'config-dir': { type: 'string' },
     verbose: { type: 'boolean', short: 'v' },
     'debug-keys': { type: 'boolean' },
+    // Not in the usage: `--input fake` (keys from stdin) exists for tests only.
+    input: { type: 'string', default: 'native' },
   }, USAGE);
   if (values.help) {
     process.stdout.write(USAGE + '\n');
@@ -40,7 +43,9 @@ export async function main(argv: string[]): Promise<number> {
   const log = (line: string) => process.stderr.write(`autocorrector: ${line}\n`);
   let daemon;
   try {
-    daemon = await startDaemon({
+    if (values.input !== 'native' && values.input !== 'fake') throw new CliError(`--input must be native or fake, not '${values.input}'`, EXIT.usage);
+    daemon = await startControlledDaemon({
+      fakeInput: values.input === 'fake',
       mode,
       configDir: values['config-dir'] as string | undefined,
       devices: values.device as string[] | undefined,

@@ -1,0 +1,111 @@
+// The control socket's protocol: one JSON object per line each way. Pure (no
+// I/O) so both ends and the tests share one definition of what is valid.
+//
+//   request  {"v":1,"cmd":"status","args":{}}
+//   reply    {"v":1,"ok":true,"data":{...}}
+//            {"v":1,"ok":false,"error":"what went wrong","code":"unknown-command"}
+
+export const PROTOCOL_VERSION = 1;
+
+/** A line longer than this is not a request; it also bounds what a client buffers. */
+export const MAX_LINE_BYTES = 1024 * 1024;
+
+export const COMMANDS = [
+  'ping', 'status', 'enable', 'disable', 'toggle', 'reload', 'stats', 'devices',
+  'test-screen', // only when the daemon runs with AUTOCORRECTOR_TEST_HOOKS=1
+] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export type Args = Record<string, string | number | boolean>;
+
+export interface Request {
+  v: number;
+  cmd: Command;
+  args: Args;
+}
+
+export type ErrorCode = 'bad-request' | 'version' | 'unknown-command' | 'failed';
+
+export type Reply =
+  | { v: number; ok: true; data: unknown }
+  | { v: number; ok: false; error: string; code: ErrorCode };
+
+/** Why a line was rejected; `code` goes back to the client in the reply. */
+export class ProtocolError extends Error {
+  constructor(message: string, readonly code: ErrorCode = 'bad-request') {
+    super(message);
+  }
+}
+
+export function encodeRequest(cmd: Command, args: Args = {}): string {
+  return JSON.stringify({ v: PROTOCOL_VERSION, cmd, args } satisfies Request) + '\n';
+}
+
+export function okReply(data: unknown): string {
+  return JSON.stringify({ v: PROTOCOL_VERSION, ok: true, data }) + '\n';
+}
+
+export function errorReply(error: string, code: ErrorCode): string {
+  return JSON.stringify({ v: PROTOCOL_VERSION, ok: false, error, code }) + '\n';
+}
+
+function parseObject(line: string, what: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    throw new ProtocolError(`${what} is not JSON`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ProtocolError(`${what} is not a JSON object`);
+  return value as Record<string, unknown>;
+}
+
+function isCommand(s: unknown): s is Command {
+  return typeof s === 'string' && (COMMANDS as readonly string[]).includes(s);
+}
+
+/** Validates one request line (without its newline). Throws ProtocolError. */
+export function parseRequest(line: string): Request {
+  const o = parseObject(line, 'request');
+  if (o.v !== PROTOCOL_VERSION) {
+    throw new ProtocolError(`protocol version ${JSON.stringify(o.v)} is not supported (this daemon speaks v${PROTOCOL_VERSION})`, 'version');
+  }
+  if (typeof o.cmd !== 'string') throw new ProtocolError('request has no "cmd" string');
+  if (!isCommand(o.cmd)) throw new ProtocolError(`unknown command '${o.cmd.slice(0, 40)}'`, 'unknown-command');
+  const args = o.args ?? {};
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new ProtocolError('"args" must be an object');
+  for (const [k, val] of Object.entries(args)) {
+    if (!['string', 'number', 'boolean'].includes(typeof val)) throw new ProtocolError(`argument '${k}' must be a string, number or boolean`);
+  }
+  return { v: PROTOCOL_VERSION, cmd: o.cmd, args: args as Args };
+}
+
+/** Validates one reply line (without its newline). Throws ProtocolError. */
+export function parseReply(line: string): Reply {
+  const o = parseObject(line, 'reply');
+  if (o.v !== PROTOCOL_VERSION) {
+    throw new ProtocolError(`the daemon speaks protocol version ${JSON.stringify(o.v)}, this command v${PROTOCOL_VERSION}; restart the daemon after an upgrade`, 'version');
+  }
+  if (o.ok === true) return { v: PROTOCOL_VERSION, ok: true, data: o.data };
+  if (o.ok === false && typeof o.error === 'string') {
+    const code = (['bad-request', 'version', 'unknown-command', 'failed'] as const).find((c) => c === o.code) ?? 'failed';
+    return { v: PROTOCOL_VERSION, ok: false, error: o.error, code };
+  }
+  throw new ProtocolError('reply has neither "ok":true nor an "error"');
+}
+
+/**
+ * Splits a byte stream into lines: feed chunks, get complete lines back.
+ * Throws ProtocolError once the pending line exceeds MAX_LINE_BYTES.
+ */
+export class LineSplitter {
+  private pending = '';
+
+  push(chunk: string): string[] {
+    this.pending += chunk;
+    const parts = this.pending.split('\n');
+    this.pending = parts.pop() ?? '';
+    if (Buffer.byteLength(this.pending) > MAX_LINE_BYTES) throw new ProtocolError(`line longer than ${MAX_LINE_BYTES} bytes`);
+    return parts.filter((l) => l.trim() !== '');
+  }
+}

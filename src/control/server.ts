@@ -1,0 +1,144 @@
+// The daemon's end of the control socket, and the single-instance rule.
+//
+// Who may connect: Node cannot read SO_PEERCRED, so the peer's uid is not
+// checked per connection. Access rests on the file system instead: the
+// socket lives in a directory that must be ours and mode 0700 (paths.ts),
+// and the socket itself is chmod 0600. Only our uid (and root) can connect.
+import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { request, NotRunningError } from './client.js';
+import { ensurePrivateDir, pidPath, socketPath } from './paths.js';
+import { LineSplitter, ProtocolError, errorReply, okReply, parseRequest, type Request } from './protocol.js';
+
+/** Answers a request; throw CommandError for a failure the user should read. */
+export type Handler = (req: Request) => unknown;
+
+export class CommandError extends Error {}
+
+export class AlreadyRunningError extends Error {
+  constructor(readonly pid: number | null) {
+    super(`autocorrector is already running${pid === null ? '' : ` (pid ${pid})`}; stop it first (\`systemctl --user stop autocorrector\` or \`kill ${pid ?? 'PID'}\`)`);
+  }
+}
+
+export interface ControlServerOptions {
+  /** The runtime dir; default runtimeDir(). */
+  dir: string;
+  handler: Handler;
+  log: (line: string) => void;
+}
+
+export interface ControlServer {
+  readonly path: string;
+  close(): Promise<void>;
+}
+
+// A client that says nothing for this long is dropped, so none can pin the daemon.
+const IDLE_MS = 10_000;
+
+function readPid(path: string): number | null {
+  try {
+    const pid = Number.parseInt(readFileSync(path, 'utf8').trim(), 10);
+    return Number.isSafeInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Is another daemon answering on the socket? Returns its pid, or null when nothing answers. */
+async function runningPid(sock: string, pidFile: string): Promise<number | null | 'none'> {
+  try {
+    const reply = await request('ping', {}, { socket: sock, timeoutMs: 2000 });
+    const pid = reply.ok ? (reply.data as { pid?: unknown }).pid : undefined;
+    return typeof pid === 'number' ? pid : readPid(pidFile);
+  } catch (err) {
+    if (err instanceof NotRunningError) return 'none';
+    // Something holds the socket but does not answer (hung, or not us): do not take it over.
+    return readPid(pidFile);
+  }
+}
+
+function listen(server: Server, path: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(path, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+export async function startControlServer(opts: ControlServerOptions): Promise<ControlServer> {
+  ensurePrivateDir(opts.dir);
+  const path = socketPath(opts.dir);
+  const pidFile = pidPath(opts.dir);
+
+  const other = await runningPid(path, pidFile);
+  if (other !== 'none') throw new AlreadyRunningError(other);
+  // Left behind by a daemon that died: nothing answers, so it is ours to replace.
+  rmSync(path, { force: true });
+
+  const server = createServer((conn) => serve(conn, opts));
+  server.maxConnections = 64;
+  try {
+    await listen(server, path);
+  } catch (err) {
+    // Another daemon bound the socket between our check and our listen.
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new AlreadyRunningError(readPid(pidFile));
+    throw err;
+  }
+  chmodSync(path, 0o600);
+  const tmp = `${pidFile}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${process.pid}\n`, { mode: 0o600 });
+  renameSync(tmp, pidFile);
+
+  let closed = false;
+  return {
+    path,
+    close: () => {
+      if (closed) return Promise.resolve();
+      closed = true;
+      // Only our own files: a newer daemon may already own these names.
+      if (readPid(pidFile) === process.pid) rmSync(pidFile, { force: true });
+      rmSync(path, { force: true });
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function serve(conn: Socket, opts: ControlServerOptions): void {
+  const lines = new LineSplitter();
+  conn.setEncoding('utf8');
+  conn.setTimeout(IDLE_MS, () => conn.destroy());
+  conn.on('error', () => { /* the client went away; nothing to do */ });
+  conn.on('data', (chunk: string) => {
+    let batch: string[];
+    try {
+      batch = lines.push(chunk);
+    } catch (err) {
+      conn.end(errorReply((err as Error).message, 'bad-request'));
+      return;
+    }
+    for (const line of batch) conn.write(answer(line, opts));
+  });
+}
+
+function answer(line: string, opts: ControlServerOptions): string {
+  let req: Request;
+  try {
+    req = parseRequest(line);
+  } catch (err) {
+    const e = err as ProtocolError;
+    return errorReply(e.message, e.code);
+  }
+  try {
+    return okReply(opts.handler(req) ?? {});
+  } catch (err) {
+    if (err instanceof CommandError || err instanceof ProtocolError) {
+      return errorReply(err.message, err instanceof ProtocolError ? err.code : 'failed');
+    }
+    // A bug: logged by message only (never request data), answered without a stack.
+    opts.log(`control command '${req.cmd}' failed: ${(err as Error).message}`);
+    return errorReply(`internal error: ${(err as Error).message}`, 'failed');
+  }
+}

@@ -1,0 +1,87 @@
+// The daemon as `autocorrector run` starts it: claims the control socket
+// first (one daemon per user), then starts the key path with the service
+// and stats wired to it, and takes them down with it.
+import { join } from 'node:path';
+import { configDir, runtimeDir, stateDir } from '../config/paths.js';
+import { AlreadyRunningError, CommandError, startControlServer, type ControlServer, type Handler } from '../control/server.js';
+import { RuntimeDirError } from '../control/paths.js';
+import { UsKeymap } from '../keymap/us.js';
+import type { DeviceEvent } from '../input/native.js';
+import { createFakeSource, type FakeSource } from '../input/fake-source.js';
+import { formatError } from '../lists/corrections.js';
+import { ignoreWord, readIgnored } from '../lists/edit.js';
+import { DaemonError, startDaemon, type Daemon, type DaemonOptions } from './daemon.js';
+import { Service, type IgnoreStore } from './service.js';
+import { Stats } from './stats.js';
+
+export interface ControlledOptions extends Omit<DaemonOptions, 'input' | 'hooks'> {
+  /** Read keys from JSON lines on stdin instead of /dev/input (tests; needs testHooks). */
+  fakeInput?: boolean;
+}
+
+function ignoreStore(dir: string): IgnoreStore {
+  return {
+    read: () => {
+      const r = readIgnored(dir);
+      return { words: r.words, problems: r.errors.map(formatError) };
+    },
+    add: (word) => ignoreWord(dir, word),
+  };
+}
+
+async function claimSocket(handler: Handler, log: (line: string) => void): Promise<ControlServer> {
+  try {
+    return await startControlServer({ dir: runtimeDir(), handler, log });
+  } catch (err) {
+    if (err instanceof AlreadyRunningError || err instanceof RuntimeDirError) throw new DaemonError(err.message);
+    throw err;
+  }
+}
+
+export async function startControlledDaemon(opts: ControlledOptions): Promise<Daemon> {
+  if (opts.fakeInput && !opts.testHooks) throw new DaemonError('--input fake is for tests only (AUTOCORRECTOR_TEST_HOOKS=1)');
+  let service: Service | null = null;
+  // Device changes that come before the service exists are replayed into it.
+  const early: DeviceEvent[] = [];
+  const server = await claimSocket((req) => {
+    if (service) return service.handle(req);
+    if (req.cmd === 'ping') return { pid: process.pid };
+    throw new CommandError('the daemon is still starting; try again in a moment');
+  }, opts.log);
+
+  const stats = new Stats({ path: join(stateDir(), 'stats.json'), log: opts.log });
+  let fake: FakeSource | undefined;
+  if (opts.fakeInput) fake = createFakeSource(new UsKeymap(), process.stdin, process.stdout);
+  let daemon: Daemon;
+  try {
+    daemon = await startDaemon({
+      ...opts,
+      input: fake,
+      hooks: {
+        applied: (edit) => service?.applied(edit),
+        device: (ev) => (service ? service.device(ev) : early.push(ev)),
+      },
+    });
+  } catch (err) {
+    stats.close();
+    await server.close();
+    throw err;
+  }
+  service = new Service({
+    setup: daemon.setup,
+    mode: opts.mode,
+    stats,
+    devices: daemon.devices,
+    ignore: ignoreStore(configDir(opts.configDir)),
+    log: opts.log,
+    testScreen: fake ? () => fake.screenText() : undefined,
+  });
+  for (const ev of early) service.device(ev);
+
+  const done = daemon.done.then(async (code) => {
+    stats.close();
+    await server.close();
+    return code;
+  });
+  return { ...daemon, done };
+}

@@ -1,0 +1,215 @@
+// What the daemon is, as the control socket sees it: on/off, the lists in
+// force and their problems, keyboards, counters. Independent of the native
+// addon and of sockets, so it is tested by calling it.
+import type { Edit } from '../engine/types.js';
+import { reloadUserList, type EngineSetup } from '../engine-setup.js';
+import { formatError } from '../lists/corrections.js';
+import type { DeviceEvent, DeviceInfo } from '../input/native.js';
+import { CommandError } from '../control/server.js';
+import type { Request } from '../control/protocol.js';
+import type { Counts, Stats } from './stats.js';
+
+/** The ignore list on disk (src/lists/edit.ts owns its format). */
+export interface IgnoreStore {
+  read(): { words: ReadonlySet<string>; problems: string[] };
+  add(word: string): Promise<unknown>;
+}
+
+export interface ServiceOptions {
+  setup: EngineSetup;
+  mode: 'grab' | 'snoop';
+  stats: Stats;
+  devices: DeviceInfo[];
+  ignore: IgnoreStore;
+  log: (line: string) => void;
+  /** Test hook: the fake key source's screen. Absent, `test-screen` is refused. */
+  testScreen?: () => string;
+  /** Reverts of one typo after which it is ignored for good. */
+  autoIgnoreAfter?: number;
+}
+
+export interface KeyboardState {
+  path: string;
+  name: string;
+  keyboard: boolean;
+  pointer: boolean;
+  state: 'reading' | 'grabbed' | 'error';
+  error?: string;
+}
+
+export interface StatusData {
+  pid: number;
+  enabled: boolean;
+  mode: 'grab' | 'snoop';
+  uptimeSec: number;
+  keyboards: { name: string; path: string }[];
+  lists: { user: number; default: number; ignored: number };
+  userFile: string;
+  problems: string[];
+  autoIgnored: string[];
+}
+
+export interface StatsData {
+  since: string;
+  session: Counts;
+  total: Counts;
+}
+
+export class Service {
+  private readonly started = Date.now();
+  private readonly devices = new Map<string, KeyboardState>();
+  private listProblems: string[];
+  private ignoreProblems: string[] = [];
+  /** Words this run added to the ignore list because their fix was reverted. */
+  private readonly autoIgnored: string[] = [];
+  private readonly autoIgnoreAfter: number;
+
+  constructor(private readonly opts: ServiceOptions) {
+    this.listProblems = [...opts.setup.problems];
+    this.autoIgnoreAfter = opts.autoIgnoreAfter ?? 2;
+    for (const d of opts.devices) {
+      if (!d.isKeyboard && !d.isPointer) continue;
+      this.devices.set(d.path, {
+        path: d.path, name: d.name, keyboard: d.isKeyboard, pointer: d.isPointer,
+        state: d.error ? 'error' : 'reading', ...(d.errorMessage || d.error ? { error: d.errorMessage ?? d.error } : {}),
+      });
+    }
+    opts.stats.countWordsFrom(() => opts.setup.engine.wordsSeen);
+    this.loadIgnored();
+  }
+
+  get enabled(): boolean {
+    return this.opts.setup.engine.enabled;
+  }
+
+  setEnabled(on: boolean): void {
+    const engine = this.opts.setup.engine;
+    if (engine.enabled === on) return;
+    engine.enabled = on;
+    // A word half typed while off must not be corrected (or undone) once on.
+    engine.forget();
+    this.opts.log(on ? 'corrections enabled' : 'corrections disabled');
+  }
+
+  /** An edit that reached the screen. */
+  applied(edit: Edit): void {
+    if (edit.kind === 'correction') {
+      this.opts.stats.corrected(edit.source);
+      return;
+    }
+    this.opts.stats.reverted(edit.source);
+    this.maybeAutoIgnore(edit);
+  }
+
+  device(ev: DeviceEvent): void {
+    const known = this.devices.get(ev.path);
+    switch (ev.kind) {
+      case 'added':
+        if (ev.isKeyboard || ev.isPointer) {
+          this.devices.set(ev.path, { path: ev.path, name: ev.name, keyboard: Boolean(ev.isKeyboard), pointer: Boolean(ev.isPointer), state: 'reading' });
+        }
+        break;
+      case 'removed':
+        this.devices.delete(ev.path);
+        break;
+      case 'grabbed':
+      case 'ungrabbed':
+        if (known) {
+          known.state = ev.kind === 'grabbed' ? 'grabbed' : 'reading';
+          delete known.error;
+        }
+        break;
+      case 'error':
+        if (known) {
+          known.state = 'error';
+          known.error = ev.message ?? ev.error ?? 'error';
+        }
+        break;
+    }
+  }
+
+  /** Re-reads the user list and the ignore list; returns the problems in force. */
+  reload(): string[] {
+    this.listProblems = reloadUserList(this.opts.setup).map(formatError);
+    this.loadIgnored();
+    const problems = this.problems();
+    for (const p of problems) this.opts.log(p);
+    return problems;
+  }
+
+  status(): StatusData {
+    const { engine, lists } = this.opts.setup;
+    return {
+      pid: process.pid,
+      enabled: engine.enabled,
+      mode: this.opts.mode,
+      uptimeSec: Math.round((Date.now() - this.started) / 1000),
+      keyboards: [...this.devices.values()].filter((d) => d.keyboard && d.state !== 'error').map(({ name, path }) => ({ name, path })),
+      lists: { user: lists.user.size, default: lists.defaults.size, ignored: engine.policy.data.ignored.size },
+      userFile: lists.userPath,
+      problems: this.problems(),
+      autoIgnored: [...this.autoIgnored],
+    };
+  }
+
+  stats(): StatsData {
+    const { stats } = this.opts;
+    const total = stats.total();
+    return { since: stats.since, session: structuredClone(stats.session), total };
+  }
+
+  /** The control socket's entry point. */
+  handle(req: Request): unknown {
+    switch (req.cmd) {
+      case 'ping':
+        return { pid: process.pid };
+      case 'status':
+        return this.status();
+      case 'enable':
+      case 'disable':
+      case 'toggle':
+        this.setEnabled(req.cmd === 'toggle' ? !this.enabled : req.cmd === 'enable');
+        return { enabled: this.enabled };
+      case 'reload': {
+        const problems = this.reload();
+        const { lists, engine } = this.opts.setup;
+        return { problems, lists: { user: lists.user.size, default: lists.defaults.size, ignored: engine.policy.data.ignored.size } };
+      }
+      case 'stats':
+        return this.stats();
+      case 'devices':
+        return { devices: [...this.devices.values()] };
+      case 'test-screen':
+        if (!this.opts.testScreen) throw new CommandError("'test-screen' exists only for tests (AUTOCORRECTOR_TEST_HOOKS=1 and --input fake)");
+        return { text: this.opts.testScreen() };
+    }
+  }
+
+  private problems(): string[] {
+    return [...this.listProblems, ...this.ignoreProblems];
+  }
+
+  private loadIgnored(): void {
+    const r = this.opts.ignore.read();
+    this.ignoreProblems = r.problems;
+    const policy = this.opts.setup.engine.policy;
+    policy.data = { ...policy.data, ignored: r.words };
+  }
+
+  private maybeAutoIgnore(edit: Edit): void {
+    // The user's own list wins over the ignore list, so ignoring its typos would change nothing.
+    if (edit.source === 'user') return;
+    const engine = this.opts.setup.engine;
+    const key = edit.typed.toLowerCase();
+    if ((engine.reverts.get(key) ?? 0) < this.autoIgnoreAfter || engine.policy.data.ignored.has(key)) return;
+    // In force at once; the file follows (a failure is logged by kind, never with the word).
+    this.opts.ignore.add(key).catch((err: unknown) => {
+      this.opts.log(`cannot update the ignore list: ${(err as NodeJS.ErrnoException).code ?? 'the edit was refused'}`);
+    });
+    this.autoIgnored.push(key);
+    const policy = engine.policy;
+    policy.data = { ...policy.data, ignored: new Set([...policy.data.ignored, key]) };
+    // Counted, never named: the word itself stays out of the log.
+    this.opts.log('a correction reverted twice was added to the ignore list (see `autocorrector status`)');
+  }
+}
