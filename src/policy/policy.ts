@@ -49,14 +49,16 @@ export class Policy {
     let source: CorrectionSource = 'user';
     if (fix === undefined) {
       if (this.data.ignored.has(key)) return null;
-      // A correctly spelt word is only ever changed by the user's own list.
-      if (this.speller.isCorrect(core)) return null;
       fix = this.data.defaults.get(key);
       source = 'default';
+      // Acronyms and shouting are not guessed at: lists only for ALL CAPS.
+      const mayGuess = fix === undefined && this.fallback !== null && word.casing !== Casing.AllCaps;
+      // Most words have no candidate at all: only then is the speller worth asking.
+      if (fix === undefined && !mayGuess) return null;
+      // A correctly spelt word is only ever changed by the user's own list.
+      if (this.speller.isCorrect(core)) return null;
       if (fix === undefined) {
-        // Acronyms and shouting are not guessed at: lists only for ALL CAPS.
-        if (this.fallback === null || word.casing === Casing.AllCaps) return null;
-        const guess = this.fallback.suggest(key);
+        const guess = this.fallback!.suggest(key);
         if (guess === null) return null;
         fix = guess;
         source = 'dictionary';
