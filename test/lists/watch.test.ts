@@ -1,0 +1,126 @@
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { addCorrection } from '../../src/lists/edit.js';
+import { watchConfigDir, type ConfigWatcher, type WatchedFile } from '../../src/lists/watch.js';
+
+let root: string;
+let watcher: ConfigWatcher | null = null;
+beforeEach(() => { root = mkdtempSync(join(tmpdir(), 'ac-watch-')); });
+afterEach(() => {
+  watcher?.close();
+  watcher = null;
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** Collects callbacks; `next()` resolves with the next one, or rejects after `ms`. */
+function recorder() {
+  const calls: { files: Set<WatchedFile>; at: number }[] = [];
+  let waiting: ((v: Set<WatchedFile>) => void) | null = null;
+  const cb = (files: Set<WatchedFile>) => {
+    calls.push({ files, at: Date.now() });
+    if (waiting) { const w = waiting; waiting = null; w(files); }
+  };
+  const next = (ms = 1000) => new Promise<Set<WatchedFile>>((resolve, reject) => {
+    const t = setTimeout(() => { waiting = null; reject(new Error(`no change reported within ${ms} ms`)); }, ms);
+    waiting = (v) => { clearTimeout(t); resolve(v); };
+  });
+  return { cb, next, calls };
+}
+
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('watchConfigDir', () => {
+  it('fires within 1 s of a plain write, naming the file', async () => {
+    const r = recorder();
+    watcher = watchConfigDir(root, r.cb);
+    await settle(50);
+    const t0 = Date.now();
+    const got = r.next();
+    writeFileSync(join(root, 'corrections.toml'), "teh = 'the'\n");
+    expect(await got).toEqual(new Set(['corrections.toml']));
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+
+  it('fires on rename-replace (how editors and our own writes save)', async () => {
+    writeFileSync(join(root, 'corrections.toml'), "teh = 'the'\n");
+    const r = recorder();
+    watcher = watchConfigDir(root, r.cb);
+    await settle(50);
+    const got = r.next();
+    writeFileSync(join(root, '.corrections.toml.swp'), "teh = 'tea'\n");
+    renameSync(join(root, '.corrections.toml.swp'), join(root, 'corrections.toml'));
+    expect(await got).toEqual(new Set(['corrections.toml']));
+    // Again after the replace: the directory watch still follows the new file.
+    const again = r.next();
+    await addCorrection(root, 'adn', 'and');
+    expect(await again).toEqual(new Set(['corrections.toml']));
+  });
+
+  it('ignores other files in the directory', async () => {
+    const r = recorder();
+    watcher = watchConfigDir(root, r.cb);
+    await settle(50);
+    writeFileSync(join(root, 'notes.txt'), 'x');
+    writeFileSync(join(root, 'corrections.toml~'), 'x');
+    await settle(400);
+    expect(r.calls).toEqual([]);
+  });
+
+  it('debounces a burst of saves into one callback, still within 1 s', async () => {
+    const r = recorder();
+    watcher = watchConfigDir(root, r.cb);
+    await settle(50);
+    const t0 = Date.now();
+    const got = r.next();
+    for (let i = 0; i < 30; i++) {
+      writeFileSync(join(root, i % 2 ? 'config.toml' : 'ignored.txt'), `x${i}\n`);
+      await settle(20); // 600 ms of saves, each within the debounce of the last
+    }
+    expect(await got).toEqual(new Set(['config.toml', 'ignored.txt']));
+    expect(Date.now() - t0).toBeLessThan(1000);
+    await settle(400);
+    expect(r.calls.length).toBeLessThanOrEqual(2);
+  });
+
+  it('waits for a directory that does not exist yet, then reports what is in it', async () => {
+    const dir = join(root, 'later', 'autocorrector');
+    const r = recorder();
+    watcher = watchConfigDir(dir, r.cb, { pollMs: 100 });
+    await settle(150);
+    const got = r.next(1500);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'corrections.toml'), "teh = 'the'\n");
+    expect(await got).toContain('corrections.toml');
+    const after = r.next();
+    writeFileSync(join(dir, 'ignored.txt'), 'teh\n');
+    expect(await after).toContain('ignored.txt');
+  });
+
+  it('survives the directory being removed and made again', async () => {
+    const dir = join(root, 'cfg');
+    mkdirSync(dir);
+    const r = recorder();
+    watcher = watchConfigDir(dir, r.cb, { pollMs: 100 });
+    await settle(50);
+    rmSync(dir, { recursive: true });
+    await r.next(); // the files are gone
+    await settle(200);
+    const back = r.next(1500);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'config.toml'), 'mode = "snoop"\n');
+    expect(await back).toContain('config.toml');
+  });
+
+  it('close() stops callbacks', async () => {
+    const r = recorder();
+    watcher = watchConfigDir(root, r.cb);
+    await settle(50);
+    writeFileSync(join(root, 'corrections.toml'), 'a\n');
+    watcher.close(); // an event already pending is dropped too
+    writeFileSync(join(root, 'corrections.toml'), 'b\n');
+    await settle(400);
+    expect(r.calls).toEqual([]);
+  });
+});
