@@ -6,6 +6,17 @@ import { CliError, EXIT } from './errors.js';
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(argv: string[]): Promise<number> }> }> = {
   run: { summary: 'the daemon: correct typos on every keyboard (evdev in, uinput out)', load: () => import('./run.js') },
   try: { summary: 'show what autocorrect does to some text (stdin or arguments)', load: () => import('./try.js') },
+  status: { summary: 'is the daemon running and correcting; lists, keyboards, problems', load: () => import('./status.js') },
+  enable: { summary: 'turn corrections on in the running daemon', load: () => import('./enable.js') },
+  disable: { summary: 'turn corrections off (keys still pass through)', load: () => import('./disable.js') },
+  toggle: { summary: 'turn corrections off if on, on if off', load: () => import('./toggle.js') },
+  add: { summary: 'add TYPO FIX to your corrections', load: () => import('./add.js') },
+  remove: { summary: 'remove TYPO from your corrections and the ignore list', load: () => import('./remove.js') },
+  ignore: { summary: 'never correct WORD', load: () => import('./ignore.js') },
+  list: { summary: 'print your corrections, the default list or the ignored words', load: () => import('./list.js') },
+  reload: { summary: 'make the daemon re-read your files now', load: () => import('./reload.js') },
+  stats: { summary: 'counts of words seen, corrected and reverted', load: () => import('./stats.js') },
+  devices: { summary: 'the keyboards and pointers the daemon reads', load: () => import('./devices.js') },
 };
 
 function usage(): string {

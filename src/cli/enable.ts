@@ -1,0 +1,4 @@
+// `autocorrector enable` (see switch.ts).
+import { switchMain } from './switch.js';
+
+export const main = (argv: string[]): Promise<number> => switchMain('enable', argv);

@@ -1,0 +1,31 @@
+// `autocorrector reload`: the daemon re-reads your corrections and ignore list now.
+import { parseCommandArgs } from './args.js';
+import { ask, noPositionals, printJson } from './daemon-client.js';
+import { EXIT } from './errors.js';
+
+const USAGE = `usage: autocorrector reload [--json]
+
+Makes the running daemon re-read corrections.toml and ignored.txt now (it
+also notices edits by itself). A broken file is reported as file:line and
+the last good list stays in force.
+  --json  print {"problems", "lists"} as JSON
+Exit status: 0 reloaded, 1 a file has problems or error, 3 not running.`;
+
+export interface ReloadData {
+  problems: string[];
+  lists: { user: number; default: number; ignored: number };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } }, USAGE);
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return EXIT.ok;
+  }
+  noPositionals(positionals, USAGE);
+  const r = await ask<ReloadData>('reload');
+  if (values.json) printJson(r);
+  else process.stdout.write(`reloaded: ${r.lists.user} corrections of yours, ${r.lists.ignored} ignored words\n`);
+  for (const p of r.problems) process.stderr.write(`autocorrector: ${p}\n`);
+  return r.problems.length > 0 ? EXIT.error : EXIT.ok;
+}

@@ -1,0 +1,46 @@
+// `autocorrector status`: is the daemon running, is it correcting, with what.
+import type { StatusData } from '../daemon/service.js';
+import { parseCommandArgs } from './args.js';
+import { ask, noPositionals, printJson } from './daemon-client.js';
+import { EXIT } from './errors.js';
+
+const USAGE = `usage: autocorrector status [--json]
+
+Shows whether the daemon runs and corrects, its keyboards, the lists in
+force, problems in your files (file:line) and words it learnt to ignore.
+  --json  print the status as one JSON object
+Exit status: 0 running, 1 error, 3 not running.`;
+
+export function formatUptime(sec: number): string {
+  const d = Math.floor(sec / 86400), h = Math.floor((sec % 86400) / 3600), m = Math.floor((sec % 3600) / 60), s = sec % 60;
+  if (d > 0) return `${d}d ${h}h`;
+  if (h > 0) return `${h}h ${m}m`;
+  return m > 0 ? `${m}m ${s}s` : `${s}s`;
+}
+
+export function formatStatus(s: StatusData): string {
+  const lines = [
+    `autocorrector is running (pid ${s.pid}, up ${formatUptime(s.uptimeSec)}, mode ${s.mode})`,
+    `corrections: ${s.enabled ? 'on' : 'off'}`,
+    s.keyboards.length === 0 ? 'keyboards: none yet (waiting for one)' : `keyboards: ${s.keyboards.map((k) => k.name).join(', ')}`,
+    `lists: ${s.lists.user} yours (${s.userFile}), ${s.lists.default} default, ${s.lists.ignored} ignored`,
+  ];
+  if (s.problems.length > 0) lines.push('problems (the last good list stays in force):', ...s.problems.map((p) => `  ${p}`));
+  if (s.autoIgnored.length > 0) {
+    lines.push(`ignored after you reverted them twice: ${s.autoIgnored.join(', ')} (undo with \`autocorrector remove WORD\`)`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } }, USAGE);
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return EXIT.ok;
+  }
+  noPositionals(positionals, USAGE);
+  const s = await ask<StatusData>('status');
+  if (values.json) printJson(s);
+  else process.stdout.write(formatStatus(s));
+  return EXIT.ok;
+}

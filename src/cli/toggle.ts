@@ -1,0 +1,4 @@
+// `autocorrector toggle` (see switch.ts).
+import { switchMain } from './switch.js';
+
+export const main = (argv: string[]): Promise<number> => switchMain('toggle', argv);
