@@ -17,6 +17,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(arg
   reload: { summary: 'make the daemon re-read your files now', load: () => import('./reload.js') },
   stats: { summary: 'counts of words seen, corrected and reverted', load: () => import('./stats.js') },
   devices: { summary: 'the keyboards and pointers the daemon reads', load: () => import('./devices.js') },
+  setup: { summary: 'sudo: let your user run the daemon (udev rule, uinput, group input); --user: systemd unit', load: () => import('./setup.js') },
+  uninstall: { summary: 'reverse setup (sudo), or uninstall --user', load: () => import('./uninstall.js') },
+  doctor: { summary: 'check everything the daemon needs; print the fix for each problem', load: () => import('./doctor.js') },
 };
 
 function usage(): string {
