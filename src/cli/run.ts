@@ -15,6 +15,7 @@ Reads every keyboard (evdev) and corrects typos through a virtual keyboard.
   --config-dir   where corrections.toml lives (default $XDG_CONFIG_HOME/autocorrector)
   --verbose      log devices and counts (never typed text)
   --debug-keys   print typed words and fixes to the terminal (not to logs)
+  --allow-root   run even as root (not advised; see `sudo autocorrector setup`)
 Panic: hold Backspace+Escape+Enter to release every keyboard and exit.`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<number> {
     'config-dir': { type: 'string' },
     verbose: { type: 'boolean', short: 'v' },
     'debug-keys': { type: 'boolean' },
+    'allow-root': { type: 'boolean' },
     // Not in the usage: `--input fake` (keys from stdin) exists for tests only.
     input: { type: 'string', default: 'native' },
   }, USAGE);
@@ -34,6 +36,13 @@ export async function main(argv: string[]): Promise<number> {
   if (positionals.length > 0) throw new CliError(`unexpected argument '${positionals[0]}'\n${USAGE}`, EXIT.usage);
   const mode = values.mode as string;
   if (mode !== 'grab' && mode !== 'snoop') throw new CliError(`--mode must be grab or snoop, not '${mode}'`, EXIT.usage);
+
+  // Root: a bug in a daemon that grabs every keyboard should not also hold
+  // root's powers; `sudo autocorrector setup` gives a normal user the access.
+  if (process.getuid?.() === 0 && values.input === 'native' && !values['allow-root']) {
+    throw new CliError('refusing to run as root: the daemon reads and grabs every keyboard, and as root a bug in it could do far more harm. '
+      + 'Run `sudo autocorrector setup` once (then log out and in) and start it as yourself, or pass --allow-root if you really mean it', EXIT.usage);
+  }
 
   const debugKeys = Boolean(values['debug-keys']);
   // Typed text may reach only a terminal a person watches, never a journal or a file.
