@@ -15,7 +15,7 @@ Reads every keyboard (evdev) and corrects typos through a virtual keyboard.
   --config-dir   where corrections.toml lives (default $XDG_CONFIG_HOME/autocorrector)
   --verbose      log devices and counts (never typed text)
   --debug-keys   print typed words and fixes to the terminal (not to logs)
-  --allow-root   run even as root (not advised; see `sudo autocorrector setup`)
+  --allow-root   run even as root (not advised; see: sudo autocorrector setup)
 Panic: hold Backspace+Escape+Enter to release every keyboard and exit.`;
 
 export async function main(argv: string[]): Promise<number> {
