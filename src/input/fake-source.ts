@@ -2,6 +2,7 @@
 // the real daemon where there is no /dev/input or /dev/uinput. One keyboard
 // is "typed on" by JSON lines on a stream (the daemon's stdin):
 //   {"text": "teh "}     the text as key presses (typist.ts), US layout
+//   {"backspace": 2}     Backspace pressed and released, twice
 //   {"click": true}      a mouse click
 // After each line it writes {"done": N} (N lines so far) to the ack stream,
 // so a test knows the keys went through before it looks at the screen. What
@@ -9,7 +10,7 @@
 // which the `test-screen` control command reads.
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { BTN_MOUSE_FIRST, EV_KEY } from '../keymap/keycodes.js';
+import { BTN_MOUSE_FIRST, EV_KEY, KEY } from '../keymap/keycodes.js';
 import type { Keymap } from '../keymap/keymap.js';
 import { TextScreen } from '../inject/text-screen.js';
 import { typeText } from '../inject/typist.js';
@@ -68,7 +69,7 @@ export function createFakeSource(keymap: Keymap, lines: Readable, ack: Writable)
   };
 
   const line = (text: string): void => {
-    let msg: { text?: unknown; click?: unknown };
+    let msg: { text?: unknown; backspace?: unknown; click?: unknown };
     try {
       msg = JSON.parse(text) as typeof msg;
     } catch {
@@ -81,6 +82,11 @@ export function createFakeSource(keymap: Keymap, lines: Readable, ack: Writable)
         if ('opaque' in step) screen.insert(step.opaque);
         else press(step.code, step.value, (clock = step.timeMs));
       }
+    }
+    const backspaces = typeof msg.backspace === 'number' ? Math.min(msg.backspace, 1000) : 0;
+    for (let i = 0; i < backspaces; i++) {
+      press(KEY.BACKSPACE, 1, (clock += 30));
+      press(KEY.BACKSPACE, 0, (clock += 30));
     }
     if (msg.click === true) {
       press(BTN_MOUSE_FIRST, 1, clock);
