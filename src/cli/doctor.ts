@@ -48,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
   const { socketPath } = await import('../control/paths.js');
   const socket = socketPath(runtimeDir());
   const checks = await runChecks({
-    root: '/',
+    fsRoot: '/',
     user: userInfo().username,
     uid: process.getuid?.() ?? 0,
     sessionGroups: process.getgroups?.() ?? [],

@@ -23,9 +23,12 @@ export interface KeyboardProbe {
 
 export interface DoctorEnv {
   /** Root for /sys, /dev and /etc (tests). */
-  root: string;
+  fsRoot: string;
   user: string;
+  /** Our uid: the socket must be ours. */
   uid: number;
+  /** Running as root (default: uid 0). */
+  isRoot?: boolean;
   /** The groups this session has now (process.getgroups()). */
   sessionGroups: number[];
   keyboards: () => KeyboardProbe | Promise<KeyboardProbe>;
@@ -36,7 +39,7 @@ export interface DoctorEnv {
 }
 
 function at(env: DoctorEnv, path: string): string {
-  return env.root === '/' ? path : join(env.root, path);
+  return env.fsRoot === '/' ? path : join(env.fsRoot, path);
 }
 
 function canAccess(path: string, mode: number): boolean {
@@ -61,7 +64,7 @@ const RELOGIN = 'log out and back in (or, in one terminal, `newgrp input`)';
 export async function runChecks(env: DoctorEnv): Promise<Check[]> {
   const checks: Check[] = [];
   const setupFix = 'sudo autocorrector setup';
-  const root = env.uid === 0;
+  const root = env.isRoot ?? env.uid === 0;
 
   // 1. the module
   const uinputDev = at(env, '/dev/uinput');

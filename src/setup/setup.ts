@@ -139,7 +139,7 @@ export function userUnitPath(env: NodeJS.ProcessEnv = process.env, home = homedi
 // backslashes are escaped inside double quotes.
 function unitArg(arg: string): string {
   const s = arg.replace(/%/g, '%%');
-  return /^[A-Za-z0-9_@+=:,./-]+$/.test(s) ? s : `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
 /** The daemon's entry point in this installation (the built CLI). */
