@@ -125,7 +125,12 @@ export function writeFileAtomic(path: string, text: string, newMode = 0o644): vo
   }
   const dir = dirname(target);
   const tmp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  let fd: number;
+  try {
+    fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  } catch (err) {
+    throw new EditError(`${path}: cannot write: ${ioMessage(err)}`, 'io');
+  }
   try {
     try {
       const buf = Buffer.from(text, 'utf8');

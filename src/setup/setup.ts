@@ -3,7 +3,7 @@
 // commands to run) that is either printed (--dry-run) or applied. --prefix
 // puts every system path under a directory and only records the commands, so
 // tests can exercise it in a sandbox.
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../lists/edit.js';
@@ -34,7 +34,7 @@ export class SetupError extends Error {}
 
 export type Action =
   | { kind: 'write'; path: string; content: string; mode: number }
-  | { kind: 'remove'; path: string }
+  | { kind: 'remove'; path: string; /** a directory, removed only if empty */ emptyDir?: boolean }
   | { kind: 'run'; argv: string[] }
   | { kind: 'note'; text: string };
 
@@ -124,7 +124,7 @@ export function systemUninstallPlan(opts: SetupOptions): Action[] {
   for (const user of readOr(addedPath, '').split('\n').filter(Boolean)) {
     if (members.includes(user)) actions.push({ kind: 'run', argv: ['gpasswd', '-d', user, INPUT_GROUP] });
   }
-  if (existsSync(addedPath)) actions.push({ kind: 'remove', path: addedPath });
+  if (existsSync(addedPath)) actions.push({ kind: 'remove', path: addedPath }, { kind: 'remove', path: dirname(addedPath), emptyDir: true });
   actions.push({ kind: 'note', text: 'the uinput module stays loaded until reboot (other programs may use it); group input is kept' });
   return actions;
 }
@@ -203,7 +203,7 @@ function indent(text: string): string {
 export function describeAction(a: Action): string {
   switch (a.kind) {
     case 'write': return `would write ${a.path} (mode ${a.mode.toString(8)}):\n${indent(a.content)}`;
-    case 'remove': return `would remove ${a.path}`;
+    case 'remove': return `would remove ${a.path}${a.emptyDir ? ' (if empty)' : ''}`;
     case 'run': return `would run: ${shellLine(a.argv)}`;
     case 'note': return `note: ${a.text}`;
   }
@@ -235,7 +235,12 @@ export function applyPlan(actions: readonly Action[], runner: Runner, out: (line
       }
       case 'remove':
         try {
-          rmSync(a.path, { force: true });
+          if (a.emptyDir) {
+            if (!existsSync(a.path) || readdirSync(a.path).length > 0) break;
+            rmdirSync(a.path);
+          } else {
+            rmSync(a.path, { force: true });
+          }
           out(`removed ${a.path}`);
         } catch (err) {
           failures++;

@@ -58,6 +58,7 @@ describe('system setup', () => {
     expect(u.code).toBe(0);
     expect(u.commands).toEqual(['udevadm control --reload', 'gpasswd -d alice input']);
     for (const f of [UDEV_RULE_PATH, MODULES_LOAD_PATH, ADDED_USERS_PATH]) expect(existsSync(p(f))).toBe(false);
+    expect(existsSync(p('/var/lib/autocorrector'))).toBe(false);
   });
 
   it('a user already in group input is not added (nor removed by uninstall)', () => {
