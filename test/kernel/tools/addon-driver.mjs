@@ -270,9 +270,11 @@ const scenarios = {
     const virt = UinputKeyboard.create();
     const cap = await capture(DEFAULT_NAME);
     const ev = (code, value, timeMs) => ({ code, value, timeMs });
+    // Shift goes down through the virtual keyboard before the stall and comes
+    // up after it: its release must reach the virtual keyboard then, not at stop().
     const keys = [
-      ev(K.a, 1, 0), ev(K.a, 0, 20), ev(K.b, 1, 200), ev(K.b, 0, 220),
-      ev(K.c, 1, 600), ev(K.c, 0, 620), ev(K.enter, 1, 700), ev(K.enter, 0, 720),
+      ev(K.a, 1, 0), ev(K.a, 0, 20), ev(K.lshift, 1, 100), ev(K.b, 1, 200), ev(K.b, 0, 220),
+      ev(K.c, 1, 600), ev(K.c, 0, 620), ev(K.lshift, 0, 1000), ev(K.enter, 1, 1100), ev(K.enter, 0, 1120),
       ev(K.d, 1, 3500), ev(K.d, 0, 3520), ev(K.enter, 1, 3600), ev(K.enter, 0, 3620),
     ];
     writeFileSync(`${OUT}/keys.json`, JSON.stringify(keys));
@@ -358,11 +360,15 @@ const scenarios = {
     writeFileSync(`${OUT}/survived`, '');
   },
 
-  // Unprivileged: devices that cannot be opened are reported with their group.
+  // Unprivileged: devices that cannot be opened are reported with their
+  // group. A node whose permissions are fixed a moment after it appears (as
+  // udev does) is picked up without an error.
   async noperm() {
     result.list = native.listDevices();
     const s = session({ mode: 'snoop', uinputFd: 1 });
-    await sleep(500);
+    await sleep(300);
+    writeFileSync(`${OUT}/started`, '');
+    for (let i = 0; i < 1000 && !s.devices.some((d) => d.kind === 'added'); i++) await sleep(10);
     native.stop();
     result.devices = s.devices;
   },
