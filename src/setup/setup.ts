@@ -229,7 +229,8 @@ export function applyPlan(actions: readonly Action[], runner: Runner, out: (line
           out(`wrote ${a.path}`);
         } catch (err) {
           failures++;
-          out(`FAILED to write ${a.path}: ${(err as Error).message}`);
+          // writeFileAtomic's messages already start with the path
+          out(`FAILED to write ${a.path}: ${(err as Error).message.replace(`${a.path}: `, '')}`);
         }
         break;
       }
