@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -63,13 +65,23 @@ void describeOpenError(const std::string& path, int err, DeviceInfo& info) {
   struct stat st {};
   if (stat(path.c_str(), &st) != 0) return;
   info.mode = st.st_mode & 07777;
+  info.group = groupName(st.st_gid);
+}
+
+std::string groupName(gid_t gid) {
+  // NSS may ask a network directory; the input thread asks once per gid.
+  static std::mutex mu;
+  static std::map<gid_t, std::string> cache;
+  std::lock_guard<std::mutex> lk(mu);
+  auto it = cache.find(gid);
+  if (it != cache.end()) return it->second;
   struct group gr {};
   struct group* res = nullptr;
-  std::vector<char> buf(4096);
-  if (getgrgid_r(st.st_gid, &gr, buf.data(), buf.size(), &res) == 0 && res)
-    info.group = res->gr_name;
-  else
-    info.group = std::to_string(st.st_gid);
+  std::vector<char> buf(16384);
+  std::string name = std::to_string(gid);
+  if (getgrgid_r(gid, &gr, buf.data(), buf.size(), &res) == 0 && res) name = res->gr_name;
+  cache[gid] = name;
+  return name;
 }
 
 DeviceInfo probePath(const std::string& path) {

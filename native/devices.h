@@ -41,6 +41,9 @@ std::vector<std::string> listEventNodes(const std::string& dir);
 // Fills error/group/mode for a node that could not be opened.
 void describeOpenError(const std::string& path, int err, DeviceInfo& info);
 
+// Name of a group (its number if it has none), cached.
+std::string groupName(gid_t gid);
+
 // Keys currently down according to the kernel (EVIOCGKEY). False on error.
 bool readKeyState(int fd, KeyBits& out);
 
