@@ -246,12 +246,9 @@ void Reader::watchDir() {
 }
 
 void Reader::scanAll(bool reportErrors) {
-  for (const std::string& path : listEventNodes(opts_.dir)) {
-    if (ignored_.count(path)) continue;
-    if (!tryOpen(path, reportErrors) && !pendingOpens_.count(path)) {
-      // Unreadable now; udev may fix it, and IN_ATTRIB will tell us.
-    }
-  }
+  // A node we cannot open now is retried when udev changes it (IN_ATTRIB).
+  for (const std::string& path : listEventNodes(opts_.dir))
+    if (!ignored_.count(path)) tryOpen(path, reportErrors);
 }
 
 bool Reader::wanted(const DeviceInfo& info) const {
@@ -389,9 +386,7 @@ void Reader::onInput(Dev& d, const input_event& e, int64_t now) {
             rel.value = 0;
             onInput(d, rel, now);
           }
-        input_event syn{};
-        syn.type = EV_SYN;
-        syn.code = SYN_REPORT;
+        input_event syn = e;  // the report that ended the gap, now after the releases
         onInput(d, syn, now);
       }
     }
