@@ -71,7 +71,12 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   // Caps Lock state at start comes from the keyboards' LEDs; later the tracker follows the key.
   engine.tracker.capsLock = keyboards.some((d) => d.leds > 0 && (d.leds & LED_CAPSL) !== 0);
 
-  const onEvents = opts.mode === 'grab' ? grabHandler(setup, opts) : snoopHandler(setup, vkbd, opts);
+  const keysDown = new KeysDown();
+  const handler = opts.mode === 'grab' ? grabHandler(setup, opts) : snoopHandler(setup, vkbd, opts);
+  const onEvents = (batch: Int32Array): void => {
+    keysDown.track(batch);
+    handler(batch);
+  };
   let finish!: (code: number) => void;
   const done = new Promise<number>((r) => { finish = r; });
   let stopped = false;
@@ -92,6 +97,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       onEvents,
       onDevice: (ev) => {
         opts.hooks?.device?.(ev);
+        // Keys may have gone by unseen: what the tracker believes is stale.
+        if (ev.kind === 'ungrabbed' || ev.kind === 'grabbed' || ev.kind === 'removed') resync(engine, keysDown, ev.kind === 'ungrabbed' ? -1 : ev.index);
         if (ev.kind === 'error') log(`device ${ev.path} (${ev.name}): ${ev.message ?? ev.error ?? 'error'}`);
         else if (opts.verbose || ev.kind === 'ungrabbed') {
           log(`device ${ev.kind}: ${ev.name} (${ev.path})${ev.message ? ` — ${ev.message}` : ''}`);
@@ -109,7 +116,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
 
   const names = keyboards.filter((d) => !d.error).map((d) => d.name);
   const found = names.length === 0 ? 'no keyboard yet (waiting for one)' : `${names.length} keyboard(s): ${names.join(', ')}`;
-  log(`ready in ${Math.round(performance.now() - t0)} ms — ${found}; mode ${opts.mode}`);
+  // From process start (performance.now()'s origin): Node's start-up and module loading count too.
+  log(`ready in ${Math.round(performance.now())} ms (engine ${Math.round(performance.now() - t0)} ms) — ${found}; mode ${opts.mode}`);
 
   if (opts.testHooks) {
     // Lets kernel tests prove the native side copes with a stuck JS thread.
@@ -119,6 +127,50 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     });
   }
   return { stop: () => stop(0), done, setup, devices };
+}
+
+/** Keys down per device index, as JS saw them. */
+class KeysDown {
+  private readonly byDevice = new Map<number, Set<number>>();
+
+  track(batch: Int32Array): void {
+    for (let at = 0; at < batch.length; at += input.RECORD_INTS) {
+      const value = batch[at + input.REC_VALUE];
+      if (value === 2) continue;
+      const dev = batch[at + input.REC_DEVICE];
+      let down = this.byDevice.get(dev);
+      if (!down) this.byDevice.set(dev, (down = new Set()));
+      if (value === 1) down.add(batch[at + input.REC_CODE]);
+      else down.delete(batch[at + input.REC_CODE]);
+    }
+  }
+
+  /** Forgets what `dev` holds, and returns it. */
+  clear(dev: number): Set<number> {
+    const was = this.byDevice.get(dev) ?? new Set<number>();
+    this.byDevice.delete(dev);
+    return was;
+  }
+
+  heldElsewhere(code: number): boolean {
+    for (const down of this.byDevice.values()) if (down.has(code)) return true;
+    return false;
+  }
+}
+
+/**
+ * Keys went by unseen (JS stalled, a keyboard vanished) or a keyboard was just
+ * grabbed, which the addon does only when none of its keys is down: forget the
+ * word, and release in the tracker the modifiers that device (dev -1: none
+ * known yet) held, unless another keyboard still holds them.
+ */
+function resync(engine: EngineSetup['engine'], keysDown: KeysDown, dev: number): void {
+  engine.pointer();
+  if (dev < 0) return;
+  const was = keysDown.clear(dev);
+  for (const code of [...engine.tracker.heldModifiers()]) {
+    if (was.has(code) && !keysDown.heldElsewhere(code)) engine.key({ code, value: 0, timeMs: 0 });
+  }
 }
 
 /** Grab mode: every held key gets its answer, the edit's key events or nothing. */

@@ -1,0 +1,284 @@
+// The real daemon (`autocorrector run`, built in dist/) on a real kernel: a
+// test-side uinput keyboard types, the daemon serves only that keyboard, and
+// the text is what the kernel's VT (tty1) received. One boot, one daemon per
+// scenario (tools/daemon-lib.sh); the keyboard is tools/keyboard-steps.mjs, so
+// the shell can kill or block the daemon between typing phases.
+import { writeFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { KEY } from '../../src/keymap/keycodes.js';
+import { keyCode, keys, type StreamItem } from '../support/keys.js';
+import type { KeyInput } from '../../src/engine/types.js';
+import { runScenarios, type Boot, type ScenarioResult } from './scenario.js';
+import { describeRun, kernelAvailability } from './vm.js';
+
+const unavailable = kernelAvailability();
+const skip = unavailable !== null && !process.env.CI; // CI never skips: it fails
+if (skip) console.warn(`kernel tests skipped: ${unavailable}`);
+
+type Step = { keys: KeyInput[] } | { waitFile: string; timeoutMs?: number } | { touch: string } | { sleep: number };
+
+const onlyKeys = (items: StreamItem[]): KeyInput[] => items.map((e) => {
+  if (!('code' in e)) throw new Error('keyboard-steps: clicks are not keys');
+  return e;
+});
+/** test/support/keys.ts notation, 10 ms per event. */
+const k = (notation: string): Step => ({ keys: onlyKeys(keys(notation)) });
+
+/**
+ * A fast typist: a key every `everyMs`, each held `holdMs` (> everyMs, so the
+ * next key goes down before the last comes up). Capitals with Shift.
+ */
+function typist(text: string, everyMs = 10, holdMs = 15): KeyInput[] {
+  const out: KeyInput[] = [];
+  const name = (ch: string) => (ch === ' ' ? 'space' : ch === ',' ? 'comma' : ch === '.' ? 'dot' : ch === '\n' ? 'enter' : ch.toLowerCase());
+  [...text].forEach((ch, i) => {
+    const t = i * everyMs;
+    const code = keyCode(name(ch));
+    const upper = ch !== ch.toLowerCase();
+    // Shift is let go before the next key goes down, or that key would be a capital too.
+    if (upper) out.push({ code: KEY.LEFTSHIFT, value: 1, timeMs: t });
+    out.push({ code, value: 1, timeMs: t + (upper ? 2 : 0) });
+    if (upper) out.push({ code: KEY.LEFTSHIFT, value: 0, timeMs: t + everyMs - 2 });
+    out.push({ code, value: 0, timeMs: t + holdMs });
+  });
+  return out.sort((a, b) => a.timeMs - b.timeMs);
+}
+
+const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** Shell lines that start a keyboard-steps keyboard in the background ($kb_pid) and wait until it exists. */
+function keyboard(name: string, steps: Step[], file = 'steps.json'): string {
+  return [
+    `cat > "$OUT/${file}" <<'STEPS_JSON'`,
+    JSON.stringify(steps),
+    'STEPS_JSON',
+    `rm -f "$OUT/kb.ready"`,
+    `node "$tools/keyboard-steps.mjs" --name ${shq(name)} --steps "$OUT/${file}" --ready "$OUT/kb.ready" --readback "$OUT/${file}.readback" &`,
+    'kb_pid=$!',
+    'wait_file "$OUT/kb.ready"',
+  ].join('\n');
+}
+
+const prelude = '. "$tools/daemon-lib.sh"';
+const go: Step = { waitFile: 'go' };
+
+const PARAGRAPH = 'I recieve teh mail adn thier dog, becuase I beleive it is definately occured. Ok.\n';
+const CORRECTED = 'I receive the mail and their dog, because I believe it is definitely occurred. Ok.\n';
+/** Words typed in the scenarios: none may ever reach the daemon's log. */
+const TYPED_WORDS = ['recieve', 'receive', 'teh', 'adn', 'thier', 'becuase', 'because', 'beleive', 'believe', 'definately', 'occured', 'occurred'];
+
+const EV_LED = 0x11, LED_CAPSL = 1;
+
+describe.skipIf(skip)(`autocorrector run on a real kernel${skip ? ` (skipped: ${unavailable})` : ''}`, () => {
+  let boot: Boot;
+
+  beforeAll(async () => {
+    if (unavailable) throw new Error(`kernel tests cannot run: ${unavailable}`);
+    boot = await runScenarios([
+      {
+        name: 'rollover',
+        script: `${prelude}
+vt_reader "$OUT/vt.txt" 1
+${keyboard('ac kbd rollover', [go, { keys: typist(PARAGRAPH) }, { sleep: 300 }])}
+start_daemon 'ac kbd rollover'
+wait_log 'device grabbed: ac kbd rollover'
+touch "$OUT/go"
+wait $kb_pid
+wait $vt_pid
+stop_daemon`,
+      },
+      {
+        name: 'shift',
+        script: `${prelude}
+vt_reader "$OUT/vt.txt" 1
+${keyboard('ac kbd shift', [go, k('d:lshift t u:lshift "eh" d:lshift 1 u:lshift enter'), { sleep: 300 }])}
+start_daemon 'ac kbd shift'
+wait_log 'device grabbed: ac kbd shift'
+touch "$OUT/go"
+wait $kb_pid
+wait $vt_pid
+stop_daemon`,
+      },
+      {
+        // Backspace undo, then SIGTERM: exit 0, virtual keyboard gone, the keyboard typing straight to the VT.
+        name: 'undo-term',
+        script: `${prelude}
+vt_reader "$OUT/vt.txt" 2
+${keyboard('ac kbd undo', [go, k('"teh " bs " ok" enter'), { touch: 'typed' }, { waitFile: 'stopped' }, k('"teh" enter'), { sleep: 300 }])}
+start_daemon 'ac kbd undo'
+wait_log 'device grabbed: ac kbd undo'
+touch "$OUT/go"
+wait_file "$OUT/typed"
+sleep 0.3
+stop_daemon TERM
+touch "$OUT/stopped"
+wait $kb_pid
+wait $vt_pid`,
+      },
+      {
+        // SIGKILL while 'a' is held (and autorepeating on the virtual keyboard).
+        name: 'sigkill',
+        script: `${prelude}
+vt_reader "$OUT/vt.txt" 2
+${keyboard('ac kbd kill', [go, k('d:a'), { sleep: 500 }, { touch: 'held' }, { waitFile: 'killed' }, { sleep: 700 }, k('u:a "ok" enter'), { sleep: 700 }, k('"z" enter'), { sleep: 300 }])}
+start_daemon 'ac kbd kill'
+wait_log 'device grabbed: ac kbd kill'
+touch "$OUT/go"
+wait_file "$OUT/held"
+stop_daemon KILL
+touch "$OUT/killed"
+wait $kb_pid
+wait $vt_pid`,
+      },
+      {
+        // SIGUSR2 (test hook) busy-waits the daemon's JS thread for 2 s.
+        name: 'stall',
+        script: `${prelude}
+vt_reader "$OUT/vt.txt" 1
+${keyboard('ac kbd stall', [go, k('"teh "'), { touch: 'phase1' }, { waitFile: 'blocked' }, k('"teh adn "'), { touch: 'phase2' }, { waitFile: 'resumed' }, k('"teh" enter'), { sleep: 300 }])}
+start_daemon 'ac kbd stall'
+wait_log 'device grabbed: ac kbd stall'
+touch "$OUT/go"
+wait_file "$OUT/phase1"
+sleep 0.3
+kill -USR2 $daemon_pid
+date +%s%3N > "$OUT/blocked-at"
+sleep 0.2
+touch "$OUT/blocked"
+wait_file "$OUT/phase2"
+date +%s%3N > "$OUT/typed-at"
+wait_log 'device grabbed: ac kbd stall' 20 2
+touch "$OUT/resumed"
+wait $kb_pid
+wait $vt_pid
+stop_daemon`,
+      },
+      {
+        name: 'replug',
+        script: `${prelude}
+vt_reader "$OUT/vt.txt" 2
+${keyboard('ac kbd replug', [go, k('"teh " enter'), { sleep: 200 }], 'first.json')}
+start_daemon 'ac kbd replug'
+wait_log 'device grabbed: ac kbd replug'
+touch "$OUT/go"
+wait $kb_pid
+rm "$OUT/go"
+${keyboard('ac kbd replug', [go, k('"teh" enter'), { sleep: 300 }], 'second.json')}
+wait_log 'device grabbed: ac kbd replug' 10 2
+touch "$OUT/go"
+wait $kb_pid
+wait $vt_pid
+stop_daemon`,
+      },
+      {
+        name: 'capslock',
+        script: `${prelude}
+vt_reader "$OUT/vt.txt" 1
+${keyboard('ac kbd caps', [go, k('caps "teh "'), { sleep: 400 }, k('caps enter'), { sleep: 400 }])}
+start_daemon 'ac kbd caps'
+wait_log 'device grabbed: ac kbd caps'
+touch "$OUT/go"
+wait $kb_pid
+wait $vt_pid
+stop_daemon`,
+      },
+      {
+        // Snoop: "teh " at a person's pace, then "teh" with space and x pressed in one report.
+        name: 'snoop',
+        script: `${prelude}
+vt_reader "$OUT/vt.txt" 1
+${keyboard('ac kbd snoop', [
+  go, k('t t:70 e t:70 h t:70 space'), { sleep: 600 },
+  k('"teh"'), { keys: [{ code: KEY.SPACE, value: 1, timeMs: 0 }, { code: KEY.X, value: 1, timeMs: 0 }, { code: KEY.SPACE, value: 0, timeMs: 10 }, { code: KEY.X, value: 0, timeMs: 20 }] },
+  { sleep: 600 }, k('enter'), { sleep: 300 },
+])}
+start_daemon 'ac kbd snoop' --mode snoop
+wait_log 'device added: ac kbd snoop'
+touch "$OUT/go"
+wait $kb_pid
+wait $vt_pid
+stop_daemon`,
+      },
+    ], 400_000);
+    // For a person diagnosing a failure: every scenario's files and logs in one JSON.
+    if (process.env.AUTOCORRECTOR_KERNEL_DUMP) writeFileSync(process.env.AUTOCORRECTOR_KERNEL_DUMP, JSON.stringify(boot, null, 1));
+  }, 420_000);
+
+  const result = (name: string): ScenarioResult => {
+    const r = boot.results[name];
+    expect(r.status, `${r.log}\n--- daemon.log ---\n${r.files['daemon.log'] ?? ''}`).toBe(0);
+    return r;
+  };
+
+  it('boots and runs every scenario; the daemon says when it is ready', () => {
+    expect(boot.run.exitCode, describeRun(boot.run)).toBe(0);
+    const ready = Object.entries(boot.results).map(([name, r]) => [name, r.files['daemon.log']?.match(/ready in (\d+) ms/)?.[1]]);
+    for (const [name, ms] of ready) expect(ms, `${name}: no ready line`).toBeDefined();
+    console.log(`daemon kernel VM: ${boot.run.elapsedMs} ms, guest ready at ${boot.run.bootS} s; ready in (ms): ${ready.map(([n, ms]) => `${n} ${ms}`).join(', ')}`);
+  });
+
+  it('1. a 10 ms typist with rollover: the VT shows the corrected paragraph', () => {
+    expect(result('rollover').files['vt.txt']).toBe(CORRECTED);
+  });
+
+  it('2. Teh! with Shift held for T and ! gives The!', () => {
+    expect(result('shift').files['vt.txt']).toBe('The!\n');
+  });
+
+  it('3. Backspace right after a correction restores the typed word', () => {
+    expect(result('undo-term').files['vt.txt'].split('\n')[0]).toBe('teh ok');
+  });
+
+  it('SIGTERM: exit 0, the virtual keyboard gone, the keyboard ungrabbed', () => {
+    const r = result('undo-term');
+    expect(r.files['daemon.exit'].trim()).toBe('0');
+    expect(r.files['vkbd-after'].trim()).toBe('0');
+    // Typed after the daemon ended, so uncorrected and straight from the keyboard.
+    expect(r.files['vt.txt'].split('\n')[1]).toBe('teh');
+  });
+
+  it('4. SIGKILL while a key is held: no key stays down, the grab is gone', () => {
+    const r = result('sigkill');
+    expect(r.files['daemon.exit'].trim()).toBe(String(128 + 9));
+    expect(r.files['vkbd-after'].trim()).toBe('0'); // its keys were released with it
+    // 'a' repeated while held; after the kill nothing repeats it, and typing reaches the VT.
+    expect(r.files['vt.txt']).toMatch(/^a+ok\nz\n$/);
+  });
+
+  it('5. JS blocked for 2 s: keys typed meanwhile reach the VT uncorrected, correction resumes', () => {
+    const r = result('stall');
+    expect(r.files['vt.txt']).toBe('the teh adn the\n');
+    // The keys were typed while JS was blocked, not after.
+    expect(Number(r.files['typed-at']) - Number(r.files['blocked-at'])).toBeLessThan(2000);
+    expect(r.files['daemon.log']).toMatch(/device ungrabbed: ac kbd stall.*stalled/);
+  });
+
+  it('6. the keyboard destroyed and created again is served again', () => {
+    expect(result('replug').files['vt.txt']).toBe('the \nthe\n');
+  });
+
+  it('7. Caps Lock: TEH becomes THE, and the LED reaches the grabbed keyboard', () => {
+    const r = result('capslock');
+    expect(r.files['vt.txt']).toBe('THE \n');
+    const leds = (JSON.parse(r.files['steps.json.readback']) as number[][])
+      .filter(([, type, code]) => type === EV_LED && code === LED_CAPSL).map(([, , , v]) => v);
+    expect(leds).toEqual([1, 0]);
+  });
+
+  it('8. snoop: a typo at a normal pace is corrected; one followed at once by a key is left alone', () => {
+    const r = result('snoop');
+    expect(r.files['vt.txt']).toBe('the teh x\n');
+    expect(r.files['daemon.log']).toMatch(/correction dropped/);
+  });
+
+  it('every daemon exits 0 on SIGTERM, and its log holds no typed text', () => {
+    for (const [name, r] of Object.entries(boot.results)) {
+      const log = r.files['daemon.log'] ?? '';
+      for (const word of TYPED_WORDS) expect(log.toLowerCase(), `${name}: '${word}' in the log`).not.toMatch(new RegExp(`\\b${word}\\b`));
+      if (name !== 'sigkill') {
+        expect(r.files['daemon.exit']?.trim(), `${name} exit`).toBe('0');
+        expect(r.files['vkbd-after']?.trim(), `${name} virtual keyboard left`).toBe('0');
+      }
+    }
+  });
+});
