@@ -1,7 +1,7 @@
 // `autocorrector run`: the imperative shell around the engine. Devices come
 // from the native addon, key events go through the same engine `try` uses,
 // and edits go out through the uinput virtual keyboard.
-import { EV_KEY, isPointerButton } from '../keymap/keycodes.js';
+import { EV_KEY, EV_SYN, SYN_REPORT, isPointerButton } from '../keymap/keycodes.js';
 import { setupEngine, type EngineSetup } from '../engine-setup.js';
 import { feedKey } from '../inject/edit-events.js';
 import { editAfterKey } from '../inject/after-key.js';
@@ -72,11 +72,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   engine.tracker.capsLock = keyboards.some((d) => d.leds > 0 && (d.leds & LED_CAPSL) !== 0);
 
   const keysDown = new KeysDown();
-  const handler = opts.mode === 'grab' ? grabHandler(setup, opts) : snoopHandler(setup, vkbd, opts);
-  const onEvents = (batch: Int32Array): void => {
-    keysDown.track(batch);
-    handler(batch);
-  };
+  const onEvents = opts.mode === 'grab' ? grabHandler(setup, keysDown, opts) : snoopHandler(setup, keysDown, vkbd, opts);
   let finish!: (code: number) => void;
   const done = new Promise<number>((r) => { finish = r; });
   let stopped = false;
@@ -133,16 +129,12 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
 class KeysDown {
   private readonly byDevice = new Map<number, Set<number>>();
 
-  track(batch: Int32Array): void {
-    for (let at = 0; at < batch.length; at += input.RECORD_INTS) {
-      const value = batch[at + input.REC_VALUE];
-      if (value === 2) continue;
-      const dev = batch[at + input.REC_DEVICE];
-      let down = this.byDevice.get(dev);
-      if (!down) this.byDevice.set(dev, (down = new Set()));
-      if (value === 1) down.add(batch[at + input.REC_CODE]);
-      else down.delete(batch[at + input.REC_CODE]);
-    }
+  key(dev: number, code: number, value: number): void {
+    if (value === 2) return;
+    let down = this.byDevice.get(dev);
+    if (!down) this.byDevice.set(dev, (down = new Set()));
+    if (value === 1) down.add(code);
+    else down.delete(code);
   }
 
   /** Forgets what `dev` holds, and returns it. */
@@ -152,7 +144,7 @@ class KeysDown {
     return was;
   }
 
-  heldElsewhere(code: number): boolean {
+  isDown(code: number): boolean {
     for (const down of this.byDevice.values()) if (down.has(code)) return true;
     return false;
   }
@@ -169,12 +161,32 @@ function resync(engine: EngineSetup['engine'], keysDown: KeysDown, dev: number):
   if (dev < 0) return;
   const was = keysDown.clear(dev);
   for (const code of [...engine.tracker.heldModifiers()]) {
-    if (was.has(code) && !keysDown.heldElsewhere(code)) engine.key({ code, value: 0, timeMs: 0 });
+    if (was.has(code) && !keysDown.isDown(code)) engine.key({ code, value: 0, timeMs: 0 });
   }
 }
 
+/**
+ * With rollover the word's last letter is often still down when the key that
+ * ends it goes down (its release is queued behind the held key). The kernel
+ * drops a press of a key that is already down, so the fix would lose that
+ * letter ("teh" -> "te"): release such keys first. Not pressed again after,
+ * which would type them twice; the user's own release then changes nothing.
+ * Held modifiers are left to editKeystrokes, which restores them.
+ */
+function releaseHeldFirst(events: number[], keysDown: KeysDown, modifiers: readonly number[]): number[] {
+  const release: number[] = [];
+  const seen = new Set<number>();
+  for (let i = 0; i + 2 < events.length; i += 3) {
+    const code = events[i + 1];
+    if (events[i] !== EV_KEY || events[i + 2] !== 1 || seen.has(code)) continue;
+    seen.add(code);
+    if (keysDown.isDown(code) && !modifiers.includes(code)) release.push(EV_KEY, code, 0, EV_SYN, SYN_REPORT, 0);
+  }
+  return release.length === 0 ? events : [...release, ...events];
+}
+
 /** Grab mode: every held key gets its answer, the edit's key events or nothing. */
-function grabHandler(setup: EngineSetup, opts: DaemonOptions) {
+function grabHandler(setup: EngineSetup, keysDown: KeysDown, opts: DaemonOptions) {
   const { engine } = setup;
   const ev = { code: 0, value: 0 as 0 | 1 | 2, timeMs: 0 };
   return (batch: Int32Array): void => {
@@ -191,8 +203,12 @@ function grabHandler(setup: EngineSetup, opts: DaemonOptions) {
       ev.value = value as 0 | 1 | 2;
       ev.timeMs = batch[at + input.REC_TIME_MS];
       const out = feedKey(engine, ev);
+      // Records come in the order they are forwarded: keysDown is the virtual keyboard's
+      // state just before this key, i.e. where an injection for it would go.
+      const events = out === null ? [] : releaseHeldFirst(out.events, keysDown, engine.tracker.heldModifiers());
+      keysDown.key(batch[at + input.REC_DEVICE], code, value);
       // A late answer (past the native hold timeout) is dropped: the key went out as typed.
-      const inTime = held ? (opts.input ?? input).resolve(batch[at + input.REC_SEQ], out === null ? [] : out.events) : true;
+      const inTime = held ? (opts.input ?? input).resolve(batch[at + input.REC_SEQ], events) : true;
       if (out === null) continue;
       if (held && inTime) report(out.edit, opts);
       else engine.dropped(out.edit);
@@ -201,7 +217,7 @@ function grabHandler(setup: EngineSetup, opts: DaemonOptions) {
 }
 
 /** Snoop mode: the key already went out; the edit follows it, or is dropped if anything else was typed. */
-function snoopHandler(setup: EngineSetup, vkbd: UinputKeyboard | null, opts: DaemonOptions) {
+function snoopHandler(setup: EngineSetup, keysDown: KeysDown, vkbd: UinputKeyboard | null, opts: DaemonOptions) {
   const { engine } = setup;
   void vkbd; // injection goes through the addon so "nothing typed since" is judged on its thread
   const ev = { code: 0, value: 0 as 0 | 1 | 2, timeMs: 0 };
@@ -217,6 +233,7 @@ function snoopHandler(setup: EngineSetup, vkbd: UinputKeyboard | null, opts: Dae
       ev.code = code;
       ev.value = value as 0 | 1 | 2;
       ev.timeMs = batch[at + input.REC_TIME_MS];
+      keysDown.key(batch[at + input.REC_DEVICE], code, value); // (the physical keyboard's state: not the virtual one's)
       const edit = engine.key(ev);
       if (edit === null) continue;
       const tracker = engine.tracker;
