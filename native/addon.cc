@@ -223,6 +223,8 @@ Napi::Value Start(const Napi::CallbackInfo& info) {
   if (opts.uinputFd < 0) throw Napi::TypeError::New(env, "uinputFd (the virtual keyboard's fd) is required");
   Napi::Value hk = o.Get("holdKeys");
   if (!hk.IsUndefined()) opts.holdKeys = keyCodes(env, hk, "holdKeys");
+  Napi::Value ck = o.Get("chordKeys");
+  if (!ck.IsUndefined()) opts.chordKeys = keyCodes(env, ck, "chordKeys");
   opts.holdTimeoutMs = intOpt(o, "holdTimeoutMs", 250, 1, 10000);
   opts.stallMs = intOpt(o, "stallMs", 500, 20, 600000);
   opts.panicExitMs = intOpt(o, "panicExitMs", 1000, 0, 600000);
@@ -275,7 +277,8 @@ Napi::Value Resolve(const Napi::CallbackInfo& info) {
   std::vector<int32_t> inj = injection(env, info[1]);
   State* st = state(env);
   if (!st->reader) return Napi::Boolean::New(env, false);
-  return Napi::Boolean::New(env, st->reader->resolve(info[0].As<Napi::Number>().Int32Value(), inj));
+  bool drop = info.Length() > 2 && info[2].IsBoolean() && info[2].As<Napi::Boolean>().Value();
+  return Napi::Boolean::New(env, st->reader->resolve(info[0].As<Napi::Number>().Int32Value(), inj, drop));
 }
 
 Napi::Value InjectIfIdle(const Napi::CallbackInfo& info) {
@@ -295,6 +298,14 @@ Napi::Value SetHoldKeys(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+Napi::Value SetChordKeys(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::vector<int> codes = keyCodes(env, info.Length() ? info[0] : env.Undefined(), "chordKeys");
+  State* st = state(env);
+  if (st->reader) st->reader->setChordKeys(codes);
+  return env.Undefined();
+}
+
 Napi::Value Stop(const Napi::CallbackInfo& info) {
   state(info.Env())->stop();
   return info.Env().Undefined();
@@ -311,6 +322,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("resolve", Napi::Function::New(env, Resolve, "resolve"));
   exports.Set("injectIfIdle", Napi::Function::New(env, InjectIfIdle, "injectIfIdle"));
   exports.Set("setHoldKeys", Napi::Function::New(env, SetHoldKeys, "setHoldKeys"));
+  exports.Set("setChordKeys", Napi::Function::New(env, SetChordKeys, "setChordKeys"));
   exports.Set("stop", Napi::Function::New(env, Stop, "stop"));
   exports.Set("isRunning", Napi::Function::New(env, IsRunning, "isRunning"));
   exports.Set("RECORD_INTS", Napi::Number::New(env, ac::kRecordInts));

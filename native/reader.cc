@@ -51,6 +51,8 @@ Reader::Reader(Options opts, std::unique_ptr<Sink> sink)
     : opts_(std::move(opts)), sink_(std::move(sink)), vowner_(KEY_CNT, -1) {
   for (int c : opts_.holdKeys)
     if (c >= 0 && c < KEY_CNT) holdKeys_.set(c);
+  for (int c : opts_.chordKeys)
+    if (c >= 0 && c < KEY_CNT) chordKeys_.set(c);
 }
 
 Reader::~Reader() { stop(); }
@@ -186,7 +188,7 @@ void Reader::iterate(int timeoutMs) {
   }
 
   int64_t now = monotonicUs();
-  if (heldSeq_ && now >= heldDeadlineUs_) releaseHeld(nullptr, now);  // JS too slow: never stuck
+  if (heldSeq_ && now >= heldDeadlineUs_) releaseHeld(nullptr, false, now);  // JS too slow: never stuck
 
   for (auto it = pendingOpens_.begin(); it != pendingOpens_.end();) {
     if (it->second.nextUs > now) {
@@ -418,6 +420,13 @@ void Reader::onInput(Dev& d, const input_event& e, int64_t now) {
     if (isPress(e.value)) lastPressSeq_ = seq;
     if (fwd && e.value == 2 && !opts_.forwardRepeats) fwd = false;  // reported, not forwarded
     bool hold = fwd && isPress(e.value) && holdKeys_.test(e.code);
+    if (fwd && e.value == 1 && !hold && chordKeys_.test(e.code)) {
+      KeyBits all;
+      for (auto& o : devs_)
+        if (o) all |= o->phys;
+      hold = all.test(KEY_LEFTCTRL) || all.test(KEY_RIGHTCTRL) || all.test(KEY_LEFTALT) ||
+             all.test(KEY_RIGHTALT) || all.test(KEY_LEFTMETA) || all.test(KEY_RIGHTMETA);
+    }
     if (!stalled_ && !panicked_) {
       batch_.insert(batch_.end(), {seq, d.index, e.type, e.code, e.value,
                                    static_cast<int32_t>(static_cast<uint32_t>(t / 1000)),
@@ -623,6 +632,11 @@ void Reader::forward(const Ev& ev) {
 }
 
 void Reader::emit(const Ev& ev) {
+  if (ev.dev >= 0 && ev.type == EV_KEY && ev.code < KEY_CNT && swallowed_.test(ev.code)) {
+    if (ev.value == 0) swallowed_.reset(ev.code);
+    if (ev.value != 1) return;  // the dropped press's repeats and release
+    swallowed_.reset(ev.code);  // a new press (release lost): forward it
+  }
   input_event ie{};
   ie.type = ev.type;
   ie.code = ev.code;
@@ -647,11 +661,14 @@ void Reader::appendInjection(const std::vector<int32_t>& inj) {
     emitRaw(static_cast<uint16_t>(inj[i]), static_cast<uint16_t>(inj[i + 1]), inj[i + 2]);
 }
 
-void Reader::releaseHeld(const std::vector<int32_t>* injection, int64_t now) {
+void Reader::releaseHeld(const std::vector<int32_t>* injection, bool drop, int64_t now) {
   if (!heldSeq_) return;
   // The correction goes out before the key that ended the word.
   if (injection) appendInjection(*injection);
-  emit(pending_.front());
+  if (drop)
+    swallowed_.set(pending_.front().code);
+  else
+    emit(pending_.front());
   pending_.pop_front();
   heldSeq_ = 0;
   while (!pending_.empty()) {
@@ -659,8 +676,14 @@ void Reader::releaseHeld(const std::vector<int32_t>* injection, int64_t now) {
     if (e.hold) {
       auto it = earlyAnswers_.find(e.seq);
       if (it != earlyAnswers_.end()) {
-        appendInjection(it->second);
+        appendInjection(it->second.injection);
+        bool dropIt = it->second.drop;
         earlyAnswers_.erase(it);
+        if (dropIt) {
+          swallowed_.set(e.code);
+          pending_.pop_front();
+          continue;
+        }
       } else if (e.arrivedUs + int64_t(opts_.holdTimeoutMs) * 1000 > now) {
         heldSeq_ = e.seq;  // the next word end waits for its own answer
         heldDeadlineUs_ = e.arrivedUs + int64_t(opts_.holdTimeoutMs) * 1000;
@@ -717,18 +740,18 @@ void Reader::flushOut() {
 
 // ---- JS side ---------------------------------------------------------------
 
-bool Reader::resolve(int32_t seq, const std::vector<int32_t>& injection) {
+bool Reader::resolve(int32_t seq, const std::vector<int32_t>& injection, bool drop) {
   std::lock_guard<std::mutex> lk(mu_);
   if (!opts_.grab || panicked_ || seq == 0) return false;
   if (seq == heldSeq_) {
-    releaseHeld(&injection, monotonicUs());
+    releaseHeld(&injection, drop, monotonicUs());
     flushOut();
     return true;
   }
   // An answer for a key still queued behind the held one: keep it.
   for (const Ev& e : pending_)
     if (e.seq == seq && e.hold) {
-      earlyAnswers_[seq] = injection;
+      earlyAnswers_[seq] = Answer{injection, drop};
       return true;
     }
   return false;
@@ -747,6 +770,13 @@ bool Reader::injectIfIdle(const std::vector<int32_t>& injection, int32_t afterSe
     return false;
   }
   return req.result;
+}
+
+void Reader::setChordKeys(const std::vector<int>& codes) {
+  std::lock_guard<std::mutex> lk(mu_);
+  chordKeys_.reset();
+  for (int c : codes)
+    if (c >= 0 && c < KEY_CNT) chordKeys_.set(c);
 }
 
 void Reader::setHoldKeys(const std::vector<int>& codes) {

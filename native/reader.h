@@ -47,6 +47,9 @@ struct Options {
   bool grab = true;
   int uinputFd = -1;
   std::vector<int> holdKeys;
+  // Held only while Ctrl, Alt or Meta is down (the toggle chord's key): a
+  // plain letter must never wait for JS.
+  std::vector<int> chordKeys;
   int holdTimeoutMs = 250;
   int stallMs = 500;
   int panicExitMs = 1000;  // 0: never _exit on our own after the panic chord
@@ -69,10 +72,13 @@ class Reader {
 
   // Grab mode: JS's answer for a held key. False when seq is not (or no
   // longer) held, e.g. the hold timed out and the key went out uncorrected.
-  bool resolve(int32_t seq, const std::vector<int32_t>& injection);
+  // drop: the held key (and its repeats and release) never reach the
+  // desktop, e.g. the toggle chord's key.
+  bool resolve(int32_t seq, const std::vector<int32_t>& injection, bool drop = false);
   // Snoop mode: writes injection unless a key press arrived after afterSeq.
   bool injectIfIdle(const std::vector<int32_t>& injection, int32_t afterSeq);
   void setHoldKeys(const std::vector<int>& codes);
+  void setChordKeys(const std::vector<int>& codes);
   // Called by the Sink on the JS thread once a notice has been handled.
   void acknowledge();
 
@@ -131,7 +137,11 @@ class Reader {
   void emit(const Ev& ev);
   void emitRaw(uint16_t type, uint16_t code, int32_t value);
   void appendInjection(const std::vector<int32_t>& inj);
-  void releaseHeld(const std::vector<int32_t>* injection, int64_t now);
+  struct Answer {
+    std::vector<int32_t> injection;
+    bool drop = false;
+  };
+  void releaseHeld(const std::vector<int32_t>* injection, bool drop, int64_t now);
   void flushPending();
   void releaseVirtualKeys();
   void flushOut();
@@ -162,12 +172,14 @@ class Reader {
   std::map<std::string, bool> ignored_;   // paths that are ours or not keyboards/pointers
   std::map<std::string, int> reportedErrors_;
   KeyBits holdKeys_;
+  KeyBits chordKeys_;
+  KeyBits swallowed_;  // dropped presses whose repeats and release must not go out either
   int32_t seq_ = 0;
   int32_t lastPressSeq_ = 0;
   std::deque<Ev> pending_;  // front is the held key, when heldSeq_ != 0
   int32_t heldSeq_ = 0;
   int64_t heldDeadlineUs_ = 0;
-  std::map<int32_t, std::vector<int32_t>> earlyAnswers_;
+  std::map<int32_t, Answer> earlyAnswers_;
   KeyBits vdown_;                 // keys down on the virtual keyboard
   std::vector<int> vowner_;       // device index that pressed each vdown_ key, -1 injection
   std::vector<input_event> out_;  // events to write in one write()

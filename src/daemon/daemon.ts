@@ -10,6 +10,7 @@ import { UinputError, UinputKeyboard } from '../inject/uinput.js';
 import * as input from '../input/native.js';
 import type { InputSource } from '../input/fake-source.js';
 import type { Edit } from '../engine/types.js';
+import { ChordMatcher, type ChordKeys } from '../tracker/chord.js';
 import { explainUnreadable } from './explain.js';
 
 export interface DaemonOptions {
@@ -25,7 +26,9 @@ export interface DaemonOptions {
   /** A stand-in for the addon (tests without /dev/input); no virtual keyboard is made then. */
   input?: InputSource;
   /** Told of every edit that reached the screen and every device change (control plane, stats). */
-  hooks?: { applied?(edit: Edit): void; device?(ev: input.DeviceEvent): void };
+  hooks?: { applied?(edit: Edit): void; device?(ev: input.DeviceEvent): void; toggle?(): void };
+  /** The chord that toggles corrections; in grab mode it never reaches applications. */
+  toggleChord?: ChordKeys;
 }
 
 const LED_CAPSL = 1 << 1;
@@ -89,6 +92,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       mode: opts.mode,
       uinputFd: vkbd?.fd ?? -1,
       holdKeys: engine.editKeyCodes(),
+      chordKeys: opts.toggleChord ? [opts.toggleChord.key] : [],
       devices: opts.devices,
       onEvents,
       onDevice: (ev) => {
@@ -188,6 +192,7 @@ function releaseHeldFirst(events: number[], keysDown: KeysDown, modifiers: reado
 /** Grab mode: every held key gets its answer, the edit's key events or nothing. */
 function grabHandler(setup: EngineSetup, keysDown: KeysDown, opts: DaemonOptions) {
   const { engine } = setup;
+  const chord = opts.toggleChord ? new ChordMatcher(opts.toggleChord) : null;
   const ev = { code: 0, value: 0 as 0 | 1 | 2, timeMs: 0 };
   return (batch: Int32Array): void => {
     for (let at = 0; at < batch.length; at += input.RECORD_INTS) {
@@ -197,6 +202,13 @@ function grabHandler(setup: EngineSetup, keysDown: KeysDown, opts: DaemonOptions
       if (batch[at + input.REC_TYPE] !== EV_KEY) continue;
       if (isPointerButton(code)) {
         if (value === 1) engine.pointer();
+        continue;
+      }
+      if (chord !== null && chord.key(code, value)) {
+        // The toggle chord: its key is swallowed (press, repeats, release) when the addon held it.
+        if (held) (opts.input ?? input).resolve(batch[at + input.REC_SEQ], [], true);
+        engine.forget();
+        opts.hooks?.toggle?.();
         continue;
       }
       ev.code = code;
@@ -219,6 +231,8 @@ function grabHandler(setup: EngineSetup, keysDown: KeysDown, opts: DaemonOptions
 /** Snoop mode: the key already went out; the edit follows it, or is dropped if anything else was typed. */
 function snoopHandler(setup: EngineSetup, keysDown: KeysDown, vkbd: UinputKeyboard | null, opts: DaemonOptions) {
   const { engine } = setup;
+  // In snoop mode the chord toggles too, but applications also see it.
+  const chord = opts.toggleChord ? new ChordMatcher(opts.toggleChord) : null;
   void vkbd; // injection goes through the addon so "nothing typed since" is judged on its thread
   const ev = { code: 0, value: 0 as 0 | 1 | 2, timeMs: 0 };
   return (batch: Int32Array): void => {
@@ -234,6 +248,11 @@ function snoopHandler(setup: EngineSetup, keysDown: KeysDown, vkbd: UinputKeyboa
       ev.value = value as 0 | 1 | 2;
       ev.timeMs = batch[at + input.REC_TIME_MS];
       keysDown.key(batch[at + input.REC_DEVICE], code, value); // (the physical keyboard's state: not the virtual one's)
+      if (chord !== null && chord.key(code, value)) {
+        engine.forget();
+        opts.hooks?.toggle?.();
+        continue;
+      }
       const edit = engine.key(ev);
       if (edit === null) continue;
       const tracker = engine.tracker;

@@ -78,6 +78,12 @@ export interface StartOptions {
   uinputFd: number;
   /** Key codes held back in grab mode (word enders). */
   holdKeys?: number[];
+  /**
+   * Key codes held back only while Ctrl, Alt or Meta is down (the toggle
+   * chord's key), so that JS can swallow the chord with resolve(seq, [], true)
+   * while plain typing of that letter never waits.
+   */
+  chordKeys?: number[];
   /** How long a held key waits for resolve before going out as typed. Default 250. */
   holdTimeoutMs?: number;
   /** JS not taking events for this long: ungrab all until it does. Default 500. */
@@ -107,9 +113,10 @@ export type Injection = Int32Array | readonly number[];
 interface Addon {
   listDevices(dir?: string): DeviceInfo[];
   start(opts: StartOptions): void;
-  resolve(seq: number, injection: Injection): boolean;
+  resolve(seq: number, injection: Injection, drop?: boolean): boolean;
   injectIfIdle(injection: Injection, afterSeq: number): boolean;
   setHoldKeys(codes: readonly number[]): void;
+  setChordKeys(codes: readonly number[]): void;
   stop(): void;
   isRunning(): boolean;
   RECORD_INTS: number;
@@ -159,9 +166,10 @@ export function start(opts: StartOptions): void {
  * Grab mode: the answer for a held key (a record with FLAG_HELD). The
  * injection is typed first, then the held key, then what queued behind it.
  * Returns false when the answer is too late (the key already went out).
+ * `drop`: the held key itself (and its repeats and release) is swallowed.
  */
-export function resolve(seq: number, injection: Injection = []): boolean {
-  return loadAddon().resolve(seq, injection);
+export function resolve(seq: number, injection: Injection = [], drop = false): boolean {
+  return loadAddon().resolve(seq, injection, drop);
 }
 
 /**
@@ -175,6 +183,10 @@ export function injectIfIdle(injection: Injection, afterSeq: number): boolean {
 
 export function setHoldKeys(codes: readonly number[]): void {
   loadAddon().setHoldKeys(codes);
+}
+
+export function setChordKeys(codes: readonly number[]): void {
+  loadAddon().setChordKeys(codes);
 }
 
 /** Ungrabs everything, releases keys the virtual keyboard holds down, joins the thread. Idempotent. */
