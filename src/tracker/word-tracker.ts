@@ -130,8 +130,19 @@ export class WordTracker {
 
   /** Replace the last `count` characters of the text (an edit reached the screen). */
   replaceTail(count: number, text: string): void {
-    this.line = this.line.slice(0, Math.max(0, this.line.length - count)) + text;
-    if (this.tokenStart > this.line.length) this.tokenStart = this.line.length;
+    const cut = Math.max(0, this.line.length - count);
+    this.line = this.line.slice(0, cut) + text;
+    // A replacement with spaces in it ('be right back ') moves the token start past its last space;
+    // one without (an undo) may join the token that ends at the cut.
+    let ws = text.length - 1;
+    while (ws >= 0 && !isSpace(text[ws])) ws--;
+    if (ws >= 0) {
+      this.tokenStart = cut + ws + 1;
+    } else if (this.tokenStart > cut) {
+      let i = cut;
+      while (i > 0 && !isSpace(this.line[i - 1])) i--;
+      this.tokenStart = i;
+    }
   }
 
   /** The whitespace-delimited token typed so far. */
