@@ -1,0 +1,327 @@
+// The control plane end to end: the real daemon process (keys from the fake
+// source), its real socket, and the real CLI.
+import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from '../../src/control/client.js';
+import { cli, makeDirs, modeOf, readJson, TestDaemon, type Dirs } from './harness.js';
+
+const HINT = 'autocorrector is not running; start it with `autocorrector run` or `systemctl --user start autocorrector`';
+
+describe('a running daemon and the CLI', () => {
+  let dirs: Dirs;
+  let daemon: TestDaemon;
+  beforeAll(async () => {
+    dirs = makeDirs();
+    daemon = await TestDaemon.start(dirs);
+  });
+  afterAll(async () => {
+    await daemon?.stop();
+  });
+
+  it('listens on a 0600 socket in a 0700 directory, with its pid beside it', () => {
+    expect(statSync(dirs.socket).isSocket()).toBe(true);
+    expect(modeOf(dirs.socket)).toBe(0o600);
+    expect(modeOf(dirs.sockDir)).toBe(0o700);
+    expect(statSync(dirs.sockDir).uid).toBe(process.getuid!());
+    expect(readFileSync(join(dirs.sockDir, 'daemon.pid'), 'utf8').trim()).toBe(String(daemon.pid));
+  });
+
+  it('corrects what is typed through the fake keyboard', async () => {
+    expect(await daemon.typed('I recieve teh mail ')).toBe('I receive the mail ');
+  });
+
+  it('status: running, pid, mode, keyboards, lists', async () => {
+    const r = await cli(dirs, 'status');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`autocorrector is running (pid ${daemon.pid}`);
+    expect(r.stdout).toContain('mode grab');
+    expect(r.stdout).toContain('corrections: on');
+    expect(r.stdout).toContain('keyboards: autocorrector fake keyboard');
+    expect(r.stdout).toMatch(/lists: 0 yours \(.*corrections\.toml\), \d{4,} default, 0 ignored/);
+    const j = await cli(dirs, 'status', '--json');
+    expect(j.status).toBe(0);
+    const s = JSON.parse(j.stdout);
+    expect(s).toMatchObject({ pid: daemon.pid, enabled: true, mode: 'grab', problems: [], autoIgnored: [] });
+    expect(s.keyboards).toEqual([{ name: 'autocorrector fake keyboard', path: 'fake:keyboard' }]);
+    expect(s.lists.default).toBeGreaterThan(1000);
+  });
+
+  it('disable stops corrections at once, enable restores them, toggle flips', async () => {
+    let r = await cli(dirs, 'disable');
+    expect([r.status, r.stdout]).toEqual([0, 'corrections off\n']);
+    expect(await daemon.typed('teh adn ')).toBe('teh adn ');
+    expect(JSON.parse((await cli(dirs, 'status', '--json')).stdout).enabled).toBe(false);
+    expect((await cli(dirs, 'status')).stdout).toContain('corrections: off');
+
+    r = await cli(dirs, 'enable');
+    expect([r.status, r.stdout]).toEqual([0, 'corrections on\n']);
+    expect(await daemon.typed('teh adn ')).toBe('the and ');
+
+    r = await cli(dirs, 'toggle', '--json');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ enabled: false });
+    expect(await daemon.typed('teh ')).toBe('teh ');
+    r = await cli(dirs, 'toggle');
+    expect([r.status, r.stdout]).toEqual([0, 'corrections on\n']);
+    expect(await daemon.typed('teh ')).toBe('the ');
+    // enable when on is fine and changes nothing
+    expect((await cli(dirs, 'enable', '--json')).stdout).toBe('{"enabled":true}\n');
+  });
+
+  it('a word half typed while disabled is not corrected after enable', async () => {
+    await cli(dirs, 'disable');
+    await daemon.type('te');
+    await cli(dirs, 'enable');
+    expect(await daemon.typed('h ')).toBe('h ');
+  });
+
+  it('stats counts words, corrections and reverts by source', async () => {
+    const before = JSON.parse((await cli(dirs, 'stats', '--json')).stdout);
+    expect(await daemon.typed('thier dog ')).toBe('their dog ');
+    await daemon.send({ text: 'adn ' });
+    await daemon.send({ backspace: 1 }); // reverts and -> adn
+    await daemon.type('\n'); // ends the reverted word, so the next test starts a new one
+    const r = await cli(dirs, 'stats', '--json');
+    expect(r.status).toBe(0);
+    const after = JSON.parse(r.stdout);
+    // thier, dog, adn, and adn again when the newline ends the reverted word
+    expect(after.session.wordsSeen - before.session.wordsSeen).toBe(4);
+    expect(after.session.corrections.default - before.session.corrections.default).toBe(2);
+    expect(after.session.reverted.default - before.session.reverted.default).toBe(1);
+    expect(after.total).toEqual(after.session); // nothing saved before this daemon
+    const text = await cli(dirs, 'stats');
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/words seen\s+\d+\s+\d+/);
+    expect(text.stdout).toMatch(/corrected\s+\d+\s+\d+ {3}total: yours 0, default \d+, dictionary 0/);
+    expect(text.stdout).toMatch(/reverted\s+1\s+1/);
+  });
+
+  it('devices lists the fake keyboard, grabbed', async () => {
+    const r = await cli(dirs, 'devices');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('fake:keyboard\tautocorrector fake keyboard\tkeyboard\tgrabbed\n');
+    const j = JSON.parse((await cli(dirs, 'devices', '--json')).stdout);
+    expect(j.devices).toEqual([{ path: 'fake:keyboard', name: 'autocorrector fake keyboard', keyboard: true, pointer: false, state: 'grabbed' }]);
+  });
+
+  it('add puts a correction in force at once; remove takes it out', async () => {
+    let r = await cli(dirs, 'add', 'zorp', 'zap');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`added zorp = 'zap' to ${join(dirs.config, 'autocorrector', 'corrections.toml')}`);
+    expect(r.stdout).toContain('the running daemon uses it now');
+    expect(await daemon.typed('zorp ')).toBe('zap ');
+
+    r = await cli(dirs, 'add', 'brb', 'be right back', '--json');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ changed: true, daemon: 'reloaded', warnings: [] });
+    expect(await daemon.typed('brb ')).toBe('be right back ');
+
+    r = await cli(dirs, 'list');
+    expect([r.status, r.stdout]).toEqual([0, "zorp = 'zap'\nbrb = 'be right back'\n"]);
+    expect(JSON.parse((await cli(dirs, 'list', '--user', '--json')).stdout)).toEqual({ zorp: 'zap', brb: 'be right back' });
+    expect(JSON.parse((await cli(dirs, 'status', '--json')).stdout).lists.user).toBe(2);
+
+    r = await cli(dirs, 'remove', 'zorp');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("removed 'zorp'");
+    expect(r.stdout).toContain('the running daemon uses it now');
+    expect(await daemon.typed('zorp ')).toBe('zorp ');
+    r = await cli(dirs, 'remove', 'zorp');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^autocorrector: 'zorp' is neither in .* nor in .*\n$/);
+  });
+
+  it('ignore stops a default correction at once; list --ignored shows it; remove undoes it', async () => {
+    let r = await cli(dirs, 'ignore', 'teh');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("ignoring 'teh'");
+    expect(await daemon.typed('teh ')).toBe('teh ');
+    r = await cli(dirs, 'list', '--ignored');
+    expect([r.status, r.stdout]).toEqual([0, 'teh\n']);
+    expect(JSON.parse((await cli(dirs, 'list', '--ignored', '--json')).stdout)).toEqual(['teh']);
+    r = await cli(dirs, 'remove', 'teh');
+    expect(r.status).toBe(0);
+    expect(await daemon.typed('teh ')).toBe('the ');
+  });
+
+  it('list --default prints the shipped list as TOML lines', async () => {
+    const r = await cli(dirs, 'list', '--default');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("\nteh = 'the'\n");
+    expect(r.stdout.split('\n').length).toBeGreaterThan(1000);
+    const bad = await cli(dirs, 'list', '--user', '--default');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('choose one of --user, --default, --ignored');
+  });
+
+  it('reload reports a broken file as file:line and keeps the last good list; a fixed file clears it', async () => {
+    const file = join(dirs.config, 'autocorrector', 'corrections.toml');
+    writeFileSync(file, "brb = 'be right back'\nthis is = not toml\n");
+    let r = await cli(dirs, 'reload');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`autocorrector: ${file}:2: `);
+    expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    const s = JSON.parse((await cli(dirs, 'status', '--json')).stdout);
+    expect(s.problems).toHaveLength(1);
+    expect(s.problems[0]).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:2: `));
+    expect((await cli(dirs, 'status')).stdout).toContain('problems (the last good list stays in force):');
+    expect(await daemon.typed('brb ')).toBe('be right back ');
+
+    writeFileSync(file, "brb = 'be back'\n");
+    r = await cli(dirs, 'reload');
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, 'reloaded: 1 corrections of yours, 0 ignored words\n', '']);
+    expect(JSON.parse((await cli(dirs, 'reload', '--json')).stdout)).toEqual({ problems: [], lists: { user: 1, default: expect.any(Number), ignored: 0 } });
+    expect(await daemon.typed('brb ')).toBe('be back ');
+  });
+
+  it('a correction reverted twice is ignored from then on, and status says so', async () => {
+    await daemon.type('\nrecieve ');
+    await daemon.send({ backspace: 1 });
+    await daemon.type(' recieve ');
+    await daemon.send({ backspace: 1 });
+    expect((await daemon.screen()).endsWith('\nrecieve recieve')).toBe(true);
+    const s = JSON.parse((await cli(dirs, 'status', '--json')).stdout);
+    expect(s.autoIgnored).toEqual(['recieve']);
+    expect(s.lists.ignored).toBe(1);
+    expect((await cli(dirs, 'status')).stdout).toContain('ignored after you reverted them twice: recieve');
+    expect(await daemon.typed(' recieve ')).toBe(' recieve ');
+    // On disk, where `list --ignored` and `remove` find it.
+    await expect.poll(async () => (await cli(dirs, 'list', '--ignored')).stdout).toBe('recieve\n');
+    expect((await cli(dirs, 'remove', 'recieve')).status).toBe(0);
+    expect(await daemon.typed('recieve ')).toBe('receive ');
+  });
+
+  it('answers protocol errors with a reply, not a hang-up', async () => {
+    const raw = (line: string) => new Promise<string>((resolve, reject) => {
+      import('node:net').then(({ createConnection }) => {
+        const c = createConnection(dirs.socket);
+        let got = '';
+        c.setEncoding('utf8');
+        c.on('connect', () => c.write(line + '\n'));
+        c.on('data', (d: string) => {
+          got += d;
+          if (got.includes('\n')) { c.destroy(); resolve(got); }
+        });
+        c.on('error', reject);
+      }, reject);
+    });
+    expect(JSON.parse(await raw('not json'))).toEqual({ v: 1, ok: false, error: 'request is not JSON', code: 'bad-request' });
+    expect(JSON.parse(await raw('{"v":2,"cmd":"status"}'))).toMatchObject({ ok: false, code: 'version' });
+    expect(JSON.parse(await raw('{"v":1,"cmd":"format-disk"}'))).toMatchObject({ ok: false, code: 'unknown-command' });
+    expect(JSON.parse(await raw('{"v":1,"cmd":"status","args":[]}'))).toMatchObject({ ok: false, code: 'bad-request' });
+    // Still serving after all that.
+    expect((await request('ping', {}, { socket: dirs.socket })).ok).toBe(true);
+  });
+
+  it('no other user can connect (the 0700 directory and 0600 socket)', async (ctx) => {
+    if (process.getuid!() !== 0) ctx.skip(); // needs root to run a client as another uid
+    const probe = `require('net').createConnection(${JSON.stringify(dirs.socket)}).on('connect',()=>{console.log('connected');process.exit(0)}).on('error',e=>{console.log(e.code);process.exit(1)})`;
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(process.execPath, ['-e', probe], { uid: 65534, gid: 65534, encoding: 'utf8' });
+    expect(r.stdout.trim()).toBe('EACCES');
+  });
+
+  it('a second daemon for the same user refuses and names the running one', async () => {
+    const second = await cli(dirs, 'run', '--input', 'fake');
+    expect(second.status).toBe(1);
+    expect(second.stderr).toContain(`autocorrector is already running (pid ${daemon.pid})`);
+    expect(second.stderr.trim().split('\n')).toHaveLength(1);
+    // The first one is untouched: same socket, still answering.
+    expect(existsSync(dirs.socket)).toBe(true);
+    expect(JSON.parse((await cli(dirs, 'status', '--json')).stdout).pid).toBe(daemon.pid);
+  });
+});
+
+describe('without a daemon', () => {
+  const dirs = makeDirs();
+
+  it.each(['status', 'enable', 'disable', 'toggle', 'reload', 'stats', 'devices'])('%s exits 3 with a one-line hint', async (cmd) => {
+    const r = await cli(dirs, cmd);
+    expect(r.status).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`autocorrector: ${HINT}\n`);
+  });
+
+  it('add, ignore and remove edit the files and say the daemon is not running', async () => {
+    let r = await cli(dirs, 'add', 'teh', 'tea');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("added teh = 'tea'");
+    expect(r.stdout).toContain('autocorrector is not running; the change applies when it starts');
+    r = await cli(dirs, 'ignore', 'adn');
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(dirs.config, 'autocorrector', 'ignored.txt'), 'utf8')).toContain('adn');
+    expect(JSON.parse((await cli(dirs, 'add', 'teh', 'tea', '--json')).stdout)).toMatchObject({ changed: false, daemon: null });
+
+    // A daemon started now uses both.
+    const d = await TestDaemon.start(dirs);
+    try {
+      expect(await d.typed('teh adn ')).toBe('tea adn ');
+    } finally {
+      await d.stop();
+    }
+    r = await cli(dirs, 'remove', 'teh', '--json');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ changed: true, daemon: 'not-running' });
+  });
+
+  it('usage errors exit 2; a bad add exits 1 with one line', async () => {
+    let r = await cli(dirs, 'add', 'only-one');
+    expect(r.status).toBe(2);
+    r = await cli(dirs, 'status', 'extra');
+    expect(r.status).toBe(2);
+    r = await cli(dirs, 'add', 'two words', 'x');
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^autocorrector: /);
+  });
+
+  it.each(['status', 'enable', 'disable', 'toggle', 'add', 'remove', 'ignore', 'list', 'reload', 'stats', 'devices'])('%s --help', async (cmd) => {
+    const r = await cli(dirs, cmd, '--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^usage: autocorrector ${cmd}`));
+  });
+
+  it('the top-level help lists every command', async () => {
+    const r = await cli(dirs, '--help');
+    for (const cmd of ['status', 'enable', 'disable', 'toggle', 'add', 'remove', 'ignore', 'list', 'reload', 'stats', 'devices']) {
+      expect(r.stdout).toMatch(new RegExp(`^  ${cmd} `, 'm'));
+    }
+  });
+});
+
+describe('the daemon refuses what it must', () => {
+  it('a runtime dir open to others', async () => {
+    const dirs = makeDirs();
+    mkdirSync(dirs.sockDir, { mode: 0o755 });
+    const { chmodSync } = await import('node:fs');
+    chmodSync(dirs.sockDir, 0o755);
+    const r = await cli(dirs, 'run', '--input', 'fake');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`autocorrector: ${dirs.sockDir} is open to other users (mode 755); fix it with \`chmod 700 ${dirs.sockDir}\`\n`);
+    expect(existsSync(dirs.socket)).toBe(false);
+  });
+
+  it('--input fake without the test hooks', async () => {
+    const dirs = makeDirs();
+    delete dirs.env.AUTOCORRECTOR_TEST_HOOKS;
+    const r = await cli(dirs, 'run', '--input', 'fake');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('--input fake is for tests only');
+    expect(existsSync(dirs.socket)).toBe(false);
+  });
+
+  it('a stale socket and pid file left by a killed daemon are taken over', async () => {
+    const dirs = makeDirs();
+    const first = await TestDaemon.start(dirs);
+    await first.stop('SIGKILL');
+    expect(existsSync(dirs.socket)).toBe(true); // nobody cleaned up
+    const second = await TestDaemon.start(dirs);
+    try {
+      expect(JSON.parse((await cli(dirs, 'status', '--json')).stdout).pid).toBe(second.pid);
+      expect(readJson<number>(join(dirs.sockDir, 'daemon.pid'))).toBe(second.pid);
+    } finally {
+      await second.stop();
+    }
+  });
+});
