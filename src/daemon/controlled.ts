@@ -60,6 +60,7 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
       hooks: {
         applied: (edit) => service?.applied(edit),
         device: (ev) => (service ? service.device(ev) : early.push(ev)),
+        toggle: () => service?.setEnabled(!service.enabled),
       },
     });
   } catch (err) {

@@ -4,6 +4,7 @@
 //   {"text": "teh "}     the text as key presses (typist.ts), US layout
 //   {"backspace": 2}     Backspace pressed and released, twice
 //   {"click": true}      a mouse click
+//   {"keys": [[29, 1], [46, 1], [46, 0], [29, 0]]}   raw [code, value] events (chords)
 // After each line it writes {"done": N} (N lines so far) to the ack stream,
 // so a test knows the keys went through before it looks at the screen. What
 // grab mode forwards and what the daemon injects lands on a TextScreen,
@@ -20,7 +21,7 @@ import { FLAG_HELD, RECORD_INTS, type DeviceInfo, type Injection, type StartOpti
 export interface InputSource {
   listDevices(dir?: string): DeviceInfo[];
   start(opts: StartOptions): void;
-  resolve(seq: number, injection?: Injection): boolean;
+  resolve(seq: number, injection?: Injection, drop?: boolean): boolean;
   injectIfIdle(injection: Injection, afterSeq: number): boolean;
   stop(): void;
 }
@@ -28,6 +29,9 @@ export interface InputSource {
 export interface FakeSource extends InputSource {
   screenText(): string;
 }
+
+// Ctrl, Alt, Meta (either side): while one is down, a chord key is held back.
+const MODIFIERS = new Set<number>([KEY.LEFTCTRL, KEY.RIGHTCTRL, KEY.LEFTALT, KEY.RIGHTALT, KEY.LEFTMETA, KEY.RIGHTMETA]);
 
 export const FAKE_KEYBOARD: DeviceInfo = {
   path: 'fake:keyboard', name: 'autocorrector fake keyboard', bustype: 0, vendor: 0, product: 0, version: 0,
@@ -38,6 +42,8 @@ export function createFakeSource(keymap: Keymap, lines: Readable, ack: Writable)
   const screen = new TextScreen(keymap);
   let opts: StartOptions | null = null;
   let holdKeys = new Set<number>();
+  let chordKeys = new Set<number>();
+  const mods = new Set<number>();
   let seq = 0;
   let clock = 0;
   let done = 0;
@@ -50,7 +56,11 @@ export function createFakeSource(keymap: Keymap, lines: Readable, ack: Writable)
   const press = (code: number, value: number, timeMs: number): void => {
     if (!opts) return;
     seq++;
-    const held = opts.mode === 'grab' && value === 1 && holdKeys.has(code);
+    if (MODIFIERS.has(code)) {
+      if (value === 0) mods.delete(code);
+      else mods.add(code);
+    }
+    const held = opts.mode === 'grab' && value === 1 && (holdKeys.has(code) || (chordKeys.has(code) && mods.size > 0));
     const rec = new Int32Array(RECORD_INTS);
     rec.set([seq, 0, EV_KEY, code, value, timeMs, held ? FLAG_HELD : 0]);
     if (!held) {
@@ -69,7 +79,7 @@ export function createFakeSource(keymap: Keymap, lines: Readable, ack: Writable)
   };
 
   const line = (text: string): void => {
-    let msg: { text?: unknown; backspace?: unknown; click?: unknown };
+    let msg: { text?: unknown; backspace?: unknown; click?: unknown; keys?: unknown };
     try {
       msg = JSON.parse(text) as typeof msg;
     } catch {
@@ -88,6 +98,11 @@ export function createFakeSource(keymap: Keymap, lines: Readable, ack: Writable)
       press(KEY.BACKSPACE, 1, (clock += 30));
       press(KEY.BACKSPACE, 0, (clock += 30));
     }
+    if (Array.isArray(msg.keys)) {
+      for (const k of msg.keys as unknown[]) {
+        if (Array.isArray(k) && Number.isInteger(k[0]) && [0, 1, 2].includes(k[1] as number)) press(k[0] as number, k[1] as number, (clock += 30));
+      }
+    }
     if (msg.click === true) {
       press(BTN_MOUSE_FIRST, 1, clock);
       press(BTN_MOUSE_FIRST, 0, clock);
@@ -101,14 +116,15 @@ export function createFakeSource(keymap: Keymap, lines: Readable, ack: Writable)
       if (opts) throw new Error('already started');
       opts = o;
       holdKeys = new Set(o.holdKeys ?? []);
+      chordKeys = new Set(o.chordKeys ?? []);
       o.onDevice?.({ kind: o.mode === 'grab' ? 'grabbed' : 'added', path: FAKE_KEYBOARD.path, name: FAKE_KEYBOARD.name, index: 0, isKeyboard: true });
       reader = createInterface({ input: lines });
       reader.on('line', line);
     },
-    resolve(s, inj = []) {
+    resolve(s, inj = [], drop = false) {
       if (pending === null || pending.seq !== s) return false;
       apply(inj);
-      screen.key(pending.code, pending.value);
+      if (!drop) screen.key(pending.code, pending.value); // drop: swallowed (the toggle chord's key)
       pending = null;
       return true;
     },

@@ -216,6 +216,10 @@ describe('a running daemon and the CLI', () => {
 
   it('no other user can connect (the 0700 directory and 0600 socket)', async (ctx) => {
     if (process.getuid!() !== 0) ctx.skip(); // needs root to run a client as another uid
+    // Open the temp dirs above it, so only the daemon's own modes keep the other user out.
+    const { chmodSync } = await import('node:fs');
+    chmodSync(dirs.root, 0o755);
+    chmodSync(dirs.runtime, 0o755);
     const probe = `require('net').createConnection(${JSON.stringify(dirs.socket)}).on('connect',()=>{console.log('connected');process.exit(0)}).on('error',e=>{console.log(e.code);process.exit(1)})`;
     const { spawnSync } = await import('node:child_process');
     const r = spawnSync(process.execPath, ['-e', probe], { uid: 65534, gid: 65534, encoding: 'utf8' });

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import {
+  LineSplitter, MAX_LINE_BYTES, ProtocolError, encodeRequest, errorReply, okReply, parseReply, parseRequest,
+} from '../../src/control/protocol.js';
+
+const err = (fn: () => unknown): ProtocolError => {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ProtocolError) return e;
+    throw e;
+  }
+  throw new Error('no ProtocolError thrown');
+};
+
+describe('control protocol v1', () => {
+  it('round-trips a request and both kinds of reply', () => {
+    const line = encodeRequest('status', { verbose: true });
+    expect(line).toBe('{"v":1,"cmd":"status","args":{"verbose":true}}\n');
+    expect(parseRequest(line.trim())).toEqual({ v: 1, cmd: 'status', args: { verbose: true } });
+    expect(parseReply(okReply({ enabled: false }).trim())).toEqual({ v: 1, ok: true, data: { enabled: false } });
+    expect(parseReply(errorReply('nope', 'failed').trim())).toEqual({ v: 1, ok: false, error: 'nope', code: 'failed' });
+  });
+
+  it('args are optional', () => {
+    expect(parseRequest('{"v":1,"cmd":"ping"}').args).toEqual({});
+  });
+
+  it.each([
+    ['', 'request is not JSON', 'bad-request'],
+    ['[1]', 'request is not a JSON object', 'bad-request'],
+    ['null', 'request is not a JSON object', 'bad-request'],
+    ['{"cmd":"status"}', 'protocol version undefined is not supported (this daemon speaks v1)', 'version'],
+    ['{"v":2,"cmd":"status"}', 'protocol version 2 is not supported (this daemon speaks v1)', 'version'],
+    ['{"v":1}', 'request has no "cmd" string', 'bad-request'],
+    ['{"v":1,"cmd":"rm"}', "unknown command 'rm'", 'unknown-command'],
+    ['{"v":1,"cmd":"status","args":"x"}', '"args" must be an object', 'bad-request'],
+    ['{"v":1,"cmd":"status","args":{"a":{"b":1}}}', "argument 'a' must be a string, number or boolean", 'bad-request'],
+  ])('rejects %j clearly', (line, message, code) => {
+    const e = err(() => parseRequest(line));
+    expect([e.message, e.code]).toEqual([message, code]);
+  });
+
+  it('a reply from another protocol version says to restart the daemon', () => {
+    expect(err(() => parseReply('{"v":7,"ok":true}')).message).toContain('restart the daemon');
+    expect(err(() => parseReply('{"v":1}')).message).toBe('reply has neither "ok":true nor an "error"');
+  });
+
+  it('splits lines across chunks and bounds a line', () => {
+    const s = new LineSplitter();
+    expect(s.push('{"a"')).toEqual([]);
+    expect(s.push(':1}\n\n{"b":2}\n{"c"')).toEqual(['{"a":1}', '{"b":2}']);
+    expect(s.push(':3}\n')).toEqual(['{"c":3}']);
+    expect(() => new LineSplitter().push('x'.repeat(MAX_LINE_BYTES + 1))).toThrow(ProtocolError);
+  });
+});

@@ -1,0 +1,114 @@
+// The daemon's service without a daemon: called directly, real engine and files.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { setupEngine } from '../../src/engine-setup.js';
+import { Service, type IgnoreStore } from '../../src/daemon/service.js';
+import { Stats, readStatsFile } from '../../src/daemon/stats.js';
+import type { Request } from '../../src/control/protocol.js';
+import { replay } from '../support/replay.js';
+
+const req = (cmd: Request['cmd']): Request => ({ v: 1, cmd, args: {} });
+
+async function make(files: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'autocorrector-service-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const setup = await setupEngine({ configDir: dir });
+  const logs: string[] = [];
+  const added: string[] = [];
+  let ignored = new Set<string>();
+  const ignore: IgnoreStore = {
+    read: () => ({ words: ignored, problems: [] }),
+    add: async (w) => { added.push(w); ignored = new Set([...ignored, w]); },
+  };
+  const stats = new Stats({ path: join(dir, 'state', 'stats.json'), log: (l) => logs.push(l) });
+  const service = new Service({
+    setup, mode: 'snoop', stats, ignore, log: (l) => logs.push(l),
+    devices: [{ path: '/dev/input/event3', name: 'Kbd', bustype: 3, vendor: 1, product: 2, version: 1, isKeyboard: true, isPointer: false, leds: 0 }],
+  });
+  return { dir, setup, service, stats, logs, added };
+}
+
+describe('Service', () => {
+  it('status, enable/disable/toggle', async () => {
+    const { service, setup } = await make({ 'corrections.toml': "brb = 'be right back'\n" });
+    expect(service.handle(req('status'))).toMatchObject({
+      pid: process.pid, enabled: true, mode: 'snoop', keyboards: [{ name: 'Kbd', path: '/dev/input/event3' }],
+      lists: { user: 1, ignored: 0 }, problems: [], autoIgnored: [],
+    });
+    expect(service.handle(req('disable'))).toEqual({ enabled: false });
+    expect(setup.engine.enabled).toBe(false);
+    expect(service.handle(req('toggle'))).toEqual({ enabled: true });
+    expect(service.handle(req('enable'))).toEqual({ enabled: true });
+  });
+
+  it('test-screen is refused without the test hook', async () => {
+    const { service } = await make();
+    expect(() => service.handle(req('test-screen'))).toThrow(/only for tests/);
+  });
+
+  it('follows device events', async () => {
+    const { service } = await make();
+    service.device({ kind: 'grabbed', path: '/dev/input/event3', name: 'Kbd', index: 0 });
+    service.device({ kind: 'added', path: '/dev/input/event9', name: 'Mouse', index: 1, isPointer: true });
+    service.device({ kind: 'error', path: '/dev/input/event9', name: 'Mouse', index: 1, message: 'EACCES' });
+    expect(service.handle(req('devices'))).toEqual({ devices: [
+      { path: '/dev/input/event3', name: 'Kbd', keyboard: true, pointer: false, state: 'grabbed' },
+      { path: '/dev/input/event9', name: 'Mouse', keyboard: false, pointer: true, state: 'error', error: 'EACCES' },
+    ] });
+    service.device({ kind: 'removed', path: '/dev/input/event3', name: 'Kbd', index: 0 });
+    expect((service.handle(req('status')) as { keyboards: unknown[] }).keyboards).toEqual([]);
+  });
+
+  it('reload keeps the last good list and reports file:line', async () => {
+    const { service, dir } = await make({ 'corrections.toml': "brb = 'be right back'\n" });
+    writeFileSync(join(dir, 'corrections.toml'), 'brb = \n');
+    const r = service.handle(req('reload')) as { problems: string[]; lists: { user: number } };
+    expect(r.problems[0]).toMatch(new RegExp(`corrections\\.toml:1: `));
+    expect(r.lists.user).toBe(1);
+  });
+
+  it('counts applied edits by source, and ignores a default typo reverted twice (logging no word)', async () => {
+    const { service, setup, stats, logs, added } = await make();
+    const engine = setup.engine;
+    // Drive the engine and hand each edit to the service, as the daemon does.
+    for (let i = 0; i < 2; i++) {
+      const r = replay('"teh " bs space', engine);
+      expect(r.edits).toEqual(['teh->the', 'undo teh']);
+      service.applied({ kind: 'correction', erase: 3, text: 'the', typed: 'teh', fix: 'the', source: 'default' });
+      service.applied({ kind: 'undo', erase: 4, text: 'teh ', typed: 'teh', fix: 'the', source: 'default' });
+    }
+    expect(added).toEqual(['teh']);
+    expect(engine.policy.data.ignored.has('teh')).toBe(true);
+    expect(replay('"teh "', engine).edits).toEqual([]);
+    expect((service.handle(req('status')) as { autoIgnored: string[] }).autoIgnored).toEqual(['teh']);
+    expect(logs.join('\n')).not.toContain('teh');
+    const s = service.handle(req('stats')) as { session: { corrections: { default: number }; reverted: { default: number }; wordsSeen: number } };
+    expect(s.session.corrections.default).toBe(2);
+    expect(s.session.reverted.default).toBe(2);
+    expect(s.session.wordsSeen).toBeGreaterThan(0);
+    stats.close();
+  });
+});
+
+describe('Stats', () => {
+  it('writes on its interval only when counts changed, atomically, numbers only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'autocorrector-stats-'));
+    const path = join(dir, 'state', 'stats.json');
+    let words = 0;
+    const stats = new Stats({ path, flushMs: 40, log: () => {} });
+    stats.countWordsFrom(() => words);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(readStatsFile(path).stats.wordsSeen).toBe(0); // nothing yet: no file
+    words = 3;
+    stats.corrected('user');
+    await new Promise((r) => setTimeout(r, 100));
+    const text = readFileSync(path, 'utf8');
+    expect(JSON.parse(text)).toMatchObject({ v: 1, wordsSeen: 3, corrections: { user: 1, default: 0, dictionary: 0 } });
+    expect(text).not.toMatch(/[a-z]+":\s*"(?!\d{4}-)/); // the only string is the date
+    stats.reverted('dictionary');
+    stats.close();
+    expect(readStatsFile(path).stats.reverted.dictionary).toBe(1);
+  });
+});
