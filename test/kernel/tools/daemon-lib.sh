@@ -28,8 +28,9 @@ wait_log() {
 }
 
 # stop_daemon [SIGNAL]: signals the daemon, waits for it; exit status to $OUT/daemon.exit,
-# and whether the virtual keyboard is still listed to $OUT/vkbd-after.
+# how long it took to $OUT/stop-ms, and whether the virtual keyboard is still listed to $OUT/vkbd-after.
 stop_daemon() {
+  t0=$(date +%s%3N)
   kill "-${1:-TERM}" "$daemon_pid"
   # A daemon that does not exit is a failure to see, not a hung boot.
   ( sleep 10; kill -9 "$daemon_pid" 2>/dev/null ) &
@@ -38,5 +39,6 @@ stop_daemon() {
   wait "$daemon_pid" || code=$?
   kill "$watchdog" 2>/dev/null || true
   echo "$code" > "$OUT/daemon.exit"
+  echo $(( $(date +%s%3N) - t0 )) > "$OUT/stop-ms"
   grep -c -F 'N: Name="autocorrector virtual keyboard"' /proc/bus/input/devices > "$OUT/vkbd-after" || true
 }
