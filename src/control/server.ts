@@ -7,7 +7,8 @@
 import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { request, NotRunningError } from './client.js';
-import { ensurePrivateDir, pidPath, socketPath } from './paths.js';
+import { ensurePrivateDir, pidPath, RuntimeDirError, socketPath } from './paths.js';
+import { EditError, withEditLock } from '../lists/edit.js';
 import { LineSplitter, ProtocolError, errorReply, okReply, parseRequest, type Request } from './protocol.js';
 
 /** Answers a request; throw CommandError for a failure the user should read. */
@@ -70,6 +71,18 @@ function listen(server: Server, path: string): Promise<void> {
 
 export async function startControlServer(opts: ControlServerOptions): Promise<ControlServer> {
   ensurePrivateDir(opts.dir);
+  // Two daemons starting together (a systemd unit and an autostart entry at
+  // login) must not both find the socket stale and both take it over: the
+  // check and the listen happen under the dir's lock (the one edit.ts uses).
+  try {
+    return await withEditLock(opts.dir, () => claim(opts));
+  } catch (err) {
+    if (err instanceof EditError) throw new RuntimeDirError(err.message);
+    throw err;
+  }
+}
+
+async function claim(opts: ControlServerOptions): Promise<ControlServer> {
   const path = socketPath(opts.dir);
   const pidFile = pidPath(opts.dir);
 

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'no
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../../src/control/client.js';
-import { cli, makeDirs, modeOf, readJson, TestDaemon, type Dirs } from './harness.js';
+import { CLI, cli, makeDirs, modeOf, readJson, TestDaemon, type Dirs } from './harness.js';
 
 const HINT = 'autocorrector is not running; start it with `autocorrector run` or `systemctl --user start autocorrector`';
 
@@ -313,6 +313,33 @@ describe('the daemon refuses what it must', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('--input fake is for tests only');
     expect(existsSync(dirs.socket)).toBe(false);
+  });
+
+  it('of four daemons started at once, exactly one runs; the others name it', async () => {
+    const dirs = makeDirs();
+    const { spawn } = await import('node:child_process');
+    const procs = Array.from({ length: 4 }, () => spawn(process.execPath, [CLI, 'run', '--input', 'fake'], { env: dirs.env }));
+    const stderr = procs.map(() => '');
+    procs.forEach((p, i) => p.stderr.setEncoding('utf8').on('data', (d: string) => { stderr[i] += d; }));
+    const exits = procs.map((p) => new Promise<number | null>((r) => p.on('exit', (code) => r(code))));
+    // The refused ones exit; wait for three exits, or time out.
+    const refused: number[] = [];
+    await Promise.race([
+      Promise.all(exits.map((e, i) => e.then(() => refused.push(i)))),
+      new Promise((r) => setTimeout(r, 8000)),
+    ]);
+    try {
+      expect(refused).toHaveLength(3);
+      const running = procs.findIndex((_, i) => !refused.includes(i));
+      expect(JSON.parse((await cli(dirs, 'status', '--json')).stdout).pid).toBe(procs[running].pid);
+      for (const i of refused) {
+        expect(procs[i].exitCode).toBe(1);
+        expect(stderr[i]).toContain(`autocorrector is already running (pid ${procs[running].pid})`);
+      }
+    } finally {
+      for (const p of procs) p.kill('SIGTERM');
+      await Promise.all(exits);
+    }
   });
 
   it('a stale socket and pid file left by a killed daemon are taken over', async () => {
