@@ -10,6 +10,7 @@ import type { DeviceEvent } from '../input/native.js';
 import { createFakeSource, type FakeSource } from '../input/fake-source.js';
 import { formatError } from '../lists/corrections.js';
 import { ignoreWord, readIgnored } from '../lists/edit.js';
+import { watchConfigDir } from '../lists/watch.js';
 import { DaemonError, startDaemon, type Daemon, type DaemonOptions } from './daemon.js';
 import { Service, type IgnoreStore } from './service.js';
 import { Stats } from './stats.js';
@@ -41,6 +42,7 @@ async function claimSocket(handler: Handler, log: (line: string) => void): Promi
 export async function startControlledDaemon(opts: ControlledOptions): Promise<Daemon> {
   if (opts.fakeInput && !opts.testHooks) throw new DaemonError('--input fake is for tests only (AUTOCORRECTOR_TEST_HOOKS=1)');
   let service: Service | null = null;
+  const dir = configDir(opts.configDir);
   // Device changes that come before the service exists are replayed into it.
   const early: DeviceEvent[] = [];
   const server = await claimSocket((req) => {
@@ -73,13 +75,18 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
     mode: opts.mode,
     stats,
     devices: daemon.devices,
-    ignore: ignoreStore(configDir(opts.configDir)),
+    ignore: ignoreStore(dir),
     log: opts.log,
     testScreen: fake ? () => fake.screenText() : undefined,
   });
   for (const ev of early) service.device(ev);
+  // Edits made in an editor (or by `add` while the daemon was busy) are in force within a second.
+  const watcher = watchConfigDir(dir, (files) => {
+    if (files.has('corrections.toml') || files.has('ignored.txt')) service?.reload();
+  }, { onError: opts.log });
 
   const done = daemon.done.then(async (code) => {
+    watcher.close();
     stats.close();
     await server.close();
     return code;
