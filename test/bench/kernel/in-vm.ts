@@ -3,7 +3,7 @@
 // path in interleaved rounds, all pinned to CPU 0, and writes
 // $RESULTS/bench.json. Usage: node dist/test/bench/kernel/in-vm.js ROUNDS EVENTS
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Round } from './summary.js';
@@ -15,25 +15,35 @@ interface Forwarder {
   /** Name of the uinput keyboard it types into, where the probe reads. */
   outName: string;
   argv(device: string): string[];
+  /** CPUs it may run on (taskset list); the probe always runs on CPU 0. */
+  cpus?: string;
 }
 
 /**
- * The paths measured. `daemon` is the seam for `autocorrector run`: set
- * AUTOCORRECTOR_BENCH_DAEMON to its command line, with {device} for the
- * fake keyboard's event node; it must grab only that device and type into
- * a uinput keyboard named AUTOCORRECTOR_BENCH_DAEMON_OUT (default
- * "autocorrector virtual keyboard").
+ * The paths measured. `daemon` is `autocorrector run` serving only the fake
+ * keyboard (when dist/ and the native addon are built), or the command line
+ * in AUTOCORRECTOR_BENCH_DAEMON, with {device} for the fake keyboard's event
+ * node, typing into a uinput keyboard named AUTOCORRECTOR_BENCH_DAEMON_OUT
+ * (default: the daemon's own name). AUTOCORRECTOR_BENCH_DAEMON=none leaves it out.
  */
 function forwarders(floorBin: string): Record<string, Forwarder> {
   const out: Record<string, Forwarder> = {
     floor: { outName: 'autocorrector bench floor', argv: (d) => [floorBin, d, 'autocorrector bench floor'] },
   };
-  const daemon = process.env.AUTOCORRECTOR_BENCH_DAEMON;
-  if (daemon) {
-    out.daemon = {
+  const root = process.env.CHECKOUT ?? process.cwd();
+  const built = existsSync(join(root, 'dist/src/cli/main.js')) && existsSync(join(root, 'build/Release/autocorrector_native.node'));
+  // An empty config dir: no user corrections, nothing from the host's home. The VM runs as root.
+  const ownDaemon = built ? `node ${join(root, 'dist/src/cli/main.js')} run --allow-root --device {device} --config-dir ${mkdtempSync('/tmp/bench-config-')}` : '';
+  const daemon = process.env.AUTOCORRECTOR_BENCH_DAEMON || ownDaemon;
+  if (daemon && daemon !== 'none') {
+    const d: Forwarder = {
       outName: process.env.AUTOCORRECTOR_BENCH_DAEMON_OUT || 'autocorrector virtual keyboard',
-      argv: (d) => ['/bin/sh', '-c', `exec ${daemon.replaceAll('{device}', d)}`],
+      argv: (dev) => ['/bin/sh', '-c', `exec ${daemon.replaceAll('{device}', dev)}`],
     };
+    out.daemon = d;
+    // Same daemon with a second CPU: if it is fast here but slow pinned, its
+    // forwarding does not wait for JS, it only shares the CPU with it.
+    out['daemon-2cpu'] = { ...d, cpus: '0,1' };
   }
   return out;
 }
@@ -68,7 +78,14 @@ async function measure(probeBin: string, events: number, fwd: Forwarder | null):
     const device = await expectLine('KEYBOARD');
     if (fwd) {
       const [cmd, ...args] = fwd.argv(device);
-      child = spawn('taskset', ['-c', '0', cmd, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
+      child = spawn('taskset', ['-c', fwd.cpus ?? '0', cmd, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
+      // A forwarder that dies at start would leave the probe waiting for its device: stop the probe too.
+      child.once('exit', (code, sig) => {
+        if (probe.exitCode === null) {
+          console.error(`forwarder exited early (${sig ?? code}): ${cmd} ${args.join(' ')}`);
+          probe.kill('SIGTERM');
+        }
+      });
     }
     await expectLine('READY');
     const before = child ? cpuNs(child.pid!) : 0;

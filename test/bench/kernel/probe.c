@@ -52,8 +52,10 @@ static int find_node(const char *name, char *path, size_t len) {
   return found;
 }
 
+/* A forwarder in JS may take many seconds to start under TCG: wait up to 120 s. */
 static void wait_node(const char *name, char *path, size_t len) {
-  for (int i = 0; i < 10000 && !find_node(name, path, len); i++) usleep(1000);
+  long long deadline = now_ns() + 120000000000LL;
+  while (!find_node(name, path, len) && now_ns() < deadline) usleep(2000);
   if (!path[0]) { fprintf(stderr, "probe: device \"%s\" never appeared\n", name); exit(1); }
 }
 
@@ -65,15 +67,15 @@ static void emit(int fd, int code, int value) {
   if (write(fd, ev, sizeof ev) != sizeof ev) { perror("probe: write"); exit(1); }
 }
 
-/* Blocks until `code`/`value` arrives on `fd`; other events are skipped. */
-static void await_key(int fd, int code, int value) {
+/* Waits until `code`/`value` arrives on `fd` (other events are skipped); 0 on timeout. */
+static int await_key(int fd, int code, int value, int timeout_ms) {
   struct pollfd p = { .fd = fd, .events = POLLIN };
   struct input_event ev[64];
   for (;;) {
-    if (poll(&p, 1, 5000) <= 0) { fprintf(stderr, "probe: key %d/%d never arrived\n", code, value); exit(1); }
+    if (poll(&p, 1, timeout_ms) <= 0) return 0;
     ssize_t n = read(fd, ev, sizeof ev);
     for (ssize_t i = 0; i < n / (ssize_t)sizeof ev[0]; i++) {
-      if (ev[i].type == EV_KEY && ev[i].code == code && ev[i].value == value) return;
+      if (ev[i].type == EV_KEY && ev[i].code == code && ev[i].value == value) return 1;
     }
   }
 }
@@ -102,7 +104,17 @@ int main(int argc, char **argv) {
   int rd = open(out, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (rd < 0) { perror("probe: open output"); return 1; }
 
-  for (int i = 0; i < 20; i++) { emit(kb, code, !(i & 1)); await_key(rd, code, !(i & 1)); } /* warm up */
+  /* Warm up until 10 taps in a row come through: the output device may exist
+     a moment before the forwarder has grabbed us (those taps go elsewhere). */
+  long long deadline = now_ns() + 60000000000LL;
+  for (int ok = 0; ok < 10;) {
+    if (now_ns() > deadline) { fprintf(stderr, "probe: keys never came through \"%s\"\n", watch); return 1; }
+    emit(kb, code, 1);
+    int down = await_key(rd, code, 1, 300);
+    emit(kb, code, 0);
+    int up = await_key(rd, code, 0, 300);
+    ok = down && up ? ok + 1 : 0;
+  }
   printf("READY\n");
   char go[16];
   if (!fgets(go, sizeof go, stdin)) return 1;
@@ -112,7 +124,7 @@ int main(int argc, char **argv) {
     int value = !(i & 1); /* press, release, press, ... */
     long long t0 = now_ns();
     emit(kb, code, value);
-    await_key(rd, code, value);
+    if (!await_key(rd, code, value, 5000)) { fprintf(stderr, "probe: key %d/%d never arrived\n", code, value); return 1; }
     lat[i] = now_ns() - t0;
   }
   printf("LAT");

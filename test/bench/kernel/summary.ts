@@ -68,10 +68,10 @@ export function baselineUs(rounds: readonly Round[]): Record<number, number> {
 export function formatSummary(s: Record<string, PathSummary>): string {
   const pad = (x: string, n: number) => x.padStart(n);
   const lines = [
-    `${'path'.padEnd(10)}${PERCENTILES.map((p) => pad(`+p${p} µs`, 11) + pad('×floor', 8)).join('')}${pad('cpu/ev µs', 11)}${pad('×floor', 8)}`,
+    `${'path'.padEnd(12)}${PERCENTILES.map((p) => pad(`+p${p} µs`, 11) + pad('×floor', 8)).join('')}${pad('cpu/ev µs', 11)}${pad('×floor', 8)}`,
   ];
   for (const [path, v] of Object.entries(s)) {
-    lines.push(path.padEnd(10)
+    lines.push(path.padEnd(12)
       + PERCENTILES.map((p) => pad(v.addedUs[p].toFixed(1), 11) + pad(v.vsFloor[p].toFixed(2), 8)).join('')
       + pad((v.cpuNsPerEvent / 1000).toFixed(1), 11) + pad(v.cpuVsFloor.toFixed(2), 8));
   }
