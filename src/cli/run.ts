@@ -1,6 +1,9 @@
 // `autocorrector run`: the daemon in the foreground (systemd or a terminal).
 import { DaemonError } from '../daemon/daemon.js';
 import { startControlledDaemon } from '../daemon/controlled.js';
+import { configDir } from '../config/paths.js';
+import { loadSettings } from '../config/settings.js';
+import { formatError } from '../lists/corrections.js';
 import { parseCommandArgs } from './args.js';
 import { CliError, EXIT } from './errors.js';
 
@@ -12,15 +15,16 @@ Reads every keyboard (evdev) and corrects typos through a virtual keyboard.
   --mode snoop   keyboards are only read; a correction follows the key, and is
                  dropped if you typed on meanwhile
   --device X     only this keyboard (event node path or exact name); repeatable
-  --config-dir   where corrections.toml lives (default $XDG_CONFIG_HOME/autocorrector)
+  --config-dir   where corrections.toml and config.toml live (default $XDG_CONFIG_HOME/autocorrector)
   --verbose      log devices and counts (never typed text)
   --debug-keys   print typed words and fixes to the terminal (not to logs)
   --allow-root   run even as root (not advised; see: sudo autocorrector setup)
+Settings (mode, toggle_hotkey, idle_reset_seconds) come from config.toml.
 Panic: hold Backspace+Escape+Enter to release every keyboard and exit.`;
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
-    mode: { type: 'string', default: 'grab' },
+    mode: { type: 'string' },
     device: { type: 'string', multiple: true },
     'config-dir': { type: 'string' },
     verbose: { type: 'boolean', short: 'v' },
@@ -34,7 +38,12 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   if (positionals.length > 0) throw new CliError(`unexpected argument '${positionals[0]}'\n${USAGE}`, EXIT.usage);
-  const mode = values.mode as string;
+  const log = (line: string) => process.stderr.write(`autocorrector: ${line}\n`);
+  // config.toml gives the defaults; options on the command line win.
+  const loaded = loadSettings(configDir(values['config-dir'] as string | undefined));
+  for (const e of [...loaded.errors, ...loaded.warnings]) log(formatError(e));
+  const settings = loaded.settings;
+  const mode = (values.mode as string | undefined) ?? settings.mode;
   if (mode !== 'grab' && mode !== 'snoop') throw new CliError(`--mode must be grab or snoop, not '${mode}'`, EXIT.usage);
 
   // Root: a bug in a daemon that grabs every keyboard should not also hold
@@ -49,7 +58,6 @@ export async function main(argv: string[]): Promise<number> {
   if (debugKeys && !process.stderr.isTTY) {
     throw new CliError('--debug-keys prints typed text and is allowed only when stderr is a terminal', EXIT.usage);
   }
-  const log = (line: string) => process.stderr.write(`autocorrector: ${line}\n`);
   let daemon;
   try {
     if (values.input !== 'native' && values.input !== 'fake') throw new CliError(`--input must be native or fake, not '${values.input}'`, EXIT.usage);
@@ -61,6 +69,8 @@ export async function main(argv: string[]): Promise<number> {
       verbose: Boolean(values.verbose),
       debugKeys,
       testHooks: process.env.AUTOCORRECTOR_TEST_HOOKS === '1',
+      toggleChord: settings.toggleHotkey,
+      idleResetMs: settings.idleResetSeconds * 1000,
       log,
     });
   } catch (err) {

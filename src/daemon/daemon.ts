@@ -29,6 +29,8 @@ export interface DaemonOptions {
   hooks?: { applied?(edit: Edit): void; device?(ev: input.DeviceEvent): void; toggle?(): void };
   /** The chord that toggles corrections; in grab mode it never reaches applications. */
   toggleChord?: ChordKeys;
+  /** Forget the word after this long without a key press. */
+  idleResetMs?: number;
 }
 
 const LED_CAPSL = 1 << 1;
@@ -46,7 +48,7 @@ export interface Daemon {
 export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const t0 = performance.now();
   const log = opts.log;
-  const setup = await setupEngine({ configDir: opts.configDir });
+  const setup = await setupEngine({ configDir: opts.configDir, idleResetMs: opts.idleResetMs });
   for (const p of setup.problems) log(p);
   const { engine } = setup;
 
