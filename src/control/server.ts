@@ -82,8 +82,14 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
   }
 }
 
+// sun_path is 108 bytes with its NUL; Node would silently bind a truncated name.
+const MAX_SOCKET_PATH = 107;
+
 async function claim(opts: ControlServerOptions): Promise<ControlServer> {
   const path = socketPath(opts.dir);
+  if (Buffer.byteLength(path) > MAX_SOCKET_PATH) {
+    throw new RuntimeDirError(`the socket path ${path} is longer than ${MAX_SOCKET_PATH} bytes; set XDG_RUNTIME_DIR to a shorter directory`);
+  }
   const pidFile = pidPath(opts.dir);
 
   const other = await runningPid(path, pidFile);
@@ -98,12 +104,19 @@ async function claim(opts: ControlServerOptions): Promise<ControlServer> {
   } catch (err) {
     // Another daemon bound the socket between our check and our listen.
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new AlreadyRunningError(readPid(pidFile));
-    throw err;
+    throw new RuntimeDirError(`cannot listen on ${path}: ${(err as Error).message}`);
   }
-  chmodSync(path, 0o600);
-  const tmp = `${pidFile}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${process.pid}\n`, { mode: 0o600 });
-  renameSync(tmp, pidFile);
+  try {
+    chmodSync(path, 0o600);
+    const tmp = `${pidFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${process.pid}\n`, { mode: 0o600 });
+    renameSync(tmp, pidFile);
+  } catch (err) {
+    // A listening server would keep the process alive with nobody to stop it.
+    server.close();
+    rmSync(path, { force: true });
+    throw new RuntimeDirError(`cannot set up ${path}: ${(err as Error).message}`);
+  }
 
   let closed = false;
   return {

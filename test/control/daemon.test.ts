@@ -370,3 +370,16 @@ describe('the daemon refuses what it must', () => {
     }
   });
 });
+
+describe('a runtime dir path too long for a socket', () => {
+  it('is refused in one line, the process exits', async () => {
+    const dirs = makeDirs();
+    const { mkdirSync: mk } = await import('node:fs');
+    const long = join(dirs.runtime, 'x'.repeat(100));
+    mk(long, { mode: 0o700 });
+    dirs.env.XDG_RUNTIME_DIR = long;
+    const r = await cli(dirs, 'run', '--input', 'fake');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^autocorrector: the socket path .* is longer than 107 bytes; set XDG_RUNTIME_DIR to a shorter directory\n$/);
+  });
+});
