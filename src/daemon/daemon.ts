@@ -1,6 +1,7 @@
 // `autocorrector run`: the imperative shell around the engine. Devices come
 // from the native addon, key events go through the same engine `try` uses,
 // and edits go out through the uinput virtual keyboard.
+import { setPriority } from 'node:os';
 import { EV_KEY, EV_SYN, SYN_REPORT, isPointerButton } from '../keymap/keycodes.js';
 import { setupEngine, type EngineSetup } from '../engine-setup.js';
 import { feedKey } from '../inject/edit-events.js';
@@ -116,6 +117,12 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     throw new DaemonError(`cannot start reading input: ${(err as Error).message}`);
   }
 
+  if (!opts.input) {
+    // Keys are forwarded on the native thread, which exists now and keeps its priority: on a
+    // busy CPU it should win over JS. On Linux setpriority(PRIO_PROCESS, 0) renices only the
+    // calling (JS) thread. AUTOCORRECTOR_JS_NICE=0 leaves it (bench:kernel compares both).
+    try { setPriority(0, Number(process.env.AUTOCORRECTOR_JS_NICE ?? 10)); } catch { /* not allowed: no matter */ }
+  }
   const names = keyboards.filter((d) => !d.error).map((d) => d.name);
   const found = names.length === 0 ? 'no keyboard yet (waiting for one)' : `${names.length} keyboard(s): ${names.join(', ')}`;
   // From process start (performance.now()'s origin): Node's start-up and module loading count too.
