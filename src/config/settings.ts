@@ -5,7 +5,8 @@
 //   mode = "grab"                      # or "snoop"
 //   toggle_hotkey = "ctrl+alt+shift+c" # a chord: modifiers + one key
 //   idle_reset_seconds = 10            # a pause this long starts a new word
-//   notifications = true               # desktop notifications (tray)
+//   notifications = false              # desktop notifications from the tray (opt-in)
+//   notify_corrections = false         # ...also "N corrections" (counts, never words)
 //   correction = "list"                # or "dictionary"
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,6 +34,7 @@ export interface Settings {
   toggleHotkey: Chord;
   idleResetSeconds: number;
   notifications: boolean;
+  notifyCorrections: boolean;
   correction: 'list' | 'dictionary';
 }
 
@@ -115,7 +117,9 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   mode: 'grab',
   toggleHotkey: defaultChord(),
   idleResetSeconds: 10,
-  notifications: true,
+  // Opt-in: a notification is an interruption the user did not ask for.
+  notifications: false,
+  notifyCorrections: false,
   correction: 'list',
 });
 
@@ -200,8 +204,12 @@ export function parseSettings(text: string, file: string, base: Readonly<Setting
         if (typeof v === 'boolean') settings.notifications = v;
         else bad(key, `must be true or false, not ${typeName(v)}`);
         break;
+      case 'notify_corrections':
+        if (typeof v === 'boolean') settings.notifyCorrections = v;
+        else bad(key, `must be true or false, not ${typeName(v)}`);
+        break;
       default:
-        warnings.push({ file, line: lines.lineOf(key), message: `unknown setting ${JSON.stringify(key)} is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, correction)` });
+        warnings.push({ file, line: lines.lineOf(key), message: `unknown setting ${JSON.stringify(key)} is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, correction)` });
     }
   }
   return { settings, errors, warnings, parsed: true };

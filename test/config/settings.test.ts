@@ -42,7 +42,7 @@ describe('parseChord', () => {
 describe('parseSettings', () => {
   it('empty text: the defaults', () => {
     expect(parseSettings('', F)).toEqual({ settings: { ...DEFAULT_SETTINGS }, errors: [], warnings: [], parsed: true });
-    expect(DEFAULT_SETTINGS).toMatchObject({ mode: 'grab', idleResetSeconds: 10, notifications: true, correction: 'list' });
+    expect(DEFAULT_SETTINGS).toMatchObject({ mode: 'grab', idleResetSeconds: 10, notifications: false, notifyCorrections: false, correction: 'list' });
   });
 
   it('reads every setting', () => {
@@ -55,7 +55,7 @@ correction = "dictionary"
 `, F);
     expect(r.errors).toEqual([]);
     expect(r.settings).toEqual({
-      mode: 'snoop', idleResetSeconds: 2.5, notifications: false, correction: 'dictionary',
+      mode: 'snoop', idleResetSeconds: 2.5, notifications: false, notifyCorrections: false, correction: 'dictionary',
       toggleHotkey: { text: 'alt+meta+k', modifiers: [[KEY.LEFTALT, KEY.RIGHTALT], [KEY.LEFTMETA, KEY.RIGHTMETA]], key: KEY.K },
     });
   });
@@ -83,8 +83,8 @@ correction = 3
     const r = parseSettings('mode = "grab"\nmdoe = "snoop"\n[tray]\nicon = "x"\n', F);
     expect(r.errors).toEqual([]);
     expect(msgs(r.warnings)).toEqual([
-      `${F}:2: unknown setting "mdoe" is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, correction)`,
-      `${F}:3: unknown setting "tray" is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, correction)`,
+      `${F}:2: unknown setting "mdoe" is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, correction)`,
+      `${F}:3: unknown setting "tray" is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, correction)`,
     ]);
   });
 
