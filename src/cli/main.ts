@@ -19,6 +19,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(arg
   devices: { summary: 'the keyboards and pointers the daemon reads', load: () => import('./devices.js') },
   setup: { summary: 'sudo: let your user run the daemon (udev rule, uinput, group input); --user: systemd unit', load: () => import('./setup.js') },
   uninstall: { summary: 'reverse setup (sudo), or uninstall --user', load: () => import('./uninstall.js') },
+  tray: { summary: 'a tray icon: on/off/not running, a menu, opt-in notifications', load: () => import('./tray.js') },
   doctor: { summary: 'check everything the daemon needs; print the fix for each problem', load: () => import('./doctor.js') },
 };
 

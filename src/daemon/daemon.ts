@@ -32,6 +32,8 @@ export interface DaemonOptions {
   toggleChord?: ChordKeys;
   /** Forget the word after this long without a key press. */
   idleResetMs?: number;
+  /** config.toml `correction`: lists only, or also the dictionary fallback. */
+  correction?: 'list' | 'dictionary';
 }
 
 const LED_CAPSL = 1 << 1;
@@ -49,7 +51,7 @@ export interface Daemon {
 export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const t0 = performance.now();
   const log = opts.log;
-  const setup = await setupEngine({ configDir: opts.configDir, idleResetMs: opts.idleResetMs });
+  const setup = await setupEngine({ configDir: opts.configDir, idleResetMs: opts.idleResetMs, correction: opts.correction });
   for (const p of setup.problems) log(p);
   const { engine } = setup;
 

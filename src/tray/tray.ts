@@ -1,0 +1,290 @@
+// `autocorrector tray`'s logic: a control-socket client that shows the
+// daemon's state as a StatusNotifierItem and turns menu clicks into control
+// commands. The daemon does not push events, so the tray polls `status`
+// (twice a second: a change anywhere shows within 1 s).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import dbus, { type MessageBus } from 'dbus-next';
+import { loadSettings, settingsPath, type Settings, DEFAULT_SETTINGS } from '../config/settings.js';
+import { userCorrectionsPath } from '../config/paths.js';
+import { request } from '../control/client.js';
+import type { Command } from '../control/protocol.js';
+import type { StatsData, StatusData } from '../daemon/service.js';
+import { withEditLock, writeFileAtomic } from '../lists/edit.js';
+import { ICON_NAMES, writeIconTheme, type TrayState } from './icons.js';
+import { DbusMenu, ITEM_PATH, MENU_PATH, StatusNotifierItem, type MenuEntry } from './item.js';
+
+export const WATCHER = 'org.kde.StatusNotifierWatcher';
+const NOTIFICATIONS = 'org.freedesktop.Notifications';
+
+export const MENU = { enabled: 1, notifications: 2, stats: 4, edit: 5, reload: 6, quit: 8 } as const;
+
+/** Per-correction notices: at most one per this many ms, summing what came meanwhile. */
+export const CORRECTION_NOTE_MS = 10_000;
+
+export interface TrayOptions {
+  bus: MessageBus;
+  socket: string;
+  configDir: string;
+  /** Where the icon theme's PNGs are written (IconThemePath). */
+  iconDir: string;
+  pollMs?: number;
+  log: (line: string) => void;
+  /** Opens a file in the user's editor (xdg-open by default). */
+  open?: (path: string) => void;
+  quit: () => void;
+}
+
+/** `text` with `key = value` set, its comment and every other line kept. */
+export function setTomlBoolean(text: string, key: string, value: boolean): string {
+  const lines = text.split('\n');
+  const re = new RegExp(`^(\\s*${key}\\s*=\\s*)(true|false)(.*)$`);
+  const i = lines.findIndex((l) => re.test(l));
+  if (i >= 0) {
+    lines[i] = lines[i].replace(re, (_m, head: string, _old: string, tail: string) => `${head}${value}${tail}`);
+    return lines.join('\n');
+  }
+  // New top-level keys must come before the first [table], or they would join it.
+  const table = lines.findIndex((l) => /^\s*\[/.test(l));
+  const line = `${key} = ${value}`;
+  if (table >= 0) {
+    lines.splice(table, 0, line);
+    return lines.join('\n');
+  }
+  const body = text === '' || text.endsWith('\n') ? text : text + '\n';
+  return `${body}${line}\n`;
+}
+
+function sum(by: Record<string, number>): number {
+  return Object.values(by).reduce((a, b) => a + b, 0);
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export class Tray {
+  readonly busName = `org.kde.StatusNotifierItem-${process.pid}-1`;
+  readonly item: StatusNotifierItem;
+  readonly menu: DbusMenu;
+  private status: StatusData | null = null;
+  private unreachable = '';
+  private stats: StatsData | null = null;
+  private settings: Settings = { ...DEFAULT_SETTINGS };
+  private timer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> | null = null;
+  private notifyId = 0;
+  private lastCorrections: number | null = null;
+  private pendingCorrections = 0;
+  private lastCorrectionNote = 0;
+  private stopped = false;
+
+  constructor(private readonly opts: TrayOptions) {
+    writeIconTheme(opts.iconDir);
+    this.item = new StatusNotifierItem(opts.iconDir, () => void this.run('toggle'));
+    this.menu = new DbusMenu((id) => void this.click(id), () => void this.refreshStats());
+  }
+
+  async start(): Promise<void> {
+    const { bus } = this.opts;
+    bus.export(ITEM_PATH, this.item);
+    bus.export(MENU_PATH, this.menu);
+    await bus.requestName(this.busName, dbus.NameFlag.DO_NOT_QUEUE);
+    // A panel that restarts forgets its items: register again with the new one.
+    const busObj = await bus.getProxyObject('org.freedesktop.DBus', '/org/freedesktop/DBus');
+    busObj.getInterface('org.freedesktop.DBus').on('NameOwnerChanged', (name: string, _old: string, owner: string) => {
+      if (name === WATCHER && owner !== '') void this.register();
+    });
+    await this.poll();
+    await this.register();
+    this.timer = setInterval(() => void this.poll(), this.opts.pollMs ?? 500);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearInterval(this.timer);
+  }
+
+  async register(): Promise<boolean> {
+    try {
+      await this.call(WATCHER, '/StatusNotifierWatcher', WATCHER, 'RegisterStatusNotifierItem', 's', [this.busName]);
+      this.opts.log('registered with the StatusNotifierWatcher');
+      return true;
+    } catch (err) {
+      this.opts.log(`no StatusNotifierWatcher yet (${(err as Error).message}); the icon appears when a panel starts`);
+      return false;
+    }
+  }
+
+  private call(destination: string, path: string, iface: string, member: string, signature: string, body: unknown[]): Promise<dbus.Message | null> {
+    return this.opts.bus.call(new dbus.Message({ destination, path, interface: iface, member, signature, body }));
+  }
+
+  /** One round: settings, daemon status (and counts when needed), then the view. */
+  poll(): Promise<void> {
+    // Never two rounds at once: a slow daemon would pile requests up.
+    this.polling ??= this.pollOnce().finally(() => { this.polling = null; });
+    return this.polling;
+  }
+
+  private async pollOnce(): Promise<void> {
+    if (this.stopped) return;
+    this.settings = loadSettings(this.opts.configDir, this.settings).settings;
+    const before = this.status;
+    this.status = await this.ask<StatusData>('status');
+    if (before && this.status && before.enabled !== this.status.enabled && this.settings.notifications) {
+      void this.notify(this.status.enabled ? 'Autocorrect on' : 'Autocorrect off', '', this.status.enabled ? 'enabled' : 'disabled');
+    }
+    if (this.status && this.settings.notifications && this.settings.notifyCorrections) await this.refreshStats(false);
+    else this.lastCorrections = null;
+    this.show();
+  }
+
+  /** The daemon's answer, or null when it is not running or not answering. */
+  private async ask<T>(cmd: Command): Promise<T | null> {
+    try {
+      const r = await request(cmd, {}, { socket: this.opts.socket, timeoutMs: 1000 });
+      if (!r.ok) {
+        this.opts.log(`the daemon refused '${cmd}': ${r.error}`);
+        return null;
+      }
+      this.unreachable = '';
+      return r.data as T;
+    } catch (err) {
+      this.unreachable = (err as Error).message;
+      return null;
+    }
+  }
+
+  private async refreshStats(show = true): Promise<void> {
+    if (!this.status) return;
+    this.stats = await this.ask<StatsData>('stats');
+    if (this.stats) this.countCorrections(sum(this.stats.session.corrections));
+    if (show) this.show();
+  }
+
+  // PRIVACY: counts only; the control protocol never carries typed text.
+  private countCorrections(n: number): void {
+    const last = this.lastCorrections;
+    this.lastCorrections = n;
+    if (!this.settings.notifications || !this.settings.notifyCorrections) return;
+    // A restarted daemon starts its session count again from 0.
+    if (last !== null && n > last) this.pendingCorrections += n - last;
+    const now = Date.now();
+    if (this.pendingCorrections > 0 && now - this.lastCorrectionNote >= CORRECTION_NOTE_MS) {
+      void this.notify(plural(this.pendingCorrections, 'correction'), 'autocorrect fixed what you typed', 'enabled');
+      this.pendingCorrections = 0;
+      this.lastCorrectionNote = now;
+    }
+  }
+
+  private state(): TrayState {
+    return this.status === null ? 'stopped' : this.status.enabled ? 'enabled' : 'disabled';
+  }
+
+  private show(): void {
+    const s = this.status;
+    if (s === null) {
+      this.item.update({
+        state: 'stopped',
+        title: 'Autocorrector is not running',
+        body: this.unreachable && !this.unreachable.startsWith('nothing listens')
+          ? this.unreachable
+          : 'start it with `systemctl --user start autocorrector` or `autocorrector run`',
+      });
+    } else {
+      const body = s.problems.length > 0 ? ['Problems (the last good list stays in force):', ...s.problems].join('\n') : '';
+      this.item.update({ state: this.state(), title: s.enabled ? 'Autocorrect on' : 'Autocorrect off', body });
+    }
+    this.menu.set(this.entries());
+  }
+
+  private entries(): MenuEntry[] {
+    const s = this.status;
+    const running = s !== null;
+    const statLines: MenuEntry[] = [];
+    if (this.stats) {
+      const line = (label: string, c: StatsData['session']) =>
+        `${label}: ${plural(sum(c.corrections), 'correction')}, ${sum(c.reverted)} undone, ${plural(c.wordsSeen, 'word')}`;
+      statLines.push({ id: 41, label: line('This session', this.stats.session), enabled: false });
+      statLines.push({ id: 42, label: line(`Since ${this.stats.since.slice(0, 10)}`, this.stats.total), enabled: false });
+    } else {
+      statLines.push({ id: 41, label: running ? 'Counts: open again' : 'Counts need the daemon', enabled: false });
+    }
+    return [
+      { id: MENU.enabled, label: running ? 'Enabled' : 'Enabled (daemon not running)', checked: s?.enabled ?? false, enabled: running },
+      { id: MENU.notifications, label: 'Notifications', checked: this.settings.notifications },
+      { id: 3, separator: true },
+      { id: MENU.stats, label: 'Statistics', enabled: running, children: statLines },
+      { id: MENU.edit, label: 'Edit corrections' },
+      { id: MENU.reload, label: 'Reload', enabled: running },
+      { id: 7, separator: true },
+      { id: MENU.quit, label: 'Quit tray' },
+    ];
+  }
+
+  private async run(cmd: 'toggle' | 'reload'): Promise<void> {
+    await this.ask(cmd);
+    await this.poll();
+  }
+
+  async click(id: number): Promise<void> {
+    switch (id) {
+      case MENU.enabled: return this.run('toggle');
+      case MENU.notifications: return this.setNotifications(!this.settings.notifications);
+      case MENU.edit: return this.editCorrections();
+      case MENU.reload: return this.run('reload');
+      case MENU.quit: return this.opts.quit();
+    }
+  }
+
+  private async setNotifications(on: boolean): Promise<void> {
+    const file = settingsPath(this.opts.configDir);
+    try {
+      mkdirSync(this.opts.configDir, { recursive: true });
+      await withEditLock(this.opts.configDir, () => {
+        const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+        writeFileAtomic(file, setTomlBoolean(text, 'notifications', on));
+      });
+    } catch (err) {
+      this.opts.log(`cannot save notifications = ${on}: ${(err as Error).message}`);
+      return;
+    }
+    this.opts.log(`notifications ${on ? 'on' : 'off'} (${file})`);
+    await this.poll();
+    if (on) void this.notify('Notifications on', 'autocorrector will tell you when it is switched on or off', this.state());
+  }
+
+  private editCorrections(): void {
+    const file = this.status?.userFile ?? userCorrectionsPath(this.opts.configDir);
+    try {
+      if (!existsSync(file)) {
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileAtomic(file, '# Your corrections, one per line: typo = "fix"\n');
+      }
+    } catch (err) {
+      this.opts.log(`cannot create ${file}: ${(err as Error).message}`);
+      return;
+    }
+    (this.opts.open ?? xdgOpen)(file);
+  }
+
+  /** A desktop notification; each replaces the last so they never pile up. */
+  async notify(summary: string, body: string, icon: TrayState): Promise<void> {
+    const iconFile = `file://${join(this.opts.iconDir, 'hicolor', '48x48', 'apps', `${ICON_NAMES[icon]}.png`)}`;
+    try {
+      const reply = await this.call(NOTIFICATIONS, '/org/freedesktop/Notifications', NOTIFICATIONS, 'Notify', 'susssasa{sv}i',
+        ['Autocorrector', this.notifyId, iconFile, summary, body, [], {}, 4000]);
+      if (reply && typeof reply.body[0] === 'number') this.notifyId = reply.body[0];
+    } catch (err) {
+      this.opts.log(`cannot show a notification: ${(err as Error).message}`);
+    }
+  }
+}
+
+function xdgOpen(path: string): void {
+  const p = spawn('xdg-open', [path], { detached: true, stdio: 'ignore' });
+  p.on('error', (err) => process.stderr.write(`autocorrector tray: cannot run xdg-open: ${err.message}\n`));
+  p.unref();
+}
