@@ -8,6 +8,8 @@
 //   notifications = false              # desktop notifications from the tray (opt-in)
 //   notify_corrections = false         # ...also "N corrections" (counts, never words)
 //   correction = "list"                # or "dictionary"
+//   layout = "de"                      # xkb layout ("us:dvorak", "us(dvorak)"); with
+//   variant = "", model = "", options = ""  # unset: the system's layout
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
@@ -36,6 +38,11 @@ export interface Settings {
   notifications: boolean;
   notifyCorrections: boolean;
   correction: 'list' | 'dictionary';
+  /** xkb names; layout '' means the system's layout. */
+  layout: string;
+  variant: string;
+  model: string;
+  options: string;
 }
 
 // Ctrl+Alt+Shift+C: no common desktop application or environment binds it
@@ -121,6 +128,10 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   notifications: false,
   notifyCorrections: false,
   correction: 'list',
+  layout: '',
+  variant: '',
+  model: '',
+  options: '',
 });
 
 // The longest idle reset that still means something (an hour).
@@ -204,12 +215,20 @@ export function parseSettings(text: string, file: string, base: Readonly<Setting
         if (typeof v === 'boolean') settings.notifications = v;
         else bad(key, `must be true or false, not ${typeName(v)}`);
         break;
+      case 'layout':
+      case 'variant':
+      case 'model':
+      case 'options':
+        // xkb names: letters, digits and _ - : ( ) , + only.
+        if (typeof v === 'string' && /^[\w\-:(),+ ]*$/.test(v)) settings[key] = v.trim();
+        else bad(key, `must be an xkb name in quotes, e.g. ${key === 'layout' ? '"de" or "us(dvorak)"' : key === 'options' ? '"compose:ralt"' : '"nodeadkeys"'}`);
+        break;
       case 'notify_corrections':
         if (typeof v === 'boolean') settings.notifyCorrections = v;
         else bad(key, `must be true or false, not ${typeName(v)}`);
         break;
       default:
-        warnings.push({ file, line: lines.lineOf(key), message: `unknown setting ${JSON.stringify(key)} is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, correction)` });
+        warnings.push({ file, line: lines.lineOf(key), message: `unknown setting ${JSON.stringify(key)} is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, correction, layout, variant, model, options)` });
     }
   }
   return { settings, errors, warnings, parsed: true };

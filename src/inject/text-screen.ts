@@ -1,6 +1,7 @@
 import { EV_KEY, KEY } from '../keymap/keycodes.js';
 import type { Keymap, Levels } from '../keymap/keymap.js';
 import type { EventTriples } from './keystrokes.js';
+import { composeDead } from '../keymap/dead.js';
 
 /**
  * A stand-in application: receives key events (typed and injected alike) and
@@ -12,6 +13,7 @@ export class TextScreen {
   private readonly held = new Set<number>();
   private capsLock = false;
   private readonly levels: Levels = { shift: false, capsLock: false, altGr: false };
+  private dead: string | null = null;
 
   constructor(private readonly keymap: Keymap) {}
 
@@ -38,13 +40,35 @@ export class TextScreen {
       this.chars.pop();
       return;
     }
-    // Chords with Ctrl/Alt/Meta are shortcuts, not text.
-    if (this.isHeld(KEY.LEFTCTRL, KEY.RIGHTCTRL) || this.isHeld(KEY.LEFTALT, KEY.RIGHTALT)
-      || this.isHeld(KEY.LEFTMETA, KEY.RIGHTMETA)) return;
+    const levelThree = this.keymap.levelThreeKeys ?? [];
+    if (levelThree.includes(code)) return;
+    const altGr = levelThree.some((k) => this.held.has(k));
+    // Chords with Ctrl/Alt/Meta are shortcuts, not text (AltGr is a level, not Alt).
+    const alt = [KEY.LEFTALT, KEY.RIGHTALT].some((k) => this.held.has(k) && !levelThree.includes(k));
+    if (this.isHeld(KEY.LEFTCTRL, KEY.RIGHTCTRL) || alt || this.isHeld(KEY.LEFTMETA, KEY.RIGHTMETA)) return;
     this.levels.shift = this.isHeld(KEY.LEFTSHIFT, KEY.RIGHTSHIFT);
     this.levels.capsLock = this.capsLock;
+    this.levels.altGr = altGr;
+    const deadMark = this.keymap.deadKey?.(code, this.levels) ?? null;
+    if (deadMark !== null) {
+      this.dead = deadMark;
+      return;
+    }
     const ch = this.keymap.decode(code, this.levels);
-    if (ch !== null) this.chars.push(ch);
+    if (ch === null) return;
+    const mark = this.dead;
+    this.dead = null;
+    if (mark !== null) {
+      const composed = composeDead(mark, ch);
+      if (composed.kind === 'char') {
+        this.chars.push(composed.ch);
+        return;
+      }
+      // Like the Linux VT: no composition shows the accent, then the character.
+      const accent = composeDead(mark, ' ');
+      if (accent.kind === 'char') this.chars.push(accent.ch);
+    }
+    this.chars.push(ch);
   }
 
   apply(events: EventTriples): void {

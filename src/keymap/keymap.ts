@@ -26,4 +26,11 @@ export interface Keymap {
   encode(ch: string, capsLock: boolean): Stroke | null;
   /** Every key code that can type `ch` at some level (used to pick keys to hold). */
   codesTyping(chars: Iterable<string>): number[];
+  /**
+   * Dead keys (xkb layouts): the combining mark (U+0300…) a press of `code`
+   * starts a sequence with at these levels, or null. Absent: no dead keys.
+   */
+  deadKey?(code: number, levels: Levels): string | null;
+  /** Keys that select level 3 (AltGr) instead of acting as Alt. Absent or empty: none. */
+  readonly levelThreeKeys?: readonly number[];
 }

@@ -1,6 +1,7 @@
 import { KEY, isPointerButton } from '../keymap/keycodes.js';
 import type { Keymap, Levels } from '../keymap/keymap.js';
 import { WORD_END_CHARS, isSpace } from './chars.js';
+import { composeDead } from '../keymap/dead.js';
 
 /** What one key event did to the text being tracked. */
 export const Step = {
@@ -20,6 +21,8 @@ const MOD_SHIFT = 1;
 const MOD_CTRL = 2;
 const MOD_ALT = 4;
 const MOD_META = 8;
+/** AltGr (level 3): selects characters, unlike Alt. */
+const MOD_ALTGR = 16;
 
 function modifierBit(code: number): number {
   switch (code) {
@@ -70,6 +73,9 @@ export class WordTracker {
   private lastPressMs = Number.NEGATIVE_INFINITY;
   private readonly idleResetMs: number;
   private readonly levels: Levels = { shift: false, capsLock: false, altGr: false };
+  private readonly levelThree: ReadonlySet<number>;
+  /** The mark of a dead key pressed last: the next key composes with it. */
+  private dead: string | null = null;
 
   /** The character of the last Char / WordEnd step. */
   lastChar = '';
@@ -78,11 +84,16 @@ export class WordTracker {
 
   constructor(private readonly keymap: Keymap, opts: TrackerOptions = {}) {
     this.idleResetMs = opts.idleResetMs ?? 10_000;
+    this.levelThree = new Set(keymap.levelThreeKeys ?? []);
+  }
+
+  private modifierBit(code: number): number {
+    return this.levelThree.has(code) ? MOD_ALTGR : modifierBit(code);
   }
 
   /** Feed one EV_KEY event (value 1 press, 2 repeat, 0 release). */
   key(code: number, value: number, timeMs: number): Step {
-    const bit = modifierBit(code);
+    const bit = this.modifierBit(code);
     if (bit !== 0) {
       this.trackModifier(code, value);
       return Step.None;
@@ -101,11 +112,35 @@ export class WordTracker {
     if (HARMLESS.has(code)) return Step.None;
     // Any chord with Ctrl/Alt/Meta edits or moves in ways we cannot follow.
     if ((this.mods & (MOD_CTRL | MOD_ALT | MOD_META)) !== 0) return this.reset();
-    if (code === KEY.BACKSPACE) return this.backspace();
+    if (code === KEY.BACKSPACE) {
+      // Backspace during a dead-key sequence cancels it in some applications and not in others.
+      if (this.dead !== null) return this.reset();
+      return this.backspace();
+    }
 
     this.levels.shift = (this.mods & MOD_SHIFT) !== 0;
     this.levels.capsLock = this.capsLock;
+    this.levels.altGr = (this.mods & MOD_ALTGR) !== 0;
+    const mark = this.keymap.deadKey?.(code, this.levels) ?? null;
+    if (mark !== null) {
+      // A dead key types nothing yet and ends nothing: the word goes on with what it composes.
+      if (this.dead !== null) {
+        // Two dead keys in a row: applications disagree on the result.
+        this.dead = null;
+        this.tainted = true;
+      } else {
+        this.dead = mark;
+      }
+      return Step.None;
+    }
     const ch = this.keymap.decode(code, this.levels);
+    if (ch !== null && this.dead !== null) {
+      const composed = composeDead(this.dead, ch);
+      this.dead = null;
+      if (composed.kind === 'char') return this.typed(composed.ch);
+      // No such accented character: what is on screen now is not known, so the word is no plain word.
+      this.tainted = true;
+    }
     if (ch === null) {
       this.reset();
       // Keypad keys type digits or move the cursor depending on Num Lock: either way
@@ -209,14 +244,16 @@ export class WordTracker {
       this.held.push(code);
     }
     let mods = 0;
-    for (const c of this.held) mods |= modifierBit(c);
+    for (const c of this.held) mods |= this.modifierBit(c);
     this.mods = mods;
   }
 
   private reset(): Step {
     this.line = '';
     this.tokenStart = 0;
-    this.tainted = false;
+    // A dead key still pending in the application makes the next character unknown.
+    this.tainted = this.dead !== null;
+    this.dead = null;
     return Step.Reset;
   }
 }

@@ -52,10 +52,15 @@ toggle_hotkey = "meta+alt+k"
 idle_reset_seconds = 2.5
 notifications = false
 correction = "dictionary"
+layout = "us(dvorak)"
+variant = "intl"
+model = "pc105"
+options = "compose:ralt,grp:alt_shift_toggle"
 `, F);
     expect(r.errors).toEqual([]);
     expect(r.settings).toEqual({
       mode: 'snoop', idleResetSeconds: 2.5, notifications: false, notifyCorrections: false, correction: 'dictionary',
+      layout: 'us(dvorak)', variant: 'intl', model: 'pc105', options: 'compose:ralt,grp:alt_shift_toggle',
       toggleHotkey: { text: 'alt+meta+k', modifiers: [[KEY.LEFTALT, KEY.RIGHTALT], [KEY.LEFTMETA, KEY.RIGHTMETA]], key: KEY.K },
     });
   });
@@ -68,6 +73,7 @@ mode = "turbo"
 toggle_hotkey = "ctrl+alt+what"
 idle_reset_seconds = -1
 correction = 3
+layout = "de; rm -rf"
 `, F, base);
     expect(r.parsed).toBe(true);
     expect(msgs(r.errors)).toEqual([
@@ -75,6 +81,7 @@ correction = 3
       `${F}:4: toggle_hotkey: "ctrl+alt+what": unknown key "what" (use names like a, f5, space, enter, 1)`,
       `${F}:5: idle_reset_seconds: must be a number of seconds above 0 and at most 3600`,
       `${F}:6: correction: must be "list" or "dictionary", not a number`,
+      `${F}:7: layout: must be an xkb name in quotes, e.g. "de" or "us(dvorak)"`,
     ]);
     expect(r.settings).toEqual({ ...base, notifications: false });
   });
@@ -83,8 +90,8 @@ correction = 3
     const r = parseSettings('mode = "grab"\nmdoe = "snoop"\n[tray]\nicon = "x"\n', F);
     expect(r.errors).toEqual([]);
     expect(msgs(r.warnings)).toEqual([
-      `${F}:2: unknown setting "mdoe" is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, correction)`,
-      `${F}:3: unknown setting "tray" is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, correction)`,
+      `${F}:2: unknown setting "mdoe" is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, correction, layout, variant, model, options)`,
+      `${F}:3: unknown setting "tray" is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, correction, layout, variant, model, options)`,
     ]);
   });
 
