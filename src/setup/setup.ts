@@ -166,6 +166,38 @@ WantedBy=default.target
 export interface UserPlanOptions extends SetupOptions {
   unitPath?: string;
   unitText?: string;
+  autostartPath?: string;
+}
+
+export const TRAY_AUTOSTART = 'autocorrector-tray.desktop';
+
+/** `~/.config/autostart/autocorrector-tray.desktop`: desktops start the tray at login (XDG autostart). */
+export function trayAutostartPath(env: NodeJS.ProcessEnv = process.env, home = homedir()): string {
+  const xdg = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(home, '.config');
+  return join(xdg, 'autostart', TRAY_AUTOSTART);
+}
+
+// The Desktop Entry spec's Exec quoting: `%` starts a field code; inside
+// double quotes ", `, $ and \ are escaped.
+function execArg(arg: string): string {
+  const s = arg.replace(/%/g, '%%');
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s)) return s;
+  // Then the whole value is a string, whose own escaping doubles each backslash.
+  return `"${s.replace(/(["`$\\])/g, '\\$1')}"`.replace(/\\/g, '\\\\');
+}
+
+export function trayDesktopEntry(node = process.execPath, cli = cliPath()): string {
+  return `# Installed by \`autocorrector setup --user\`; \`autocorrector uninstall --user\` removes it.
+[Desktop Entry]
+Type=Application
+Name=Autocorrector tray
+Comment=Tray icon for autocorrector: on/off, menu, notifications
+Exec=${[node, cli, 'tray'].map(execArg).join(' ')}
+Icon=tools-check-spelling
+Terminal=false
+NoDisplay=true
+X-GNOME-Autostart-enabled=true
+`;
 }
 
 /** The plan for `autocorrector setup --user`. */
@@ -180,15 +212,21 @@ export function userSetupPlan(opts: UserPlanOptions): Action[] {
   } else {
     actions.push({ kind: 'note', text: 'systemctl not found: start `autocorrector run` from your desktop\'s autostart instead' });
   }
+  actions.push(
+    { kind: 'write', path: under(opts.prefix, opts.autostartPath ?? trayAutostartPath()), content: trayDesktopEntry(), mode: 0o644 },
+    { kind: 'note', text: 'the tray icon starts at your next login (now: `autocorrector tray &`)' },
+  );
   return actions;
 }
 
 /** The plan for `autocorrector uninstall --user`. */
 export function userUninstallPlan(opts: UserPlanOptions): Action[] {
   const path = under(opts.prefix, opts.unitPath ?? userUnitPath());
-  if (!existsSync(path)) return [{ kind: 'note', text: `no user unit at ${path}; nothing to do` }];
-  const hasSystemctl = opts.runner.exists('systemctl');
+  const autostart = under(opts.prefix, opts.autostartPath ?? trayAutostartPath());
   const actions: Action[] = [];
+  if (existsSync(autostart)) actions.push({ kind: 'remove', path: autostart });
+  if (!existsSync(path)) return [...actions, { kind: 'note', text: `no user unit at ${path}; nothing to do` }];
+  const hasSystemctl = opts.runner.exists('systemctl');
   if (hasSystemctl) actions.push({ kind: 'run', argv: ['systemctl', '--user', 'disable', '--now', UNIT_NAME] });
   actions.push({ kind: 'remove', path });
   if (hasSystemctl) actions.push({ kind: 'run', argv: ['systemctl', '--user', 'daemon-reload'] });

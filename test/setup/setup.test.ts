@@ -7,7 +7,7 @@ import { CliError } from '../../src/cli/errors.js';
 import { runSetupCommand, type SetupCommandOptions } from '../../src/setup/command.js';
 import { recordingRunner } from '../../src/setup/runner.js';
 import {
-  ADDED_USERS_PATH, applyPlan, MODULES_LOAD_PATH, UDEV_RULE, UDEV_RULE_PATH, groupMembers, userUnit,
+  ADDED_USERS_PATH, applyPlan, MODULES_LOAD_PATH, UDEV_RULE, UDEV_RULE_PATH, groupMembers, trayDesktopEntry, userUnit,
 } from '../../src/setup/setup.js';
 
 const CLI = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
@@ -140,9 +140,16 @@ describe('user unit', () => {
     if (existsSync('/usr/bin/systemctl') || existsSync('/bin/systemctl')) {
       expect(r.stdout).toContain('not run (--prefix): systemctl --user enable --now autocorrector.service');
     }
+    const autostart = join(prefix, home, '.config', 'autostart', 'autocorrector-tray.desktop');
+    expect(readFileSync(autostart, 'utf8')).toContain(`Exec=${process.execPath} ${CLI} tray\n`);
     const u = spawnSync(process.execPath, [CLI, 'uninstall', '--user', '--prefix', prefix], { env, encoding: 'utf8' });
     expect(u.status).toBe(0);
     expect(existsSync(join(prefix, unit))).toBe(false);
+    expect(existsSync(autostart)).toBe(false);
+  });
+
+  it('quotes the tray\'s Exec line per the Desktop Entry spec', () => {
+    expect(trayDesktopEntry('/opt/my node/node', '/x/100%/a"b\\c.js')).toContain('Exec="/opt/my node/node" "/x/100%%/a\\\\"b\\\\\\\\c.js" tray\n');
   });
 
   it('quotes paths with spaces and % for systemd', () => {
