@@ -6,7 +6,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Round } from './summary.js';
+import type { Correction, Round } from './summary.js';
 
 const src = join(process.env.CHECKOUT ?? process.cwd(), 'test/bench/kernel');
 const PROBE_NAME = 'autocorrector bench keyboard';
@@ -44,6 +44,10 @@ function forwarders(floorBin: string): Record<string, Forwarder> {
     // Same daemon with a second CPU: if it is fast here but slow pinned, its
     // forwarding does not wait for JS, it only shares the CPU with it.
     out['daemon-2cpu'] = { ...d, cpus: '0,1' };
+    // Our own daemon with its JS thread left at nice 0 (see daemon.ts): what lowering it buys.
+    if (daemon === ownDaemon) {
+      out['daemon-nice0'] = { ...d, argv: (dev) => ['/bin/sh', '-c', `exec env AUTOCORRECTOR_JS_NICE=0 ${daemon.replaceAll('{device}', dev)}`] };
+    }
   }
   return out;
 }
@@ -63,8 +67,27 @@ function exited(child: ChildProcess): Promise<void> {
     : new Promise((r) => child.once('exit', () => r()));
 }
 
-async function measure(probeBin: string, events: number, fwd: Forwarder | null): Promise<{ lat: number[]; cpu: number }> {
-  const probe = spawn('taskset', ['-c', '0', probeBin, String(events), fwd ? fwd.outName : PROBE_NAME], {
+/** Each thread of `pid`: "name nice" (fields 2 and 19 of /proc/PID/task/TID/stat). */
+function threadNice(pid: number): string[] {
+  return readdirSync(`/proc/${pid}/task`).map((tid) => {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // from field 3 (state)
+    return `${comm} ${rest[19 - 3]}`;
+  });
+}
+
+interface Measured {
+  lat: number[];
+  cpu: number;
+  /** Fix mode: spaces after a plain word, and how many "teh " were fixed. */
+  plain?: number[];
+  fixed?: number;
+  threads?: string[];
+}
+
+async function measure(probeBin: string, events: number, fwd: Forwarder | null, fix = false): Promise<Measured> {
+  const probe = spawn('taskset', ['-c', '0', probeBin, String(events), fwd ? fwd.outName : PROBE_NAME, ...(fix ? ['fix'] : [])], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: probe.stdout! })[Symbol.asyncIterator]();
@@ -89,10 +112,13 @@ async function measure(probeBin: string, events: number, fwd: Forwarder | null):
     }
     await expectLine('READY');
     const before = child ? cpuNs(child.pid!) : 0;
+    const threads = child ? threadNice(child.pid!) : undefined;
     probe.stdin!.write('go\n');
+    const fixed = fix ? Number((await expectLine('FIXED')).split(' ')[0]) : undefined;
     const lat = (await expectLine('LAT')).split(' ').map(Number);
+    const plain = fix ? (await expectLine('PLAIN')).split(' ').map(Number) : undefined;
     const cpu = child ? cpuNs(child.pid!) - before : 0;
-    return { lat, cpu };
+    return { lat, cpu, plain, fixed, threads };
   } finally {
     child?.kill('SIGTERM');
     probe.kill('SIGTERM');
@@ -113,20 +139,30 @@ async function main(): Promise<void> {
   const fwds = forwarders(bin('floor'));
   const paths = ['baseline', ...Object.keys(fwds)];
   const result: Round[] = [];
+  const threads: Record<string, string[]> = {};
   for (let r = 0; r < rounds; r++) {
     const round: Round = { latencyNs: {}, cpuNs: {} };
     // Rotate the order each round so no path always runs first after a pause.
     for (let i = 0; i < paths.length; i++) {
       const path = paths[(i + r) % paths.length];
-      const { lat, cpu } = await measure(probeBin, events, path === 'baseline' ? null : fwds[path]);
-      round.latencyNs[path] = lat;
-      round.cpuNs[path] = cpu;
+      const m = await measure(probeBin, events, path === 'baseline' ? null : fwds[path]);
+      round.latencyNs[path] = m.lat;
+      round.cpuNs[path] = m.cpu;
+      if (m.threads) threads[path] = m.threads;
     }
     result.push(round);
     process.stdout.write(`round ${r + 1}/${rounds} done\n`);
   }
+  // Corrections: boundary key -> fix and key written, for each daemon path, in the same boot.
+  const corrections: Record<string, Correction> = {};
+  const fixes = Number(process.env.FIXES ?? 200);
+  for (const path of Object.keys(fwds).filter((p) => p.startsWith('daemon') && fixes > 0)) {
+    const m = await measure(probeBin, fixes, fwds[path], true);
+    corrections[path] = { fixNs: m.lat, plainNs: m.plain!, fixed: m.fixed! };
+    process.stdout.write(`corrections ${path} done (${m.fixed}/${fixes} fixed)\n`);
+  }
   const kernel = readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim();
-  writeFileSync(join(process.env.RESULTS ?? '/tmp', 'bench.json'), JSON.stringify({ kernel, events, rounds: result }));
+  writeFileSync(join(process.env.RESULTS ?? '/tmp', 'bench.json'), JSON.stringify({ kernel, events, rounds: result, corrections, threads }));
 }
 
 await main();

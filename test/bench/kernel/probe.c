@@ -7,7 +7,16 @@
  * and prints "LAT <ns> <ns> ...". With WATCH_NAME equal to its own name, it
  * reads its own keyboard: that is the baseline, with no forwarder at all.
  *
- *   probe N WATCH_NAME [KEYCODE]
+ * With "fix" in place of KEYCODE it times corrections instead: it types
+ * "teh " (a typo the daemon fixes) and "is " in turn, N times each, at a
+ * typing pace, and times each space from its write() on the fake keyboard
+ * until its press is read on WATCH_NAME. The fix goes out before the space
+ * that ended the word, so that is "correction fully written". It prints
+ * "FIXED <spaces after teh that came after a backspace> <N>", then
+ * "LAT <ns> ..." for the spaces after "teh" and "PLAIN <ns> ..." for those
+ * after "is" (held for the engine's answer too, with nothing to fix).
+ *
+ *   probe N WATCH_NAME [KEYCODE | fix]
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -80,11 +89,78 @@ static int await_key(int fd, int code, int value, int timeout_ms) {
   }
 }
 
+/* Correction mode: backspace presses read since the last reset. */
+static int backspaces;
+
+/* Reads `fd` until `deadline` (CLOCK_MONOTONIC ns) or, with code >= 0,
+   until that press arrives; counts backspaces. 1 when the press came. */
+static int pump(int fd, long long deadline, int code) {
+  struct pollfd p = { .fd = fd, .events = POLLIN };
+  struct input_event ev[64];
+  for (;;) {
+    long long left = deadline - now_ns();
+    if (left <= 0) return 0;
+    if (poll(&p, 1, (int)((left + 999999) / 1000000)) <= 0) continue;
+    ssize_t n = read(fd, ev, sizeof ev);
+    for (ssize_t i = 0; i < n / (ssize_t)sizeof ev[0]; i++) {
+      if (ev[i].type != EV_KEY || ev[i].value != 1) continue;
+      if (ev[i].code == KEY_BACKSPACE) backspaces++;
+      if ((int)ev[i].code == code) return 1;
+    }
+  }
+}
+
+#define HOLD_MS 30 /* key down */
+#define GAP_MS 30  /* key up until the next key: ~60 ms a key, a fast typist */
+
+/* Types `word` (letters), then times the space: write() of its press until its press is read. */
+static long long type_word(int kb, int rd, const int *word, int len) {
+  for (int i = 0; i < len; i++) {
+    emit(kb, word[i], 1);
+    pump(rd, now_ns() + HOLD_MS * 1000000LL, -1);
+    emit(kb, word[i], 0);
+    pump(rd, now_ns() + GAP_MS * 1000000LL, -1);
+  }
+  backspaces = 0;
+  long long t0 = now_ns();
+  emit(kb, KEY_SPACE, 1);
+  if (!pump(rd, t0 + 5000000000LL, KEY_SPACE)) { fprintf(stderr, "probe: space never arrived\n"); exit(1); }
+  long long lat = now_ns() - t0;
+  pump(rd, now_ns() + HOLD_MS * 1000000LL, -1);
+  emit(kb, KEY_SPACE, 0);
+  pump(rd, now_ns() + GAP_MS * 1000000LL, -1);
+  return lat;
+}
+
+static int corrections(int kb, int rd, int n) {
+  static const int typo[] = { KEY_T, KEY_E, KEY_H }, plain[] = { KEY_I, KEY_S };
+  long long *fix = calloc((size_t)n, sizeof *fix), *other = calloc((size_t)n, sizeof *other);
+  int fixed = 0;
+  type_word(kb, rd, typo, 0); /* ends the warm-up's word */
+  for (int i = -10; i < n; i++) { /* 10 unrecorded rounds first */
+    long long f = type_word(kb, rd, typo, 3);
+    int bs = backspaces;
+    long long o = type_word(kb, rd, plain, 2);
+    if (i < 0) continue;
+    fix[i] = f;
+    other[i] = o;
+    fixed += bs > 0;
+  }
+  printf("FIXED %d %d\nLAT", fixed, n);
+  for (int i = 0; i < n; i++) printf(" %lld", fix[i]);
+  printf("\nPLAIN");
+  for (int i = 0; i < n; i++) printf(" %lld", other[i]);
+  printf("\n");
+  ioctl(kb, UI_DEV_DESTROY);
+  return 0;
+}
+
 int main(int argc, char **argv) {
-  if (argc < 3) { fprintf(stderr, "usage: %s N WATCH_NAME [KEYCODE]\n", argv[0]); return 2; }
+  if (argc < 3) { fprintf(stderr, "usage: %s N WATCH_NAME [KEYCODE | fix]\n", argv[0]); return 2; }
   int n = atoi(argv[1]);
   const char *watch = argv[2];
-  int code = argc > 3 ? atoi(argv[3]) : KEY_X;
+  int fix_mode = argc > 3 && strcmp(argv[3], "fix") == 0;
+  int code = argc > 3 && !fix_mode ? atoi(argv[3]) : KEY_X;
   setvbuf(stdout, NULL, _IOLBF, 0);
 
   int kb = open("/dev/uinput", O_WRONLY | O_CLOEXEC);
@@ -118,6 +194,7 @@ int main(int argc, char **argv) {
   printf("READY\n");
   char go[16];
   if (!fgets(go, sizeof go, stdin)) return 1;
+  if (fix_mode) return corrections(kb, rd, n);
 
   long long *lat = calloc((size_t)n, sizeof *lat);
   for (int i = 0; i < n; i++) {

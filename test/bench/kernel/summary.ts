@@ -77,3 +77,26 @@ export function formatSummary(s: Record<string, PathSummary>): string {
   }
   return lines.join('\n');
 }
+
+/** Fix mode of the probe, for one daemon path: "teh " and "is " typed in turn. */
+export interface Correction {
+  /** Space after "teh": its write() on the fake keyboard until its press is read, after the fix. */
+  fixNs: number[];
+  /** Space after "is": held for the engine's answer too, nothing to fix. */
+  plainNs: number[];
+  /** How many of the "teh " spaces came after a backspace (i.e. were fixed). */
+  fixed: number;
+}
+
+export function formatCorrections(c: Record<string, Correction>): string {
+  const ms = (ns: number) => (ns / 1e6).toFixed(2).padStart(8);
+  const pcts = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return ms(percentile(s, 50)) + ms(percentile(s, 99)) + ms(s[s.length - 1]);
+  };
+  const lines = [`${'path'.padEnd(14)}${'fixed'.padStart(9)}  fix: p50 ms  p99 ms  max ms   no fix: p50 ms  p99 ms  max ms`];
+  for (const [path, v] of Object.entries(c)) {
+    lines.push(`${path.padEnd(14)}${`${v.fixed}/${v.fixNs.length}`.padStart(9)}     ${pcts(v.fixNs)}          ${pcts(v.plainNs)}`);
+  }
+  return lines.join('\n');
+}
