@@ -7,15 +7,20 @@ import type { Edit } from '../engine/types.js';
 import { feedKey } from '../inject/edit-events.js';
 import { TextScreen } from '../inject/text-screen.js';
 import { typeText } from '../inject/typist.js';
+import { commandLayout } from '../keymap/layout-source.js';
+import { loadSettings as loadLayoutSettings } from '../config/settings.js';
+import { configDir as layoutConfigDir } from '../config/paths.js';
 import { parseCommandArgs } from './args.js';
 import { EXIT } from './errors.js';
 
-const USAGE = `usage: autocorrector try [--explain] [--json] [--config-dir DIR] [TEXT...]
+const USAGE = `usage: autocorrector try [--explain] [--json] [--layout L] [--config-dir DIR] [TEXT...]
 
 Types TEXT (or standard input) through the correction engine and prints what
 would be on screen. A newline is Enter.
   --explain         also list each correction (typed -> fix, and its source)
   --json            print {"text", "corrections"} as JSON
+  --layout L        type on keyboard layout L: de, fr, gb, us:dvorak (or us(dvorak));
+                    default: config.toml's layout, else the system's
   --config-dir DIR  read the user's corrections.toml from DIR`;
 
 export interface TryResult {
@@ -48,13 +53,16 @@ export async function main(argv: string[]): Promise<number> {
     explain: { type: 'boolean' },
     json: { type: 'boolean' },
     'config-dir': { type: 'string' },
+    layout: { type: 'string' },
   }, USAGE);
   if (values.help) {
     process.stdout.write(USAGE + '\n');
     return EXIT.ok;
   }
   const input = positionals.length > 0 ? positionals.join(' ') : readFileSync(0, 'utf8');
-  const setup = await setupEngine({ configDir: values['config-dir'] as string | undefined });
+  const layout = commandLayout(values.layout as string | undefined, loadLayoutSettings(layoutConfigDir(values['config-dir'] as string | undefined)).settings);
+  if (layout.warning) process.stderr.write(`autocorrector: ${layout.warning}\n`);
+  const setup = await setupEngine({ keymap: layout.keymap, configDir: values['config-dir'] as string | undefined });
   for (const p of setup.problems) process.stderr.write(`autocorrector: ${p}\n`);
   const result = typeThrough(input, setup.engine);
 

@@ -119,3 +119,14 @@ export function loadLayout(choice: LayoutChoice): LoadedLayout {
     };
   }
 }
+
+/**
+ * The layout for a command: `flag` (e.g. try's --layout "us:dvorak") if
+ * given, else config.toml's in `configDir`, else the system's.
+ */
+export function commandLayout(flag: string | undefined, settings: LayoutSettings, sys: SystemSources = realSystem): LoadedLayout {
+  const choice = flag !== undefined && flag.trim() !== ''
+    ? { names: names(flag, ''), source: '--layout' }
+    : chooseLayout(settings, sys);
+  return loadLayout(choice);
+}
