@@ -10,12 +10,19 @@ export const DEFAULT_PATH = '/dev/uinput';
 // linux/uinput.h and linux/input-event-codes.h (x86-64).
 const UI_SET_EVBIT = 0x40045564;
 const UI_SET_KEYBIT = 0x40045565;
+const UI_SET_RELBIT = 0x40045566;
 const UI_SET_MSCBIT = 0x40045568;
 const UI_SET_LEDBIT = 0x40045569;
 const UI_DEV_SETUP = 0x405c5503;
 const UI_DEV_CREATE = 0x5501;
 const UI_DEV_DESTROY = 0x5502;
-const EV_KEY = 1, EV_MSC = 4, EV_LED = 0x11, EV_REP = 0x14;
+const EV_KEY = 1, EV_REL = 2, EV_MSC = 4, EV_LED = 0x11, EV_REP = 0x14;
+// A keyboard with a built-in touchpad or a receiver that is one device for
+// both is grabbed whole; its pointer half must have somewhere to go, or the
+// grab would kill the mouse: REL_X, REL_Y, REL_HWHEEL, REL_WHEEL and their
+// hi-res twins, and the mouse buttons BTN_LEFT..BTN_TASK.
+const POINTER_RELS = [0, 1, 6, 8, 0x0b, 0x0c];
+const POINTER_BUTTONS = [0x110, 0x111, 0x112, 0x113, 0x114, 0x115, 0x116, 0x117];
 const MSC_SCAN = 4;
 const LEDS = [0, 1, 2]; // NUML, CAPSL, SCROLLL: what VTs and desktops toggle
 const BUS_VIRTUAL = 0x06;
@@ -26,10 +33,11 @@ const O_RDWR = 0o2, O_NONBLOCK = 0o4000, O_CLOEXEC = 0o2000000;
 export const EVENT_SIZE = 24; // struct input_event: i64 sec, i64 usec, u16 type, u16 code, i32 value
 
 /**
- * Key codes the device announces: every keyboard key, none of the BTN_*
- * ranges (mouse, joystick, gamepad, digitizer, wheel, dpad, trigger-happy),
- * so desktops classify it as a keyboard, yet any key the daemon forwards
- * from a grabbed keyboard is accepted (the kernel drops undeclared codes).
+ * Keyboard key codes the device announces: every keyboard key, none of the
+ * BTN_* ranges (joystick, gamepad, digitizer, wheel, dpad, trigger-happy),
+ * yet any key the daemon forwards from a grabbed keyboard is accepted (the
+ * kernel drops undeclared codes). Mouse buttons are added apart (see
+ * POINTER_BUTTONS) for keyboards that carry a pointer.
  */
 export function keyboardKeyCodes(): number[] {
   const codes: number[] = [];
@@ -179,6 +187,9 @@ export class UinputKeyboard {
       setBit(UI_SET_EVBIT, EV_REP, 'UI_SET_EVBIT');
       setBit(UI_SET_EVBIT, EV_LED, 'UI_SET_EVBIT');
       for (const led of LEDS) setBit(UI_SET_LEDBIT, led, 'UI_SET_LEDBIT');
+      for (const code of POINTER_BUTTONS) setBit(UI_SET_KEYBIT, code, 'UI_SET_KEYBIT');
+      setBit(UI_SET_EVBIT, EV_REL, 'UI_SET_EVBIT');
+      for (const rel of POINTER_RELS) setBit(UI_SET_RELBIT, rel, 'UI_SET_RELBIT');
       setBit(UI_SET_EVBIT, EV_MSC, 'UI_SET_EVBIT');
       setBit(UI_SET_MSCBIT, MSC_SCAN, 'UI_SET_MSCBIT');
       const s = libc.ioctlPtr(fd, UI_DEV_SETUP, setup);

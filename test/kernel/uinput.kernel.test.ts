@@ -56,6 +56,8 @@ wait $vt_pid`,
     const r = boot.results.listed;
     expect(r.files.node, r.log).toMatch(/^\/dev\/input\/event\d+$/);
     expect(r.files.device).toMatch(/Handlers=.*\bkbd\b/); // the VT treats it as a keyboard
+    // and it can carry the pointer half of a keyboard+touchpad device it grabs
+    expect(r.files.device).toMatch(/^B: REL=1943$/m); // REL_X, Y, HWHEEL, WHEEL, WHEEL_HI_RES, HWHEEL_HI_RES
     expect(r.files.after).toBe('false');
   });
 
