@@ -15,8 +15,9 @@ export interface PrivateBus {
   stop(): void;
 }
 
-export function startBus(dir: string): Promise<PrivateBus> {
-  const proc = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1', `--address=unix:path=${dir}/bus`], { stdio: ['ignore', 'pipe', 'ignore'] });
+/** `env`: what services the bus starts on demand (e.g. xfconfd) see. */
+export function startBus(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<PrivateBus> {
+  const proc = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1', `--address=unix:path=${dir}/bus`], { stdio: ['ignore', 'pipe', 'ignore'], env });
   return new Promise((resolve, reject) => {
     proc.on('error', (err) => reject(new Error(`cannot start dbus-daemon (apt-get install dbus): ${err.message}`)));
     proc.on('exit', (code) => reject(new Error(`dbus-daemon exited with ${code}`)));
