@@ -2,6 +2,7 @@
 // with its failures turned into one-line CLI errors.
 import { ControlError, NotRunningError, request } from '../control/client.js';
 import type { Args, Command } from '../control/protocol.js';
+import { parseCommandArgs } from './args.js';
 import { CliError, EXIT } from './errors.js';
 
 export const NOT_RUNNING = 'autocorrector is not running; start it with `autocorrector run` or `systemctl --user start autocorrector`';
@@ -34,6 +35,24 @@ export function printJson(data: unknown): void {
 /** For commands that take no arguments: a stray one is a usage error. */
 export function noPositionals(positionals: string[], usage: string): void {
   if (positionals.length > 0) throw new CliError(`unexpected argument '${positionals[0]}'\n${usage}`, EXIT.usage);
+}
+
+/**
+ * The whole of a command that takes no arguments, asks the daemon `cmd` and
+ * prints the answer: as text by `format`, or as JSON with --json. Returns the
+ * answer, or null when only --help was asked for.
+ */
+export async function askAndPrint<T>(argv: string[], usage: string, cmd: Command, format: (data: T) => string): Promise<T | null> {
+  const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } }, usage);
+  if (values.help) {
+    process.stdout.write(usage + '\n');
+    return null;
+  }
+  noPositionals(positionals, usage);
+  const data = await ask<T>(cmd);
+  if (values.json) printJson(data);
+  else process.stdout.write(format(data));
+  return data;
 }
 
 export type DaemonAfterEdit = 'reloaded' | 'not-running' | 'unreachable';

@@ -1,7 +1,6 @@
 // `autocorrector devices`: the keyboards and pointers the daemon reads.
 import type { KeyboardState } from '../daemon/service.js';
-import { parseCommandArgs } from './args.js';
-import { ask, noPositionals, printJson } from './daemon-client.js';
+import { askAndPrint } from './daemon-client.js';
 import { EXIT } from './errors.js';
 
 const USAGE = `usage: autocorrector devices [--json]
@@ -20,14 +19,6 @@ export function formatDevices(devices: KeyboardState[]): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } }, USAGE);
-  if (values.help) {
-    process.stdout.write(USAGE + '\n');
-    return EXIT.ok;
-  }
-  noPositionals(positionals, USAGE);
-  const r = await ask<{ devices: KeyboardState[] }>('devices');
-  if (values.json) printJson(r);
-  else process.stdout.write(formatDevices(r.devices));
+  await askAndPrint<{ devices: KeyboardState[] }>(argv, USAGE, 'devices', (r) => formatDevices(r.devices));
   return EXIT.ok;
 }

@@ -1,6 +1,5 @@
 // `autocorrector reload`: the daemon re-reads your corrections and ignore list now.
-import { parseCommandArgs } from './args.js';
-import { ask, noPositionals, printJson } from './daemon-client.js';
+import { askAndPrint } from './daemon-client.js';
 import { EXIT } from './errors.js';
 
 const USAGE = `usage: autocorrector reload [--json]
@@ -17,15 +16,9 @@ export interface ReloadData {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } }, USAGE);
-  if (values.help) {
-    process.stdout.write(USAGE + '\n');
-    return EXIT.ok;
-  }
-  noPositionals(positionals, USAGE);
-  const r = await ask<ReloadData>('reload');
-  if (values.json) printJson(r);
-  else process.stdout.write(`reloaded: ${r.lists.user} corrections of yours, ${r.lists.ignored} ignored words\n`);
+  const r = await askAndPrint<ReloadData>(argv, USAGE, 'reload',
+    (d) => `reloaded: ${d.lists.user} corrections of yours, ${d.lists.ignored} ignored words\n`);
+  if (r === null) return EXIT.ok;
   for (const p of r.problems) process.stderr.write(`autocorrector: ${p}\n`);
   return r.problems.length > 0 ? EXIT.error : EXIT.ok;
 }

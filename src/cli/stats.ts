@@ -1,8 +1,7 @@
 // `autocorrector stats`: how much it corrected. Counts only, never words.
 import type { BySource, Counts } from '../daemon/stats.js';
 import type { StatsData } from '../daemon/service.js';
-import { parseCommandArgs } from './args.js';
-import { ask, noPositionals, printJson } from './daemon-client.js';
+import { askAndPrint } from './daemon-client.js';
 import { EXIT } from './errors.js';
 
 const USAGE = `usage: autocorrector stats [--json]
@@ -28,14 +27,6 @@ export function formatStats(s: StatsData): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } }, USAGE);
-  if (values.help) {
-    process.stdout.write(USAGE + '\n');
-    return EXIT.ok;
-  }
-  noPositionals(positionals, USAGE);
-  const s = await ask<StatsData>('stats');
-  if (values.json) printJson(s);
-  else process.stdout.write(formatStats(s));
+  await askAndPrint<StatsData>(argv, USAGE, 'stats', formatStats);
   return EXIT.ok;
 }

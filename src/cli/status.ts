@@ -1,7 +1,6 @@
 // `autocorrector status`: is the daemon running, is it correcting, with what.
 import type { StatusData } from '../daemon/service.js';
-import { parseCommandArgs } from './args.js';
-import { ask, noPositionals, printJson } from './daemon-client.js';
+import { askAndPrint } from './daemon-client.js';
 import { EXIT } from './errors.js';
 
 const USAGE = `usage: autocorrector status [--json]
@@ -23,6 +22,7 @@ export function formatStatus(s: StatusData): string {
     `autocorrector is running (pid ${s.pid}, up ${formatUptime(s.uptimeSec)}, mode ${s.mode})`,
     `corrections: ${s.enabled ? 'on' : 'off'}`,
     s.keyboards.length === 0 ? 'keyboards: none yet (waiting for one)' : `keyboards: ${s.keyboards.map((k) => k.name).join(', ')}`,
+    ...(s.layout ? [`layout: ${s.layout.name} (from ${s.layout.source})`] : []),
     `lists: ${s.lists.user} yours (${s.userFile}), ${s.lists.default} default, ${s.lists.ignored} ignored`,
   ];
   if (s.problems.length > 0) lines.push('problems (the last good list stays in force):', ...s.problems.map((p) => `  ${p}`));
@@ -33,14 +33,6 @@ export function formatStatus(s: StatusData): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } }, USAGE);
-  if (values.help) {
-    process.stdout.write(USAGE + '\n');
-    return EXIT.ok;
-  }
-  noPositionals(positionals, USAGE);
-  const s = await ask<StatusData>('status');
-  if (values.json) printJson(s);
-  else process.stdout.write(formatStatus(s));
+  await askAndPrint<StatusData>(argv, USAGE, 'status', formatStatus);
   return EXIT.ok;
 }
