@@ -7,6 +7,8 @@ import { Policy } from './policy/policy.js';
 import { CorrectionLists, type CorrectionListsOptions } from './lists/load.js';
 import { formatError, type ListError } from './lists/corrections.js';
 import { loadSpelling } from './lists/spelling.js';
+import { loadFallbackData } from './lists/fallback-data.js';
+import { DictionaryFallback } from './policy/fallback.js';
 
 export interface EngineSetup {
   engine: Engine;
@@ -19,13 +21,18 @@ export interface EngineSetup {
 
 export interface SetupOptions extends CorrectionListsOptions, EngineOptions {
   keymap?: Keymap;
+  /** "list": the lists only; "dictionary": also the dictionary fallback (config.toml `correction`). */
+  correction?: 'list' | 'dictionary';
 }
 
 export async function setupEngine(opts: SetupOptions = {}): Promise<EngineSetup> {
   const t0 = performance.now();
   const speller = await loadSpelling();
   const { lists, errors } = CorrectionLists.load(opts);
-  const policy = new Policy({ user: lists.user, defaults: lists.defaults, ignored: new Set() }, speller);
+  // The fallback's index is precomputed by the build; without it, lists only.
+  const fallbackData = opts.correction === 'dictionary' ? loadFallbackData() : null;
+  const fallback = fallbackData ? new DictionaryFallback(fallbackData) : null;
+  const policy = new Policy({ user: lists.user, defaults: lists.defaults, ignored: new Set() }, speller, fallback);
   const engine = new Engine(opts.keymap ?? new UsKeymap(), policy, opts);
   return { engine, lists, problems: errors.map(formatError), loadMs: performance.now() - t0, spellerLoadMs: speller.loadMs };
 }

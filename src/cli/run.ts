@@ -4,6 +4,7 @@ import { startControlledDaemon } from '../daemon/controlled.js';
 import { configDir } from '../config/paths.js';
 import { loadSettings } from '../config/settings.js';
 import { formatError } from '../lists/corrections.js';
+import { commandLayout } from '../keymap/layout-source.js';
 import { parseCommandArgs } from './args.js';
 import { CliError, EXIT } from './errors.js';
 
@@ -19,7 +20,7 @@ Reads every keyboard (evdev) and corrects typos through a virtual keyboard.
   --verbose      log devices and counts (never typed text)
   --debug-keys   print typed words and fixes to the terminal (not to logs)
   --allow-root   run even as root (not advised; see: sudo autocorrector setup)
-Settings (mode, toggle_hotkey, idle_reset_seconds, correction) come from config.toml.
+Settings (mode, toggle_hotkey, idle_reset_seconds, correction, layout) come from config.toml.
 Panic: hold Backspace+Escape+Enter to release every keyboard and exit.`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -43,6 +44,10 @@ export async function main(argv: string[]): Promise<number> {
   const loaded = loadSettings(configDir(values['config-dir'] as string | undefined));
   for (const e of [...loaded.errors, ...loaded.warnings]) log(formatError(e));
   const settings = loaded.settings;
+  // config.toml's layout, else the system's; the US table only when libxkbcommon is missing.
+  const layout = commandLayout(undefined, settings);
+  if (layout.warning) log(layout.warning);
+  else if (values.verbose) log(`keyboard layout: ${layout.layout} (from ${layout.source})`);
   const mode = (values.mode as string | undefined) ?? settings.mode;
   if (mode !== 'grab' && mode !== 'snoop') throw new CliError(`--mode must be grab or snoop, not '${mode}'`, EXIT.usage);
 
@@ -71,6 +76,8 @@ export async function main(argv: string[]): Promise<number> {
       testHooks: process.env.AUTOCORRECTOR_TEST_HOOKS === '1',
       toggleChord: settings.toggleHotkey,
       idleResetMs: settings.idleResetSeconds * 1000,
+      keymap: layout.keymap,
+      layout: { name: layout.layout, source: layout.source },
       correction: settings.correction,
       log,
     });

@@ -10,14 +10,18 @@ import { typeText } from '../inject/typist.js';
 import { commandLayout } from '../keymap/layout-source.js';
 import { loadSettings as loadLayoutSettings } from '../config/settings.js';
 import { configDir as layoutConfigDir } from '../config/paths.js';
+import { loadSettings } from '../config/settings.js';
+import { configDir } from '../config/paths.js';
 import { parseCommandArgs } from './args.js';
-import { EXIT } from './errors.js';
+import { CliError, EXIT } from './errors.js';
 
-const USAGE = `usage: autocorrector try [--explain] [--json] [--layout L] [--config-dir DIR] [TEXT...]
+const USAGE = `usage: autocorrector try [--explain] [--json] [--correction list|dictionary] [--layout L] [--config-dir DIR] [TEXT...]
 
 Types TEXT (or standard input) through the correction engine and prints what
 would be on screen. A newline is Enter.
-  --explain         also list each correction (typed -> fix, and its source)
+  --explain         also list each correction (typed -> fix, the rule that made it and its margin)
+  --correction M    "list" (lists only) or "dictionary" (also the dictionary
+                    fallback); default: config.toml's \`correction\`, else "list"
   --json            print {"text", "corrections"} as JSON
   --layout L        type on keyboard layout L: de, fr, gb, us:dvorak (or us(dvorak));
                     default: config.toml's layout, else the system's
@@ -54,20 +58,26 @@ export async function main(argv: string[]): Promise<number> {
     json: { type: 'boolean' },
     'config-dir': { type: 'string' },
     layout: { type: 'string' },
+    correction: { type: 'string' },
   }, USAGE);
   if (values.help) {
     process.stdout.write(USAGE + '\n');
     return EXIT.ok;
   }
   const input = positionals.length > 0 ? positionals.join(' ') : readFileSync(0, 'utf8');
+  const dir = values['config-dir'] as string | undefined;
+  const correction = (values.correction as string | undefined) ?? loadSettings(configDir(dir)).settings.correction;
+  if (correction !== 'list' && correction !== 'dictionary') {
+    throw new CliError(`--correction must be list or dictionary, not '${correction}'`, EXIT.usage);
+  }
   const layout = commandLayout(values.layout as string | undefined, loadLayoutSettings(layoutConfigDir(values['config-dir'] as string | undefined)).settings);
   if (layout.warning) process.stderr.write(`autocorrector: ${layout.warning}\n`);
-  const setup = await setupEngine({ keymap: layout.keymap, configDir: values['config-dir'] as string | undefined });
+  const setup = await setupEngine({ keymap: layout.keymap, configDir: dir, correction });
   for (const p of setup.problems) process.stderr.write(`autocorrector: ${p}\n`);
   const result = typeThrough(input, setup.engine);
 
   if (values.json) {
-    const corrections = result.edits.map((e) => ({ kind: e.kind, typed: e.typed, fix: e.fix, source: e.source }));
+    const corrections = result.edits.map((e) => ({ kind: e.kind, typed: e.typed, fix: e.fix, source: e.source, ...(e.source === 'dictionary' ? { explain: e.explain } : {}) }));
     process.stdout.write(JSON.stringify({ text: result.text, corrections }) + '\n');
     return EXIT.ok;
   }
@@ -75,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
   if (values.explain) {
     const out = process.stdout.isTTY ? process.stdout : process.stderr;
     if (!result.text.endsWith('\n')) process.stdout.write('\n');
-    for (const e of result.edits) out.write(`${e.typed} -> ${e.fix} (${e.source} list)\n`);
+    for (const e of result.edits) out.write(`${e.typed} -> ${e.fix} (${e.source === 'dictionary' ? e.explain : `${e.source} list`})\n`);
     if (result.edits.length === 0) out.write('no corrections\n');
   }
   return EXIT.ok;

@@ -4,6 +4,7 @@
 import { setPriority } from 'node:os';
 import { EV_KEY, EV_SYN, SYN_REPORT, isPointerButton } from '../keymap/keycodes.js';
 import { setupEngine, type EngineSetup } from '../engine-setup.js';
+import type { Keymap } from '../keymap/keymap.js';
 import { feedKey } from '../inject/edit-events.js';
 import { editAfterKey } from '../inject/after-key.js';
 import { editKeystrokes } from '../inject/keystrokes.js';
@@ -32,6 +33,8 @@ export interface DaemonOptions {
   toggleChord?: ChordKeys;
   /** Forget the word after this long without a key press. */
   idleResetMs?: number;
+  /** The keyboard layout (default: the built-in US table). */
+  keymap?: Keymap;
   /** config.toml `correction`: lists only, or also the dictionary fallback. */
   correction?: 'list' | 'dictionary';
 }
@@ -51,7 +54,7 @@ export interface Daemon {
 export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const t0 = performance.now();
   const log = opts.log;
-  const setup = await setupEngine({ configDir: opts.configDir, idleResetMs: opts.idleResetMs, correction: opts.correction });
+  const setup = await setupEngine({ keymap: opts.keymap, configDir: opts.configDir, idleResetMs: opts.idleResetMs, correction: opts.correction });
   for (const p of setup.problems) log(p);
   const { engine } = setup;
 

@@ -129,6 +129,7 @@ export class Engine {
       typed,
       fix: decision.fix,
       source: decision.source,
+      explain: decision.explain,
     };
   }
 

@@ -24,4 +24,6 @@ export interface Edit {
   typed: string;
   fix: string;
   source: CorrectionSource;
+  /** Which rule made a correction (see Decision.explain). */
+  explain?: string;
 }

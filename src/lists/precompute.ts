@@ -3,15 +3,18 @@
 // committed; the sources stay the truth):
 //   default-list.tsv  dictionaries/default.toml as `typo<TAB>fix` lines (see load.ts)
 //   speller.json      nspell's expanded dictionary-en word table (see spelling.ts)
+//   fallback.bin      the dictionary fallback's frequency list + delete index (see fallback-data.ts)
 // Usage: node dist/src/lists/precompute.js
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import nspell from 'nspell';
 import { formatError } from './corrections.js';
+import { buildFallbackData, fallbackDataPath, frequencyListPath, parseFrequencyList, serializeFallbackData } from './fallback-data.js';
 import { compactDefaultListPath, defaultListPath, formatCompactList, loadCorrectionsFile } from './load.js';
 import { buildSpellerSnapshot, spellerSnapshotPath } from './spelling.js';
 
-function writeAtomic(path: string, text: string): void {
+function writeAtomic(path: string, text: string | Buffer): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
@@ -39,6 +42,13 @@ export async function precompute(log: (line: string) => void = console.log): Pro
   const snap = buildSpellerSnapshot(dictionary);
   writeAtomic(spellerSnapshotPath(), JSON.stringify(snap));
   log(`precompute: ${spellerSnapshotPath()} (${snap.codes.length} words)`);
+
+  const spell = nspell(dictionary);
+  const { words, counts } = parseFrequencyList(readFileSync(frequencyListPath(), 'utf8'));
+  const data = buildFallbackData(words, counts, { isCorrect: (w) => spell.correct(w) });
+  const bin = serializeFallbackData(data);
+  writeAtomic(fallbackDataPath(), bin);
+  log(`precompute: ${fallbackDataPath()} (${words.length} words, ${data.keyHashes.length} delete keys, ${(bin.length / 2 ** 20).toFixed(1)} MB)`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -18,6 +18,8 @@ export interface CorrectionData {
  */
 export interface Fallback {
   suggest(lowerWord: string): string | null;
+  /** Why the last suggest() answered as it did (rule and margin), for `try --explain`. */
+  readonly lastExplain?: string;
 }
 
 /** What to do with a finished token: replace token[start..] with `replacement`. */
@@ -26,6 +28,8 @@ export interface Decision {
   replacement: string;
   fix: string;
   source: CorrectionSource;
+  /** Which rule made the change (and the margin, for the dictionary). */
+  explain: string;
 }
 
 /**
@@ -47,12 +51,16 @@ export class Policy {
 
     let fix = this.data.user.get(key);
     let source: CorrectionSource = 'user';
+    let explain = 'user list';
     if (fix === undefined) {
       if (this.data.ignored.has(key)) return null;
       fix = this.data.defaults.get(key);
       source = 'default';
+      explain = 'default list';
       // Acronyms and shouting are not guessed at: lists only for ALL CAPS.
-      const mayGuess = fix === undefined && this.fallback !== null && word.casing !== Casing.AllCaps;
+      // Nor are Capitalised words: an unknown one is far more often a name
+      // than a typo (the Brown corpus eval: most false guesses were names).
+      const mayGuess = fix === undefined && this.fallback !== null && word.casing === Casing.Lower;
       // Most words have no candidate at all: only then is the speller worth asking.
       if (fix === undefined && !mayGuess) return null;
       // A correctly spelt word is only ever changed by the user's own list.
@@ -62,10 +70,11 @@ export class Policy {
         if (guess === null) return null;
         fix = guess;
         source = 'dictionary';
+        explain = this.fallback!.lastExplain ?? 'dictionary';
       }
     }
     const cased = applyCasing(fix, word.casing);
     if (cased === core) return null;
-    return { start: word.start, replacement: cased + token.slice(word.end), fix: cased, source };
+    return { start: word.start, replacement: cased + token.slice(word.end), fix: cased, source, explain };
   }
 }

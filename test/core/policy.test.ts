@@ -50,10 +50,11 @@ describe('Policy', () => {
     const p = new Policy({ ...testData(), ignored: new Set(['teh']) }, wordSpeller(TEST_WORDS));
     expect(p.decide('teh')).toBeNull();
   });
-  it('the fallback seam is asked for unknown words, never for ALL CAPS', () => {
+  it('the fallback seam is asked for unknown lower-case words, never for ALL CAPS or Capitalised', () => {
     expect(policy({}, 'zebra').decide('zebar')).toMatchObject({ replacement: 'zebra', source: 'dictionary' });
     expect(policy({}, 'zebra').decide('ZEBAR')).toBeNull();
-    expect(policy({}, 'zebra').decide('Zebar')).toMatchObject({ replacement: 'Zebra' });
+    // A capitalised unknown word is more often a name than a typo: lists only (issue 7's eval).
+    expect(policy({}, 'zebra').decide('Zebar')).toBeNull();
   });
   it('unknown word without a fallback is left alone', () => {
     expect(policy().decide('zebar')).toBeNull();

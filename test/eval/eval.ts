@@ -2,59 +2,14 @@
 // Every case is typed as key events through the engine `try` uses (Engine +
 // feedKey + a stand-in screen), once with correction = "list" and once with
 // "dictionary". Prints, never asserts. Data and licences: test/eval/data/README.md.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { setupEngine } from '../../src/engine-setup.js';
 import type { Engine } from '../../src/engine/engine.js';
 import type { Edit, KeyInput } from '../../src/engine/types.js';
 import { feedKey } from '../../src/inject/edit-events.js';
 import { TextScreen } from '../../src/inject/text-screen.js';
 import { typeText } from '../../src/inject/typist.js';
-import { packageRoot } from '../../src/lists/load.js';
 import { brownProse } from '../bench/brown.js';
-
-interface Case {
-  typo: string;
-  fix: string;
-}
-interface TypoSet {
-  name: string;
-  source: string;
-  cases: Case[];
-}
-
-const WORD = /^[A-Za-z]+(?:'[A-Za-z]+)*$/;
-
-function dataDir(): string {
-  return join(packageRoot(), 'test', 'eval', 'data');
-}
-
-/** Unique (typo, fix) pairs; a typo with two different fixes in the set is kept once per fix. */
-function unique(cases: Case[]): Case[] {
-  const seen = new Set<string>();
-  return cases.filter((c) => {
-    const k = `${c.typo}\t${c.fix}`;
-    if (seen.has(k) || c.typo === c.fix || !WORD.test(c.typo) || !WORD.test(c.fix)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
-export function loadSets(): TypoSet[] {
-  const dir = dataDir();
-  const toefl = readFileSync(join(dir, 'toefl-spell-annotations.tsv'), 'utf8').split('\n').slice(1)
-    .map((l) => l.split('\t'))
-    .filter((f) => f[3] === 'M')
-    .map((f) => ({ typo: f[2].trim(), fix: f[4].trim() }));
-  const aspell = readFileSync(join(dir, 'aspell-orig-batch0.tab'), 'utf8').split('\n')
-    .map((l) => l.split('\t'))
-    .filter((f) => f.length >= 2)
-    .map((f) => ({ typo: f[0].trim(), fix: f[1].trim() }));
-  return [
-    { name: 'TOEFL-Spell', source: 'ETS, CC BY-SA 4.0', cases: unique(toefl) },
-    { name: 'Aspell (orig)', source: 'GNU Aspell test kernel', cases: unique(aspell) },
-  ];
-}
+import { loadSets, type TypoSet } from './sets.js';
 
 /** Decision timing: word-end key presses only (the keys the daemon holds back). */
 class Timer {

@@ -1,0 +1,131 @@
+// The dictionary fallback's data: built once by `npm run build` (precompute)
+// into dist/precomputed/fallback.bin, mapped back into typed arrays at start.
+//
+// Source: dictionaries/frequency/frequency_dictionary_en_82_765.txt (SymSpell,
+// MIT; Google Books Ngram counts (CC BY 3.0) intersected with SCOWL), see
+// dictionaries/frequency/README.md.
+//
+// File layout (little endian): u32 magic, u32 version, u32 n (words), u32 m
+// (delete keys), u32 bytes of word text; then f64 counts[n], u32 starts[n+1],
+// u32 sorted[n], u32 keyHashes[m], u32 keyWords[m], u8 candidate[n], then the
+// word text (UTF-8, "\n"-joined).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deletes, fnv1a, MAX_DISTANCE, PREFIX, type FallbackData } from '../policy/fallback.js';
+import type { Speller } from '../policy/speller.js';
+import { packageRoot, precomputedDir } from './load.js';
+
+const MAGIC = 0x41434644; // "ACFD"
+const VERSION = 1;
+
+export function frequencyListPath(): string {
+  return join(packageRoot(), 'dictionaries', 'frequency', 'frequency_dictionary_en_82_765.txt');
+}
+
+export function fallbackDataPath(): string {
+  return join(precomputedDir(), 'fallback.bin');
+}
+
+/** `word count` lines → words (lower-case letters only, count order kept). */
+export function parseFrequencyList(text: string): { words: string[]; counts: number[] } {
+  const words: string[] = [];
+  const counts: number[] = [];
+  const seen = new Set<string>();
+  for (const raw of text.replace(/^\uFEFF/, '').split('\n')) {
+    const [w, c] = raw.trim().split(/\s+/);
+    if (!w || !/^[a-z]+$/.test(w) || seen.has(w)) continue;
+    const n = Number(c);
+    if (!Number.isFinite(n) || n <= 0) continue;
+    seen.add(w);
+    words.push(w);
+    counts.push(n);
+  }
+  // Stable by count, descending (the file is already, but do not rely on it).
+  const order = words.map((_, i) => i).sort((a, b) => counts[b] - counts[a] || a - b);
+  return { words: order.map((i) => words[i]), counts: order.map((i) => counts[i]) };
+}
+
+/** Build time: the index over every word; only speller-accepted words are candidates. */
+export function buildFallbackData(words: string[], counts: number[], speller: Speller): FallbackData {
+  const n = words.length;
+  const text = words.join('\n');
+  const starts = new Uint32Array(n + 1);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    starts[i] = at;
+    at += words[i].length + 1;
+  }
+  starts[n] = at;
+  const candidate = new Uint8Array(n);
+  const pairs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const w = words[i];
+    // Single letters other than a and i are initials, not words to propose.
+    if (!speller.isCorrect(w) || (w.length === 1 && w !== 'a' && w !== 'i')) continue;
+    candidate[i] = 1;
+    const prefix = w.length > PREFIX ? w.slice(0, PREFIX) : w;
+    for (const key of deletes(prefix, MAX_DISTANCE)) pairs.push(fnv1a(key), i);
+  }
+  const m = pairs.length / 2;
+  const order = new Uint32Array(m);
+  for (let k = 0; k < m; k++) order[k] = k;
+  order.sort((a, b) => pairs[2 * a] - pairs[2 * b] || pairs[2 * a + 1] - pairs[2 * b + 1]);
+  const keyHashes = new Uint32Array(m);
+  const keyWords = new Uint32Array(m);
+  for (let k = 0; k < m; k++) {
+    keyHashes[k] = pairs[2 * order[k]];
+    keyWords[k] = pairs[2 * order[k] + 1];
+  }
+  const sorted = Uint32Array.from(words.map((_, i) => i).sort((a, b) => (words[a] < words[b] ? -1 : words[a] > words[b] ? 1 : 0)));
+  return { words: text, starts, counts: Float64Array.from(counts), candidate, sorted, keyHashes, keyWords };
+}
+
+export function serializeFallbackData(d: FallbackData): Buffer {
+  const n = d.counts.length;
+  const m = d.keyHashes.length;
+  const text = Buffer.from(d.words, 'utf8');
+  const head = new Uint32Array([MAGIC, VERSION, n, m, text.length, 0]); // 24 bytes: keeps f64 aligned
+  return Buffer.concat([
+    Buffer.from(head.buffer),
+    Buffer.from(d.counts.buffer, d.counts.byteOffset, d.counts.byteLength),
+    Buffer.from(d.starts.buffer, d.starts.byteOffset, d.starts.byteLength),
+    Buffer.from(d.sorted.buffer, d.sorted.byteOffset, d.sorted.byteLength),
+    Buffer.from(d.keyHashes.buffer, d.keyHashes.byteOffset, d.keyHashes.byteLength),
+    Buffer.from(d.keyWords.buffer, d.keyWords.byteOffset, d.keyWords.byteLength),
+    Buffer.from(d.candidate.buffer, d.candidate.byteOffset, d.candidate.byteLength),
+    text,
+  ]);
+}
+
+export function deserializeFallbackData(buf: Buffer): FallbackData {
+  // One aligned copy: the typed arrays below are views into it (no per-word objects).
+  const ab = new ArrayBuffer(buf.length);
+  new Uint8Array(ab).set(buf);
+  const head = new Uint32Array(ab, 0, 6);
+  if (head[0] !== MAGIC || head[1] !== VERSION) throw new Error('fallback data: wrong format');
+  const [n, m, textBytes] = [head[2], head[3], head[4]];
+  let off = 24;
+  const take = <T>(make: (o: number) => T, bytes: number): T => {
+    const v = make(off);
+    off += bytes;
+    return v;
+  };
+  const counts = take((o) => new Float64Array(ab, o, n), 8 * n);
+  const starts = take((o) => new Uint32Array(ab, o, n + 1), 4 * (n + 1));
+  const sorted = take((o) => new Uint32Array(ab, o, n), 4 * n);
+  const keyHashes = take((o) => new Uint32Array(ab, o, m), 4 * m);
+  const keyWords = take((o) => new Uint32Array(ab, o, m), 4 * m);
+  const candidate = take((o) => new Uint8Array(ab, o, n), n);
+  if (off + textBytes !== buf.length) throw new Error('fallback data: truncated');
+  const words = Buffer.from(ab, off, textBytes).toString('utf8');
+  return { words, starts, counts, candidate, sorted, keyHashes, keyWords };
+}
+
+/** Run time: the precomputed data, or null when it was not built (then no fallback). */
+export function loadFallbackData(): FallbackData | null {
+  try {
+    return deserializeFallbackData(readFileSync(fallbackDataPath()));
+  } catch {
+    return null;
+  }
+}

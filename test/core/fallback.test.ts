@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { Policy } from '../../src/policy/policy.js';
+import { DictionaryFallback, deletes, osaDistance, slipFactor } from '../../src/policy/fallback.js';
+import { buildFallbackData, deserializeFallbackData, parseFrequencyList, serializeFallbackData } from '../../src/lists/fallback-data.js';
+
+// A tiny frequency list: word count (counts like the Google Books ones).
+const LIST = `the 23135851162
+their 2400000000
+they 3000000000
+receive 30000000
+recipe 9000000
+house 200000000
+horse 60000000
+hose 5000000
+language 90000000
+goal 60000000
+coal 40000000
+zyzzyva 2000000
+separate 40000000
+seaport 2000000
+fulton 3000000
+`;
+const NOT_WORDS = new Set(['fulton']); // in the list, but not a word the speller takes
+
+function fallback(): DictionaryFallback {
+  const { words, counts } = parseFrequencyList(LIST);
+  const data = buildFallbackData(words, counts, { isCorrect: (w) => !NOT_WORDS.has(w) });
+  // Through the build's file format, as the daemon loads it.
+  return new DictionaryFallback(deserializeFallbackData(serializeFallbackData(data)));
+}
+
+describe('edit distance', () => {
+  it('counts a swap of neighbours as one edit', () => {
+    expect(osaDistance('langauge', 'language', 2)).toBe(1);
+    expect(osaDistance('hte', 'the', 2)).toBe(1);
+    expect(osaDistance('abc', 'xyz', 2)).toBe(3);
+    expect(osaDistance('seperate', 'separate', 2)).toBe(1);
+  });
+  it('deletes reach distance 2', () => {
+    expect([...deletes('abc', 2)].sort()).toEqual(['a', 'ab', 'abc', 'ac', 'b', 'bc', 'c']);
+  });
+  it('a neighbouring key or a swap weighs more than a far key', () => {
+    expect(slipFactor('hpuse', 'house')).toBe(2); // o -> p are neighbours
+    expect(slipFactor('hmuse', 'house')).toBe(1);
+    expect(slipFactor('huose', 'house')).toBe(2);
+  });
+});
+
+describe('dictionary fallback', () => {
+  it('corrects when one candidate clearly wins', () => {
+    const f = fallback();
+    expect(f.suggest('langauge')).toBe('language');
+    expect(f.lastExplain).toMatch(/distance 1/);
+    expect(f.suggest('reciepe')).toBe('recipe');
+    expect(f.suggest('seperate')).toBe('separate');
+  });
+  it('leaves close calls alone', () => {
+    const f = fallback();
+    // goal and coal are both one edit from "hoal", with counts too close.
+    expect(f.suggest('hoal')).toBeNull();
+    expect(f.lastExplain).toMatch(/margin/);
+  });
+  it('never proposes for short words or for words the list knows', () => {
+    const f = fallback();
+    expect(f.suggest('teh')).toBeNull(); // too short to guess
+    expect(f.suggest('fulton')).toBeNull(); // a known word the speller lacks
+  });
+  it('does not take distance 2 for shorter words', () => {
+    const f = fallback();
+    expect(f.suggest('hxsr')).toBeNull();
+  });
+  it('the policy asks it only for lower-case words the speller rejects', () => {
+    const words = new Set(['the', 'language', 'receive']);
+    const p = new Policy({ user: new Map(), defaults: new Map(), ignored: new Set(['langauge']) }, { isCorrect: (w) => words.has(w.toLowerCase()) }, fallback());
+    expect(p.decide('langauge')).toBeNull(); // ignored
+    expect(p.decide('LANGAUGE')).toBeNull(); // ALL CAPS
+    expect(p.decide('Langauge')).toBeNull(); // a capitalised unknown is more often a name
+    const ok = fallback();
+    const q = new Policy({ user: new Map(), defaults: new Map(), ignored: new Set() }, { isCorrect: (w) => words.has(w) }, ok);
+    expect(q.decide('langauge')).toMatchObject({ replacement: 'language', source: 'dictionary' });
+    expect(q.decide('langauge')?.explain).toMatch(/dictionary: distance 1/);
+  });
+});
