@@ -12,12 +12,14 @@ import { formatError } from '../lists/corrections.js';
 import { ignoreWord, readIgnored } from '../lists/edit.js';
 import { watchConfigDir } from '../lists/watch.js';
 import { DaemonError, startDaemon, type Daemon, type DaemonOptions } from './daemon.js';
-import { Service, type IgnoreStore } from './service.js';
+import { Service, type IgnoreStore, type LayoutStatus } from './service.js';
 import { Stats } from './stats.js';
 
 export interface ControlledOptions extends Omit<DaemonOptions, 'input' | 'hooks'> {
   /** Read keys from JSON lines on stdin instead of /dev/input (tests; needs testHooks). */
   fakeInput?: boolean;
+  /** The layout in force and where it came from, for `status`. */
+  layout?: LayoutStatus;
 }
 
 function ignoreStore(dir: string): IgnoreStore {
@@ -53,7 +55,7 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
 
   const stats = new Stats({ path: join(stateDir(), 'stats.json'), log: opts.log });
   let fake: FakeSource | undefined;
-  if (opts.fakeInput) fake = createFakeSource(new UsKeymap(), process.stdin, process.stdout);
+  if (opts.fakeInput) fake = createFakeSource(opts.keymap ?? new UsKeymap(), process.stdin, process.stdout);
   let daemon: Daemon;
   try {
     daemon = await startDaemon({
@@ -78,6 +80,7 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
     ignore: ignoreStore(dir),
     log: opts.log,
     testScreen: fake ? () => fake.screenText() : undefined,
+    layout: opts.layout,
   });
   for (const ev of early) service.device(ev);
   // Edits made in an editor (or by `add` while the daemon was busy) are in force within a second.

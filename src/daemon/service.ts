@@ -26,6 +26,13 @@ export interface ServiceOptions {
   testScreen?: () => string;
   /** Reverts of one typo after which it is ignored for good. */
   autoIgnoreAfter?: number;
+  layout?: LayoutStatus;
+}
+
+/** The keyboard layout in force: "de", and where it came from ("config.toml", "localectl", …). */
+export interface LayoutStatus {
+  name: string;
+  source: string;
 }
 
 export interface KeyboardState {
@@ -47,6 +54,7 @@ export interface StatusData {
   userFile: string;
   problems: string[];
   autoIgnored: string[];
+  layout: LayoutStatus;
 }
 
 export interface StatsData {
@@ -149,6 +157,7 @@ export class Service {
       userFile: lists.userPath,
       problems: this.problems(),
       autoIgnored: [...this.autoIgnored],
+      layout: this.opts.layout ?? { name: this.opts.setup.engine.keymap.name, source: 'built-in table' },
     };
   }
 

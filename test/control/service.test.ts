@@ -35,7 +35,7 @@ describe('Service', () => {
     const { service, setup } = await make({ 'corrections.toml': "brb = 'be right back'\n" });
     expect(service.handle(req('status'))).toMatchObject({
       pid: process.pid, enabled: true, mode: 'snoop', keyboards: [{ name: 'Kbd', path: '/dev/input/event3' }],
-      lists: { user: 1, ignored: 0 }, problems: [], autoIgnored: [],
+      lists: { user: 1, ignored: 0 }, problems: [], autoIgnored: [], layout: { name: 'us', source: 'built-in table' },
     });
     expect(service.handle(req('disable'))).toEqual({ enabled: false });
     expect(setup.engine.enabled).toBe(false);
