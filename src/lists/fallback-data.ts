@@ -9,7 +9,7 @@
 // (delete keys), u32 bytes of word text; then f64 counts[n], u32 starts[n+1],
 // u32 sorted[n], u32 keyHashes[m], u32 keyWords[m], u8 candidate[n], then the
 // word text (UTF-8, "\n"-joined).
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { deletes, fnv1a, MAX_DISTANCE, PREFIX, type FallbackData } from '../policy/fallback.js';
 import type { Speller } from '../policy/speller.js';
@@ -97,10 +97,15 @@ export function serializeFallbackData(d: FallbackData): Buffer {
   ]);
 }
 
-export function deserializeFallbackData(buf: Buffer): FallbackData {
-  // One aligned copy: the typed arrays below are views into it (no per-word objects).
-  const ab = new ArrayBuffer(buf.length);
-  new Uint8Array(ab).set(buf);
+export function deserializeFallbackData(buf: Uint8Array): FallbackData {
+  // The typed arrays below are views into one aligned buffer (no per-word objects).
+  let ab: ArrayBuffer;
+  if (buf.byteOffset % 8 === 0 && buf.byteLength === buf.buffer.byteLength && buf.buffer instanceof ArrayBuffer) {
+    ab = buf.buffer;
+  } else {
+    ab = new ArrayBuffer(buf.length);
+    new Uint8Array(ab).set(buf);
+  }
   const head = new Uint32Array(ab, 0, 6);
   if (head[0] !== MAGIC || head[1] !== VERSION) throw new Error('fallback data: wrong format');
   const [n, m, textBytes] = [head[2], head[3], head[4]];
@@ -117,15 +122,28 @@ export function deserializeFallbackData(buf: Buffer): FallbackData {
   const keyWords = take((o) => new Uint32Array(ab, o, m), 4 * m);
   const candidate = take((o) => new Uint8Array(ab, o, n), n);
   if (off + textBytes !== buf.length) throw new Error('fallback data: truncated');
-  const words = Buffer.from(ab, off, textBytes).toString('utf8');
+  const words = new TextDecoder().decode(new Uint8Array(ab, off, textBytes));
   return { words, starts, counts, candidate, sorted, keyHashes, keyWords };
 }
 
 /** Run time: the precomputed data, or null when it was not built (then no fallback). */
 export function loadFallbackData(): FallbackData | null {
+  // Read straight into one ArrayBuffer: no second 13 MB copy at start.
+  let fd: number | null = null;
   try {
-    return deserializeFallbackData(readFileSync(fallbackDataPath()));
+    fd = openSync(fallbackDataPath(), 'r');
+    const size = fstatSync(fd).size;
+    const bytes = new Uint8Array(new ArrayBuffer(size));
+    let off = 0;
+    while (off < size) {
+      const n = readSync(fd, bytes, off, size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return deserializeFallbackData(bytes.subarray(0, off));
   } catch {
     return null;
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }
