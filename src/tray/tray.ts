@@ -210,7 +210,7 @@ export class Tray {
       statLines.push({ id: 41, label: line('This session', this.stats.session), enabled: false });
       statLines.push({ id: 42, label: line(`Since ${this.stats.since.slice(0, 10)}`, this.stats.total), enabled: false });
     } else {
-      statLines.push({ id: 41, label: running ? 'Counts: open again' : 'Counts need the daemon', enabled: false });
+      statLines.push({ id: 41, label: running ? 'Reading the counts…' : 'Counts need the daemon', enabled: false });
     }
     return [
       { id: MENU.enabled, label: running ? 'Enabled' : 'Enabled (daemon not running)', checked: s?.enabled ?? false, enabled: running },

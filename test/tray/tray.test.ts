@@ -3,7 +3,7 @@
 // the panel (StatusNotifierWatcher) and the notification server.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import dbus from 'dbus-next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,10 @@ describe('autocorrector tray on a private session bus', () => {
     dirs = makeDirs();
     bus = await startBus(dirs.root);
     dirs.env.DBUS_SESSION_BUS_ADDRESS = bus.address;
+    // A stand-in for xdg-open that records what it was asked to open.
+    mkdirSync(join(dirs.root, 'bin'));
+    writeFileSync(join(dirs.root, 'bin', 'xdg-open'), `#!/bin/sh\necho "$1" >> "${dirs.root}/opened"\n`, { mode: 0o755 });
+    dirs.env.PATH = `${join(dirs.root, 'bin')}:${dirs.env.PATH}`;
     mkdirSync(join(dirs.config, 'autocorrector'), { recursive: true });
     writeFileSync(join(dirs.config, 'autocorrector', 'config.toml'), '# my settings\nmode = "grab" # keep grabbing\nnotifications = false # quiet please\n');
     panel = await startWatcher(bus.address);
@@ -175,6 +179,15 @@ describe('autocorrector tray on a private session bus', () => {
     const n = await shown;
     expect(n.summary).toBe('2 corrections');
     expect(`${n.summary} ${n.body}`).not.toMatch(/adn|recieve|receive|\band\b/);
+  });
+
+  it('Edit corrections opens corrections.toml with xdg-open, creating it if missing', async () => {
+    const file = join(dirs.config, 'autocorrector', 'corrections.toml');
+    expect(existsSync(file)).toBe(false);
+    await menu.Event(5, 'clicked', new dbus.Variant('s', ''), 0);
+    const opened = await until('xdg-open', async () => existsSync(join(dirs.root, 'opened')) && readFileSync(join(dirs.root, 'opened'), 'utf8'));
+    expect(opened).toBe(`${file}\n`);
+    expect(readFileSync(file, 'utf8')).toMatch(/^# /);
   });
 
   it('a broken corrections file shows in the tooltip with its file:line', async () => {
