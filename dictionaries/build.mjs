@@ -24,6 +24,23 @@ const SOURCE_FILES = ['dict-en.json', 'dict-en-us.json'];
 // apostrophes only between letters (don't, o'clock).
 const TRACKABLE = /^[A-Za-z]+(?:'[A-Za-z]+)*$/;
 
+// Word counts (SymSpell's list: Google Books Ngram counts intersected with
+// SCOWL; MIT, see frequency/README.md), for the safety filters below.
+const FREQUENCY_FILE = join(here, 'frequency', 'frequency_dictionary_en_82_765.txt');
+// A key this short is one edit from many words: only a fix among the very
+// commonest words (teh -> the, adn -> and) is likely what was meant.
+const SHORT_KEY = 3;
+const SHORT_KEY_MIN_COUNT = 1e8;
+
+export function readFrequencies(path = FREQUENCY_FILE) {
+  const counts = new Map();
+  for (const line of readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split('\n')) {
+    const [w, c] = line.trim().split(/\s+/);
+    if (w && Number(c) > 0 && !counts.has(w)) counts.set(w, Number(c));
+  }
+  return counts;
+}
+
 export function readSource() {
   const require = createRequire(import.meta.url);
   // The package exports only cspell-ext.json; its dict files sit beside it.
@@ -44,7 +61,7 @@ export function readSource() {
 }
 
 /** Applies the filters in order; returns the kept map and a count per step. */
-export function filterPairs(pairs, speller) {
+export function filterPairs(pairs, speller, frequencies = new Map()) {
   const steps = [];
   let cur = pairs;
   const step = (name, keep) => {
@@ -78,7 +95,36 @@ export function filterPairs(pairs, speller) {
   const out = new Map();
   for (const [k, vals] of byKey) if (vals.size === 1) out.set(k, [...vals][0]);
   steps.push({ name: 'one fix per lowercased key (duplicates merged, conflicts dropped)', before, after: out.size });
-  return { entries: new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), steps };
+
+  // Safety filters, checked on clean prose with `npm run eval` (issue 7).
+  cur = [...out].map(([key, value]) => ({ key, value }));
+  // A key found in a frequency list of real words (SCOWL ∩ Google Books) is
+  // a word the en_US speller lacks (sur, nam, chanel, handel): never fix it.
+  step('key not in the word-frequency list (a real word the speller lacks)', (p) => !frequencies.has(p.key));
+  // A key that is a name when capitalised (Pont, Enver...) is typed as a name.
+  const capital = (w) => w[0].toUpperCase() + w.slice(1);
+  step('key not a name (capitalised key not accepted by the speller)', (p) => !correct(capital(p.key)));
+  // A contraction typed without its apostrophe (youre) must be fixed to that
+  // contraction (you're), not to another word (your).
+  const contractions = (k) => {
+    const out = [];
+    for (let i = 1; i < k.length; i++) {
+      const c = k.slice(0, i) + "'" + k.slice(i);
+      if (correct(c)) out.push(c);
+    }
+    return out;
+  };
+  step('apostrophe-less contraction fixed to that contraction', (p) => {
+    const cs = contractions(p.key);
+    return cs.length === 0 || cs.some((c) => c === p.value.toLowerCase());
+  });
+  // A dropped g (goin, nothin', runnin) is how people write speech on purpose.
+  step('not a dropped g (key + "g" = fix)', (p) => !(p.key.endsWith('in') && p.value.toLowerCase() === p.key + 'g'));
+  step(`key of ${SHORT_KEY} letters or fewer: fix among the commonest words (count >= ${SHORT_KEY_MIN_COUNT.toExponential(0)})`,
+    (p) => p.key.length > SHORT_KEY || (frequencies.get(p.value.toLowerCase()) ?? 0) >= SHORT_KEY_MIN_COUNT);
+  const kept = new Map(cur.map((p) => [p.key, p.value]));
+  return { entries: new Map([...kept].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), steps };
+
 }
 
 // Bare TOML keys allow letters but not apostrophes; literal strings cannot
@@ -113,7 +159,7 @@ export function renderCounts(steps, version) {
 export function build() {
   const src = readSource();
   const speller = nspell(dictionaryEn);
-  const { entries, steps } = filterPairs(src.pairs, speller);
+  const { entries, steps } = filterPairs(src.pairs, speller, readFrequencies());
   const toml = renderToml(entries, src.version);
   // Round-trip through the parser the daemon uses: what we write must read
   // back as exactly what we meant.
