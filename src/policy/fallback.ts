@@ -174,9 +174,9 @@ export class DictionaryFallback implements Fallback {
     this.n = data.counts.length;
     this.minLength1 = opts.minLength1 ?? 4;
     this.minLength2 = opts.minLength2 ?? 8;
-    this.margin1 = opts.margin1 ?? 16;
-    this.margin2 = opts.margin2 ?? 40;
-    this.minCount1 = opts.minCount1 ?? 1e6;
+    this.margin1 = opts.margin1 ?? 32;
+    this.margin2 = opts.margin2 ?? 80;
+    this.minCount1 = opts.minCount1 ?? 3e6;
     this.minCount2 = opts.minCount2 ?? 1e7;
   }
 
@@ -246,6 +246,17 @@ export class DictionaryFallback implements Fallback {
     // the speller lacks: never "fix" it.
     if (this.indexOf(w) >= 0) return null;
     if (w.includes("'")) return null;
+    // Forms people write on purpose that a dictionary may lack: a plural or
+    // third person of a known word (marketings, hydrogens) and a dropped g
+    // (goin, nothin). Left alone rather than "fixed" to something else.
+    if (w.endsWith('s') && this.indexOf(w.slice(0, -1)) >= 0) {
+      this.lastExplain = `dictionary: ${w} is ${w.slice(0, -1)} + s, left alone`;
+      return null;
+    }
+    if (w.endsWith('in') && this.indexOf(w + 'g') >= 0) {
+      this.lastExplain = `dictionary: ${w} is ${w}g without its g, left alone`;
+      return null;
+    }
     const max = w.length >= this.minLength2 ? 2 : 1;
     const cands = this.candidates(w, max);
     if (cands.length === 0) return null;

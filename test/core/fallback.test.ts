@@ -65,6 +65,13 @@ describe('dictionary fallback', () => {
     expect(f.suggest('teh')).toBeNull(); // too short to guess
     expect(f.suggest('fulton')).toBeNull(); // a known word the speller lacks
   });
+  it('leaves deliberate forms alone: a plural of a known word, a dropped g', () => {
+    const { words, counts } = parseFrequencyList('market 90000000\nmarketing 80000000\ngoing 900000000\ngoon 3000000\n');
+    const f = new DictionaryFallback(buildFallbackData(words, counts, { isCorrect: () => true }));
+    expect(f.suggest('marketings')).toBeNull();
+    expect(f.suggest('goin')).toBeNull();
+    expect(f.suggest('markting')).toBe('marketing');
+  });
   it('does not take distance 2 for shorter words', () => {
     const f = fallback();
     expect(f.suggest('hxsr')).toBeNull();
