@@ -15,6 +15,8 @@ import type { Fallback } from './policy.js';
 
 export const PREFIX = 7;
 export const MAX_DISTANCE = 2;
+const FIRST_LETTER_FACTOR = 0.2;
+const SWAP_FACTOR = 2;
 
 export interface FallbackData {
   /** Words by frequency rank, joined by "\n". */
@@ -139,7 +141,7 @@ export function slipFactor(typed: string, word: string): number {
   let i = 0;
   while (i < lt && i < lw && typed[i] === word[i]) i++;
   if (lt === lw) {
-    if (i + 1 < lt && typed[i] === word[i + 1] && typed[i + 1] === word[i]) return 2; // swap
+    if (i + 1 < lt && typed[i] === word[i + 1] && typed[i + 1] === word[i]) return SWAP_FACTOR; // swap
     return adjacentKeys(typed[i], word[i]) ? 2 : 1;
   }
   // Insertion in typed (lt > lw) or deletion: a doubled letter is a common slip.
@@ -230,7 +232,9 @@ export class DictionaryFallback implements Fallback {
         const word = this.word(idx);
         const d = osaDistance(w, word, max);
         if (d === 0 || d > max) continue;
-        const weight = counts[idx] * (d === 1 ? slipFactor(w, word) : 1);
+        // People rarely get the first letter wrong: a candidate that differs there is less likely.
+        const first = w.charCodeAt(0) === word.charCodeAt(0) ? 1 : FIRST_LETTER_FACTOR;
+        const weight = counts[idx] * first * (d === 1 ? slipFactor(w, word) : 1);
         out.push({ index: idx, distance: d, weight });
       }
     }
