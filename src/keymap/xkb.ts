@@ -30,16 +30,18 @@ export function layoutLabel(names: Pick<XkbNames, 'layout' | 'variant'>): string
 }
 
 const LIB = 'autocorrector-xkbcommon';
+// Overridable so a test can show the fallback when the library is missing.
+const libraryPath = process.env.AUTOCORRECTOR_XKBCOMMON || 'libxkbcommon.so.0';
 let opened: true | string | undefined;
 function openLibrary(): void {
   if (opened === true) return;
   if (opened === undefined) {
     try {
-      ffiOpen({ library: LIB, path: 'libxkbcommon.so.0' });
+      ffiOpen({ library: LIB, path: libraryPath });
       opened = true;
       return;
     } catch (err) {
-      opened = `libxkbcommon.so.0 cannot be loaded (${(err as Error).message.split('\n')[0]}); install libxkbcommon0 and xkb-data`;
+      opened = `${libraryPath} cannot be loaded (${(err as Error).message.split('\n')[0]}); install libxkbcommon0 and xkb-data`;
     }
   }
   throw new XkbError(opened);
