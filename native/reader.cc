@@ -396,7 +396,12 @@ void Reader::onInput(Dev& d, const input_event& e, int64_t now) {
   }
 
   int64_t t = eventTimeUs(e);
-  bool fwd = opts_.grab && d.grabbed && !stalled_ && !panicked_ && (!d.monoClock || t >= d.grabbedAtUs);
+  // Forward what only we received: while grabbed, and also what was still
+  // queued on our fd when we let go (stamped before the ungrab), or those
+  // keys would reach no one.
+  bool exclusive = d.grabbed ? !stalled_ && (!d.monoClock || t >= d.grabbedAtUs)
+                             : d.monoClock && t >= d.grabbedAtUs && t < d.ungrabbedAtUs;
+  bool fwd = opts_.grab && !panicked_ && exclusive;
 
   if (e.type == EV_KEY) {
     if (e.code >= KEY_CNT) return;
@@ -419,8 +424,9 @@ void Reader::onInput(Dev& d, const input_event& e, int64_t now) {
     int32_t seq = ++seq_;
     if (isPress(e.value)) lastPressSeq_ = seq;
     if (fwd && e.value == 2 && !opts_.forwardRepeats) fwd = false;  // reported, not forwarded
-    bool hold = fwd && isPress(e.value) && holdKeys_.test(e.code);
-    if (fwd && e.value == 1 && !hold && chordKeys_.test(e.code)) {
+    // Only a served keyboard waits for JS; a late leftover goes straight out.
+    bool hold = fwd && d.grabbed && isPress(e.value) && holdKeys_.test(e.code);
+    if (fwd && d.grabbed && e.value == 1 && !hold && chordKeys_.test(e.code)) {
       KeyBits all;
       for (auto& o : devs_)
         if (o) all |= o->phys;
@@ -576,6 +582,7 @@ void Reader::maybeGrab(Dev& d, int64_t now) {
 
 void Reader::ungrab(Dev& d, const char* why) {
   if (!d.grabbed) return;
+  d.ungrabbedAtUs = monotonicUs();  // before the ioctl: later stamps may have reached others too
   ioctl(d.fd, EVIOCGRAB, 0);
   d.grabbed = false;
   d.nextGrabTryUs = monotonicUs() + kGrabRetryUs;

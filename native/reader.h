@@ -92,6 +92,7 @@ class Reader {
     bool grabbed = false;
     bool dropping = false;     // after SYN_DROPPED, until the next SYN_REPORT
     int64_t grabbedAtUs = 0;   // events stamped before this went to everyone
+    int64_t ungrabbedAtUs = 0; // events stamped before this (and after grabbedAtUs) came to us alone
     int64_t nextGrabTryUs = 0;
     bool grabErrorReported = false;
     KeyBits phys;              // keys down on the device as we read them
