@@ -44,9 +44,9 @@ function forwarders(floorBin: string): Record<string, Forwarder> {
     // Same daemon with a second CPU: if it is fast here but slow pinned, its
     // forwarding does not wait for JS, it only shares the CPU with it.
     out['daemon-2cpu'] = { ...d, cpus: '0,1' };
-    // Our own daemon with its JS thread left at nice 0 (see daemon.ts): what lowering it buys.
+    // Our own daemon with its JS thread reniced to 10 (off by default, see daemon.ts): what that buys.
     if (daemon === ownDaemon) {
-      out['daemon-nice0'] = { ...d, argv: (dev) => ['/bin/sh', '-c', `exec env AUTOCORRECTOR_JS_NICE=0 ${daemon.replaceAll('{device}', dev)}`] };
+      out['daemon-nice10'] = { ...d, argv: (dev) => ['/bin/sh', '-c', `exec env AUTOCORRECTOR_JS_NICE=10 ${daemon.replaceAll('{device}', dev)}`] };
     }
   }
   return out;
