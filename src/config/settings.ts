@@ -10,11 +10,11 @@
 //   correction = "list"                # or "dictionary"
 //   layout = "de"                      # xkb layout ("us:dvorak", "us(dvorak)"); with
 //   variant = "", model = "", options = ""  # unset: the system's layout
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { KEY } from '../keymap/keycodes.js';
 import { decodeListBytes, KeyLines, type ListError } from '../lists/corrections.js';
+import { readSmallFile } from '../lists/read-file.js';
 
 export const SETTINGS_FILE = 'config.toml';
 
@@ -249,30 +249,12 @@ export function loadSettings(dir: string, base: Readonly<Settings> = DEFAULT_SET
   const fail = (message: string, line = 0): SettingsLoad =>
     ({ settings: { ...base }, errors: [{ file, line, message }], warnings: [], parsed: false, missing: false });
   let bytes: Buffer;
-  let fd: number;
   try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    bytes = readSmallFile(file, 1024 * 1024, 'larger than 1 MiB; is this the right file?');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { settings: { ...base }, errors: [], warnings: [], parsed: true, missing: true };
     return fail(`cannot read: ${code === 'EACCES' ? 'permission denied' : (err as Error).message}`);
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) return fail('not a regular file');
-    if (st.size > 1024 * 1024) return fail('larger than 1 MiB; is this the right file?');
-    bytes = Buffer.alloc(st.size);
-    let off = 0;
-    while (off < st.size) {
-      const n = readSync(fd, bytes, off, st.size - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    bytes = bytes.subarray(0, off);
-  } catch (err) {
-    return fail(`cannot read: ${(err as Error).message}`);
-  } finally {
-    closeSync(fd);
   }
   const decoded = decodeListBytes(bytes, file);
   if ('error' in decoded) return fail(decoded.error.message, decoded.error.line);

@@ -10,14 +10,15 @@
 // ignored.txt: one word per line, matched ignoring case; `#` starts a comment
 // (words cannot contain `#`); blank lines are fine.
 import {
-  closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync,
-  readFileSync, readSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync,
+  closeSync, constants, fchmodSync, fchownSync, fsyncSync, lstatSync, mkdirSync, openSync,
+  readFileSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync,
 } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { parse } from 'smol-toml';
 import { checkFix, decodeListBytes, formatError, isValidKey, parseCorrections, type ListError } from './corrections.js';
 import { userCorrectionsPath } from '../config/paths.js';
+import { readSmallFile } from './read-file.js';
 
 export const IGNORED_FILE = 'ignored.txt';
 export const LOCK_FILE = '.autocorrector-edit.lock';
@@ -68,33 +69,13 @@ function ioMessage(err: unknown): string {
 }
 
 function readText(path: string): FileText {
-  let fd: number;
+  let bytes: Buffer;
   try {
-    // O_NONBLOCK: a FIFO at this path must not hang the command.
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    bytes = readSmallFile(path, MAX_EDIT_BYTES);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { text: '', bom: false, missing: true };
     const e = { file: path, line: 0, message: `cannot read: ${ioMessage(err)}` };
     throw new EditError(formatError(e), 'io', e);
-  }
-  let bytes: Buffer;
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new Error('not a regular file');
-    if (st.size > MAX_EDIT_BYTES) throw new Error(`larger than ${MAX_EDIT_BYTES} bytes`);
-    bytes = Buffer.allocUnsafe(st.size);
-    let off = 0;
-    while (off < st.size) {
-      const n = readSync(fd, bytes, off, st.size - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    bytes = bytes.subarray(0, off);
-  } catch (err) {
-    const e = { file: path, line: 0, message: `cannot read: ${ioMessage(err)}` };
-    throw new EditError(formatError(e), 'io', e);
-  } finally {
-    closeSync(fd);
   }
   const decoded = decodeListBytes(bytes, path);
   if ('error' in decoded) throw new EditError(formatError(decoded.error), 'broken-file', decoded.error);

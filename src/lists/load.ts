@@ -1,10 +1,11 @@
 // Reads the corrections lists from disk. Every failure (missing file,
 // directory, EACCES, FIFO, huge file, bad bytes, bad TOML) becomes a
 // `file:line: message` error; nothing here throws for bad input.
-import { accessSync, closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configDir, userCorrectionsPath } from '../config/paths.js';
+import { readSmallFile } from './read-file.js';
 import { decodeListBytes, parseCorrections, type ListError } from './corrections.js';
 
 // Far above any real list (the default is ~2 MB); stops a mistaken path
@@ -119,25 +120,7 @@ function ioMessage(err: unknown): string {
 }
 
 function readBytes(path: string): Uint8Array {
-  // O_NONBLOCK so a FIFO at this path cannot hang the open; fstat then
-  // rejects it (and directories, devices) before any read.
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    const st = fstatSync(fd);
-    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    if (!st.isFile()) throw new Error('not a regular file');
-    if (st.size > MAX_LIST_BYTES) throw new Error(`larger than ${MAX_LIST_BYTES} bytes`);
-    const buf = Buffer.allocUnsafe(st.size);
-    let off = 0;
-    while (off < st.size) {
-      const n = readSync(fd, buf, off, st.size - off, off);
-      if (n === 0) break; // the file shrank while we read it
-      off += n;
-    }
-    return buf.subarray(0, off);
-  } finally {
-    closeSync(fd);
-  }
+  return readSmallFile(path, MAX_LIST_BYTES);
 }
 
 /** Reads and parses one list file. A missing file gives `missing: true` and no error. */
