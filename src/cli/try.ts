@@ -3,13 +3,12 @@
 // daemon's own engine and applies the edits to a stand-in application.
 import { readFileSync } from 'node:fs';
 import { setupEngine } from '../engine-setup.js';
+import type { Engine } from '../engine/engine.js';
 import type { Edit } from '../engine/types.js';
 import { feedKey } from '../inject/edit-events.js';
 import { TextScreen } from '../inject/text-screen.js';
 import { typeText } from '../inject/typist.js';
 import { commandLayout } from '../keymap/layout-source.js';
-import { loadSettings as loadLayoutSettings } from '../config/settings.js';
-import { configDir as layoutConfigDir } from '../config/paths.js';
 import { loadSettings } from '../config/settings.js';
 import { configDir } from '../config/paths.js';
 import { parseCommandArgs } from './args.js';
@@ -32,8 +31,11 @@ export interface TryResult {
   edits: Edit[];
 }
 
-/** Runs text through an engine and a stand-in screen. */
-export function typeThrough(input: string, engine: Awaited<ReturnType<typeof setupEngine>>['engine']): TryResult {
+/**
+ * Runs text through an engine and a stand-in screen. `feed` is the daemon's
+ * own step (feedKey); the evaluation wraps it to time decisions.
+ */
+export function typeThrough(input: string, engine: Engine, feed: typeof feedKey = feedKey): TryResult {
   const screen = new TextScreen(engine.keymap);
   const edits: Edit[] = [];
   for (const step of typeText(input, engine.keymap)) {
@@ -42,7 +44,7 @@ export function typeThrough(input: string, engine: Awaited<ReturnType<typeof set
       screen.insert(step.opaque);
       continue;
     }
-    const out = feedKey(engine, step);
+    const out = feed(engine, step);
     if (out !== null) {
       screen.apply(out.events);
       edits.push(out.edit);
@@ -66,11 +68,13 @@ export async function main(argv: string[]): Promise<number> {
   }
   const input = positionals.length > 0 ? positionals.join(' ') : readFileSync(0, 'utf8');
   const dir = values['config-dir'] as string | undefined;
-  const correction = (values.correction as string | undefined) ?? loadSettings(configDir(dir)).settings.correction;
+  // config.toml gives the defaults (correction mode, layout); options win.
+  const settings = loadSettings(configDir(dir)).settings;
+  const correction = (values.correction as string | undefined) ?? settings.correction;
   if (correction !== 'list' && correction !== 'dictionary') {
     throw new CliError(`--correction must be list or dictionary, not '${correction}'`, EXIT.usage);
   }
-  const layout = commandLayout(values.layout as string | undefined, loadLayoutSettings(layoutConfigDir(values['config-dir'] as string | undefined)).settings);
+  const layout = commandLayout(values.layout as string | undefined, settings);
   if (layout.warning) process.stderr.write(`autocorrector: ${layout.warning}\n`);
   const setup = await setupEngine({ keymap: layout.keymap, configDir: dir, correction });
   for (const p of setup.problems) process.stderr.write(`autocorrector: ${p}\n`);

@@ -4,10 +4,9 @@
 // "dictionary". Prints, never asserts. Data and licences: test/eval/data/README.md.
 import { setupEngine } from '../../src/engine-setup.js';
 import type { Engine } from '../../src/engine/engine.js';
-import type { Edit, KeyInput } from '../../src/engine/types.js';
+import type { Edit } from '../../src/engine/types.js';
 import { feedKey } from '../../src/inject/edit-events.js';
-import { TextScreen } from '../../src/inject/text-screen.js';
-import { typeText } from '../../src/inject/typist.js';
+import { typeThrough } from '../../src/cli/try.js';
 import { brownProse } from '../bench/brown.js';
 import { loadSets, type TypoSet } from './sets.js';
 
@@ -22,26 +21,13 @@ class Timer {
 
 /** typeThrough with the word-end decisions timed. */
 function typeTimed(input: string, engine: Engine, holds: Set<number>, timer: Timer): { text: string; edits: Edit[] } {
-  const screen = new TextScreen(engine.keymap);
-  const edits: Edit[] = [];
-  for (const step of typeText(input, engine.keymap)) {
-    if ('opaque' in step) {
-      engine.opaque(step.opaque);
-      screen.insert(step.opaque);
-      continue;
-    }
-    const ev = step as KeyInput;
+  return typeThrough(input, engine, (e, ev) => {
     const a = process.hrtime.bigint();
-    const out = feedKey(engine, ev);
+    const out = feedKey(e, ev);
     const ns = Number(process.hrtime.bigint() - a);
     if (ev.value === 1 && holds.has(ev.code)) timer.samples.push(ns);
-    if (out !== null) {
-      screen.apply(out.events);
-      edits.push(out.edit);
-    }
-    screen.key(ev.code, ev.value);
-  }
-  return { text: screen.text, edits };
+    return out;
+  });
 }
 
 interface SetScore {
