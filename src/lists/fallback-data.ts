@@ -6,17 +6,19 @@
 // dictionaries/frequency/README.md.
 //
 // File layout (little endian): u32 magic, u32 version, u32 n (words), u32 m
-// (delete keys), u32 bytes of word text; then f64 counts[n], u32 starts[n+1],
+// (delete keys), u32 bytes of word text; then f64 errorModel[PACKED_ERROR_MODEL_LENGTH],
+// f64 counts[n], u32 starts[n+1],
 // u32 sorted[n], u32 keyHashes[m], u32 keyWords[m], u8 candidate[n], then the
 // word text (UTF-8, "\n"-joined).
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import { learnErrorModel, packErrorModel, PACKED_ERROR_MODEL_LENGTH } from '../policy/error-model.js';
 import { deletes, fnv1a, MAX_DISTANCE, PREFIX, type FallbackData } from '../policy/fallback.js';
 import type { Speller } from '../policy/speller.js';
 import { packageRoot, precomputedDir } from './load.js';
 
 const MAGIC = 0x41434644; // "ACFD"
-const VERSION = 1;
+const VERSION = 2;
 
 export function frequencyListPath(): string {
   return join(packageRoot(), 'dictionaries', 'frequency', 'frequency_dictionary_en_82_765.txt');
@@ -45,8 +47,11 @@ export function parseFrequencyList(text: string): { words: string[]; counts: num
   return { words: order.map((i) => words[i]), counts: order.map((i) => counts[i]) };
 }
 
-/** Build time: the index over every word; only speller-accepted words are candidates. */
-export function buildFallbackData(words: string[], counts: number[], speller: Speller): FallbackData {
+/**
+ * Build time: the index over every word (only speller-accepted words are
+ * candidates), and the error model learnt from (typo, word) pairs.
+ */
+export function buildFallbackData(words: string[], counts: number[], speller: Speller, typoPairs: Iterable<readonly [string, string]> = []): FallbackData {
   const n = words.length;
   const text = words.join('\n');
   const starts = new Uint32Array(n + 1);
@@ -77,7 +82,8 @@ export function buildFallbackData(words: string[], counts: number[], speller: Sp
     keyWords[k] = pairs[2 * order[k] + 1];
   }
   const sorted = Uint32Array.from(words.map((_, i) => i).sort((a, b) => (words[a] < words[b] ? -1 : words[a] > words[b] ? 1 : 0)));
-  return { words: text, starts, counts: Float64Array.from(counts), candidate, sorted, keyHashes, keyWords };
+  const errorModel = packErrorModel(learnErrorModel(typoPairs));
+  return { words: text, starts, counts: Float64Array.from(counts), candidate, sorted, keyHashes, keyWords, errorModel };
 }
 
 export function serializeFallbackData(d: FallbackData): Buffer {
@@ -87,6 +93,7 @@ export function serializeFallbackData(d: FallbackData): Buffer {
   const head = new Uint32Array([MAGIC, VERSION, n, m, text.length, 0]); // 24 bytes: keeps f64 aligned
   return Buffer.concat([
     Buffer.from(head.buffer),
+    Buffer.from(d.errorModel.buffer, d.errorModel.byteOffset, d.errorModel.byteLength),
     Buffer.from(d.counts.buffer, d.counts.byteOffset, d.counts.byteLength),
     Buffer.from(d.starts.buffer, d.starts.byteOffset, d.starts.byteLength),
     Buffer.from(d.sorted.buffer, d.sorted.byteOffset, d.sorted.byteLength),
@@ -115,6 +122,7 @@ export function deserializeFallbackData(buf: Uint8Array): FallbackData {
     off += bytes;
     return v;
   };
+  const errorModel = take((o) => new Float64Array(ab, o, PACKED_ERROR_MODEL_LENGTH), 8 * PACKED_ERROR_MODEL_LENGTH);
   const counts = take((o) => new Float64Array(ab, o, n), 8 * n);
   const starts = take((o) => new Uint32Array(ab, o, n + 1), 4 * (n + 1));
   const sorted = take((o) => new Uint32Array(ab, o, n), 4 * n);
@@ -123,7 +131,7 @@ export function deserializeFallbackData(buf: Uint8Array): FallbackData {
   const candidate = take((o) => new Uint8Array(ab, o, n), n);
   if (off + textBytes !== buf.length) throw new Error('fallback data: truncated');
   const words = new TextDecoder().decode(new Uint8Array(ab, off, textBytes));
-  return { words, starts, counts, candidate, sorted, keyHashes, keyWords };
+  return { words, starts, counts, candidate, sorted, keyHashes, keyWords, errorModel };
 }
 
 /** Run time: the precomputed data, or null when it was not built (then no fallback). */

@@ -3,7 +3,7 @@
 // committed; the sources stay the truth):
 //   default-list.tsv  dictionaries/default.toml as `typo<TAB>fix` lines (see load.ts)
 //   speller.json      nspell's expanded dictionary-en word table (see spelling.ts)
-//   fallback.bin      the dictionary fallback's frequency list + delete index (see fallback-data.ts)
+//   fallback.bin      the dictionary fallback's frequency list + delete index + error model (see fallback-data.ts)
 // Usage: node dist/src/lists/precompute.js
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -45,7 +45,9 @@ export async function precompute(log: (line: string) => void = console.log): Pro
 
   const spell = nspell(dictionary);
   const { words, counts } = parseFrequencyList(readFileSync(frequencyListPath(), 'utf8'));
-  const data = buildFallbackData(words, counts, { isCorrect: (w) => spell.correct(w) });
+  // The error model learns how people mistype from the default list's pairs.
+  const pairs = [...r.entries].filter(([t, f]) => /^[a-z]+$/.test(t) && /^[a-z]+$/.test(f));
+  const data = buildFallbackData(words, counts, { isCorrect: (w) => spell.correct(w) }, pairs);
   const bin = serializeFallbackData(data);
   writeAtomic(fallbackDataPath(), bin);
   log(`precompute: ${fallbackDataPath()} (${words.length} words, ${data.keyHashes.length} delete keys, ${(bin.length / 2 ** 20).toFixed(1)} MB)`);

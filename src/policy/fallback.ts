@@ -1,6 +1,9 @@
 // The dictionary fallback: for a word in no list that the speller rejects,
 // find words at a small edit distance (Damerau: insert, delete, substitute,
-// swap two neighbours) and correct only when one clearly wins on frequency.
+// swap two neighbours), weigh each as P(word) x P(typed | word) — how common
+// the word is times how commonly people make those edits (error-model.ts) —
+// and correct only when one candidate holds most of the probability, counting
+// the chance that the typed string is a real word we do not know.
 // Pure: the index is built at build time (src/lists/fallback-data.ts) and
 // handed in as typed arrays; nothing here does I/O.
 //
@@ -11,12 +14,11 @@
 // the same deletes of the typed word, bisects for each, and verifies the true
 // distance on the candidates found, so hash collisions cost time, not answers.
 
+import { ErrorModel, unpackErrorModel } from './error-model.js';
 import type { Fallback } from './policy.js';
 
 export const PREFIX = 7;
 export const MAX_DISTANCE = 2;
-const FIRST_LETTER_FACTOR = 0.2;
-const SWAP_FACTOR = 2;
 
 export interface FallbackData {
   /** Words by frequency rank, joined by "\n". */
@@ -32,18 +34,21 @@ export interface FallbackData {
   /** Delete-key hashes, ascending, and the word index of each. */
   keyHashes: Uint32Array;
   keyWords: Uint32Array;
+  /** The learnt error model, packed (error-model.ts packErrorModel). */
+  errorModel: Float64Array;
 }
 
 export interface FallbackOptions {
-  /** Shortest typed word corrected at distance 1 / distance 2. */
-  minLength1?: number;
+  /** Shortest typed word corrected at all / at distance 2. */
+  minLength?: number;
   minLength2?: number;
-  /** How many times the best candidate's weight must exceed the runner-up's. */
-  margin1?: number;
-  margin2?: number;
-  /** Least corpus count of a proposed word at distance 1 / 2 (rare words are too often not what was meant). */
-  minCount1?: number;
-  minCount2?: number;
+  /**
+   * ln of the weight given to "the typed string is a real word we do not
+   * know" (a name, a term): in the same units as ln(count) - edit cost.
+   */
+  unknownWeight?: number;
+  /** Least share of the probability the best candidate must hold. */
+  confidence?: number;
 }
 
 export function fnv1a(s: string, from = 0, to = s.length): number {
@@ -76,30 +81,6 @@ export function deletes(s: string, maxDel: number, out: Set<string> = new Set())
   return out;
 }
 
-// US QWERTY neighbours (same row and the rows above/below), for weighing
-// substitutions: hitting the key next to the right one is the commonest slip.
-const ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
-const NEIGHBOURS = new Map<string, string>();
-for (let r = 0; r < ROWS.length; r++) {
-  for (let c = 0; c < ROWS[r].length; c++) {
-    let n = '';
-    for (let dr = -1; dr <= 1; dr++) {
-      const row = ROWS[r + dr];
-      if (row === undefined) continue;
-      // Staggered rows: the keys above/below sit at c-1..c+1 (approximately).
-      for (let dc = -1; dc <= 1; dc++) {
-        const ch = row[c + dc];
-        if (ch !== undefined && !(dr === 0 && dc === 0)) n += ch;
-      }
-    }
-    NEIGHBOURS.set(ROWS[r][c], n);
-  }
-}
-
-export function adjacentKeys(a: string, b: string): boolean {
-  return NEIGHBOURS.get(a)?.includes(b) ?? false;
-}
-
 /** Optimal string alignment distance (Damerau with adjacent swaps), or max + 1 when above max. */
 export function osaDistance(a: string, b: string, max: number): number {
   const la = a.length;
@@ -130,42 +111,20 @@ export function osaDistance(a: string, b: string, max: number): number {
   return prev[lb];
 }
 
-/**
- * How likely a one-edit slip from `word` to `typed` is, as a weight factor:
- * a swap of neighbours, a neighbouring key, or a doubled/undoubled letter
- * count double; other single edits count once.
- */
-export function slipFactor(typed: string, word: string): number {
-  const lt = typed.length;
-  const lw = word.length;
-  let i = 0;
-  while (i < lt && i < lw && typed[i] === word[i]) i++;
-  if (lt === lw) {
-    if (i + 1 < lt && typed[i] === word[i + 1] && typed[i + 1] === word[i]) return SWAP_FACTOR; // swap
-    return adjacentKeys(typed[i], word[i]) ? 2 : 1;
-  }
-  // Insertion in typed (lt > lw) or deletion: a doubled letter is a common slip.
-  const longer = lt > lw ? typed : word;
-  const extra = longer[i];
-  if (longer[i - 1] === extra || longer[i + 1] === extra) return 2;
-  if (lt > lw && (adjacentKeys(extra, longer[i - 1] ?? '') || adjacentKeys(extra, longer[i + 1] ?? ''))) return 2;
-  return 1;
-}
-
 interface Candidate {
   index: number;
   distance: number;
-  weight: number;
+  /** ln(count) - edit cost: ln of P(word) x P(typed | word), up to a constant. */
+  score: number;
 }
 
 export class DictionaryFallback implements Fallback {
   private readonly n: number;
-  private readonly minLength1: number;
+  private readonly minLength: number;
   private readonly minLength2: number;
-  private readonly margin1: number;
-  private readonly margin2: number;
-  private readonly minCount1: number;
-  private readonly minCount2: number;
+  private readonly unknownWeight: number;
+  private readonly confidence: number;
+  private readonly model: ErrorModel;
   /** Why the last suggest() answered as it did (for `try --explain`). */
   lastExplain = '';
 
@@ -174,12 +133,11 @@ export class DictionaryFallback implements Fallback {
     opts: FallbackOptions = {},
   ) {
     this.n = data.counts.length;
-    this.minLength1 = opts.minLength1 ?? 4;
-    this.minLength2 = opts.minLength2 ?? 8;
-    this.margin1 = opts.margin1 ?? 32;
-    this.margin2 = opts.margin2 ?? 80;
-    this.minCount1 = opts.minCount1 ?? 3e6;
-    this.minCount2 = opts.minCount2 ?? 1e7;
+    this.minLength = opts.minLength ?? 3;
+    this.minLength2 = opts.minLength2 ?? 4;
+    this.unknownWeight = opts.unknownWeight ?? 8;
+    this.confidence = opts.confidence ?? 0.9;
+    this.model = new ErrorModel(unpackErrorModel(data.errorModel));
   }
 
   word(i: number): string {
@@ -208,7 +166,7 @@ export class DictionaryFallback implements Fallback {
     return -1;
   }
 
-  /** Candidates within `max` edits, best weight first. */
+  /** Candidates within `max` edits, best score first. */
   candidates(w: string, max: number): Candidate[] {
     const { keyHashes, keyWords, counts, candidate } = this.data;
     const prefix = w.length > PREFIX ? w.slice(0, PREFIX) : w;
@@ -232,57 +190,53 @@ export class DictionaryFallback implements Fallback {
         const word = this.word(idx);
         const d = osaDistance(w, word, max);
         if (d === 0 || d > max) continue;
-        // People rarely get the first letter wrong: a candidate that differs there is less likely.
-        const first = w.charCodeAt(0) === word.charCodeAt(0) ? 1 : FIRST_LETTER_FACTOR;
-        const weight = counts[idx] * first * (d === 1 ? slipFactor(w, word) : 1);
-        out.push({ index: idx, distance: d, weight });
+        out.push({ index: idx, distance: d, score: Math.log(counts[idx]) - this.model.cost(w, word) });
       }
     }
-    out.sort((a, b) => a.distance - b.distance || b.weight - a.weight);
+    out.sort((a, b) => b.score - a.score);
     return out;
   }
 
   suggest(lowerWord: string): string | null {
     const w = lowerWord;
     this.lastExplain = '';
-    if (w.length < this.minLength1 || this.n === 0) return null;
+    if (w.length < this.minLength || this.n === 0) return null;
     // A word the frequency list knows is a real word (a name, a rare form)
     // the speller lacks: never "fix" it.
     if (this.indexOf(w) >= 0) return null;
     if (w.includes("'")) return null;
-    // Forms people write on purpose that a dictionary may lack: a plural or
-    // third person of a known word (marketings, hydrogens) and a dropped g
-    // (goin, nothin). Left alone rather than "fixed" to something else.
-    if (w.endsWith('s') && this.indexOf(w.slice(0, -1)) >= 0) {
-      this.lastExplain = `dictionary: ${w} is ${w.slice(0, -1)} + s, left alone`;
-      return null;
-    }
-    if (w.endsWith('in') && this.indexOf(w + 'g') >= 0) {
-      this.lastExplain = `dictionary: ${w} is ${w}g without its g, left alone`;
+    const deliberate = this.deliberateForm(w);
+    if (deliberate !== null) {
+      this.lastExplain = `dictionary: ${deliberate}, left alone`;
       return null;
     }
     const max = w.length >= this.minLength2 ? 2 : 1;
     const cands = this.candidates(w, max);
     if (cands.length === 0) return null;
     const best = cands[0];
-    // Every other candidate is a rival: the nearest ones in full, those one
-    // edit further at 1/50 of their weight (a further edit is that much less
-    // likely). The best must outweigh all of them together by the margin.
-    let rival = 0;
-    for (let k = 1; k < cands.length; k++) rival += cands[k].distance === best.distance ? cands[k].weight : cands[k].weight / 50;
-    const second = cands.length > 1 ? this.word(cands[1].index) : null;
-    const margin = best.distance === 1 ? this.margin1 : this.margin2;
-    const ratio = rival === 0 ? Infinity : best.weight / rival;
+    // Posterior of the best: its weight over all candidates' plus the weight
+    // of "a real word we do not know" (scores are logs; shift by the best's
+    // to keep exp() in range).
+    let total = Math.exp(this.unknownWeight - best.score);
+    for (const c of cands) total += Math.exp(c.score - best.score);
+    const share = 1 / total;
     const fix = this.word(best.index);
-    this.lastExplain = `dictionary: distance ${best.distance}, ${cands.length} candidate(s), ` +
-      `best ${fix} weight ${best.weight.toExponential(2)}` +
-      (second !== null ? `, runner-up ${second}, margin ${ratio === Infinity ? '∞' : ratio.toFixed(1)}x (need ${margin}x)` : ', unopposed');
-    if (ratio < margin) return null;
-    const minCount = best.distance === 1 ? this.minCount1 : this.minCount2;
-    if (this.data.counts[best.index] < minCount) {
-      this.lastExplain += `; ${fix} is too rare (count ${this.data.counts[best.index]} < ${minCount})`;
-      return null;
-    }
-    return fix;
+    const second = cands.length > 1 ? this.word(cands[1].index) : null;
+    this.lastExplain = `dictionary: distance ${best.distance}, ${cands.length} candidate(s), best ${fix} ` +
+      `with ${(100 * share).toFixed(1)}% of the probability (need ${(100 * this.confidence).toFixed(0)}%)` +
+      (second !== null ? `, runner-up ${second} ${(100 * Math.exp(cands[1].score - best.score) * share).toFixed(1)}%` : '');
+    return share >= this.confidence ? fix : null;
+  }
+
+  /**
+   * Forms people write on purpose that a dictionary may lack: a plural or
+   * third person of a known word (marketings), a dropped g (goin), a
+   * run-together "of"/"to" (oughta, coulda). Left alone rather than "fixed".
+   */
+  private deliberateForm(w: string): string | null {
+    if (w.endsWith('s') && this.indexOf(w.slice(0, -1)) >= 0) return `${w} is ${w.slice(0, -1)} + s`;
+    if (w.endsWith('in') && this.indexOf(w + 'g') >= 0) return `${w} is ${w}g without its g`;
+    if (w.endsWith('a') && w.length > 4 && this.indexOf(w.slice(0, -1)) >= 0) return `${w} is ${w.slice(0, -1)} + a`;
+    return null;
   }
 }

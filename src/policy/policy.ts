@@ -43,7 +43,11 @@ export class Policy {
     public fallback: Fallback | null = null,
   ) {}
 
-  decide(token: string): Decision | null {
+  /**
+   * `sentenceStart`: the token begins a sentence, or what precedes it is
+   * unknown. Elsewhere a Capitalised word is most often a name.
+   */
+  decide(token: string, sentenceStart = true): Decision | null {
     const word = findPlainWord(token);
     if (word === null) return null;
     const core = token.slice(word.start, word.end);
@@ -57,6 +61,7 @@ export class Policy {
       fix = this.data.defaults.get(key);
       source = 'default';
       explain = 'default list';
+      if (fix !== undefined && !this.defaultFits(word.casing, sentenceStart, key, fix)) return null;
       // Acronyms and shouting are not guessed at: lists only for ALL CAPS.
       // Nor are Capitalised words: an unknown one is far more often a name
       // than a typo (the Brown corpus eval: most false guesses were names).
@@ -77,4 +82,21 @@ export class Policy {
     if (cased === core) return null;
     return { start: word.start, replacement: cased + token.slice(word.end), fix: cased, source, explain };
   }
+
+  /**
+   * Whether a default-list fix suits how the word was typed. Capitalised in
+   * mid-sentence, a word whose fix is a common (lower-case) word is far more
+   * often a name (Du Pont, Enver); a proper-noun fix (Britian -> Britain)
+   * still applies. Three capitals or fewer are an acronym (LSO, OME) unless
+   * only the order of the letters is wrong (TEH -> THE).
+   */
+  private defaultFits(casing: Casing, sentenceStart: boolean, key: string, fix: string): boolean {
+    if (casing === Casing.Capitalized && !sentenceStart) return fix.charAt(0) !== fix.charAt(0).toLowerCase();
+    if (casing === Casing.AllCaps && key.length <= 3) return sameLetters(key, fix.toLowerCase());
+    return true;
+  }
+}
+
+function sameLetters(a: string, b: string): boolean {
+  return a.length === b.length && [...a].sort().join('') === [...b].sort().join('');
 }

@@ -60,6 +60,8 @@ export interface TrackerOptions {
  * only: a release never types, so rollover cannot reorder letters.
  * Pure state machine: no I/O, no timers (time comes with each event).
  */
+const CLOSERS = '"\')]\u2019\u201d\u00bb';
+
 export class WordTracker {
   /** The text typed since the last reset (bounded). */
   private line = '';
@@ -81,6 +83,11 @@ export class WordTracker {
   lastChar = '';
   /** Set by a WordEnd step: the token typed before the word-end character ('' if unknown). */
   token = '';
+  /**
+   * Set by a WordEnd step: whether that token begins a sentence (after . ! ?
+   * or a line break), or nothing is known before it (the start, a reset).
+   */
+  tokenStartsSentence = true;
 
   constructor(private readonly keymap: Keymap, opts: TrackerOptions = {}) {
     this.idleResetMs = opts.idleResetMs ?? 10_000;
@@ -200,6 +207,7 @@ export class WordTracker {
     if (WORD_END_CHARS.has(ch)) {
       // A token whose start we did not see cannot be judged a plain word.
       this.token = this.tainted ? '' : this.line.slice(this.tokenStart);
+      this.tokenStartsSentence = this.sentenceStartsAt(this.tokenStart);
       step = Step.WordEnd;
     }
     this.append(ch);
@@ -208,6 +216,16 @@ export class WordTracker {
       this.tainted = false;
     }
     return step;
+  }
+
+  private sentenceStartsAt(at: number): boolean {
+    let i = at - 1;
+    while (i >= 0 && (this.line[i] === ' ' || this.line[i] === '\t')) i--;
+    if (i < 0) return true;
+    let c = this.line[i];
+    // A closing quote or bracket after the full stop: ." .) .'
+    if (i > 0 && CLOSERS.includes(c)) c = this.line[i - 1];
+    return c === '\n' || c === '.' || c === '!' || c === '?';
   }
 
   private append(ch: string): void {

@@ -29,7 +29,7 @@ describe.skipIf(skip)(`the daemon on layout = "de"${skip ? ` (skipped: ${unavail
   });
 
   it('corrects through the de keymap (the real key codes are checked by test/kernel/layout.kernel.test.ts)', async () => {
-    expect(await daemon.typed('teh yuo zeor Teh ')).toBe('the you zero The ');
+    expect(await daemon.typed('teh yuo zeor. Teh ')).toBe('the you zero. The ');
   });
 
   it('status shows the layout and where it came from', async () => {

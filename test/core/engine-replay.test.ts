@@ -36,6 +36,9 @@ describe('replay: key streams through engine and a stand-in application', () => 
     ['word end at }', 'd:lshift lbrace u:lshift "teh" d:lshift rbrace u:lshift', '{the}', ['teh->the']],
     ['word end at closing double quote', 'd:lshift apos u:lshift "teh" d:lshift apos u:lshift', '"the"', ['teh->the']],
     ['single-quoted word', `apos "teh" apos space`, "'the' ", ["teh'->the'"]],
+    ['a Capitalised word mid-sentence is a name; at a sentence start it is fixed', '"a " d:lshift t u:lshift "eh. " d:lshift t u:lshift "eh x " d:lshift t u:lshift "eh" enter ' +
+      'd:lshift t u:lshift "eh " d:lshift 9 t u:lshift "eh" d:lshift 0 u:lshift " "',
+      'a Teh. The x Teh\nThe (Teh) ', ['Teh->The', 'Teh->The']],
     ['each word of a sentence', '"i recieve teh mail adn thier dog."', 'i receive the mail and their dog.',
       ['recieve->receive', 'teh->the', 'adn->and', 'thier->their']],
   ];
@@ -141,7 +144,7 @@ describe('replay: undo', () => {
   });
   it('counts reverts per typo', () => {
     const engine = testEngine();
-    replay('"teh " bs " " d:lshift t u:lshift "eh " bs', engine);
+    replay('"teh " bs ". " d:lshift t u:lshift "eh " bs', engine);
     expect(engine.reverts.get('teh')).toBe(2);
   });
 });

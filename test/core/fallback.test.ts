@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Policy } from '../../src/policy/policy.js';
-import { DictionaryFallback, deletes, osaDistance, slipFactor } from '../../src/policy/fallback.js';
+import { DictionaryFallback, deletes, osaDistance } from '../../src/policy/fallback.js';
+import { EditKind, ErrorModel, alignEdits, learnErrorModel, packErrorModel, unpackErrorModel } from '../../src/policy/error-model.js';
 import { buildFallbackData, deserializeFallbackData, parseFrequencyList, serializeFallbackData } from '../../src/lists/fallback-data.js';
 
 // A tiny frequency list: word count (counts like the Google Books ones).
@@ -39,10 +40,31 @@ describe('edit distance', () => {
   it('deletes reach distance 2', () => {
     expect([...deletes('abc', 2)].sort()).toEqual(['a', 'ab', 'abc', 'ac', 'b', 'bc', 'c']);
   });
-  it('a neighbouring key or a swap weighs more than a far key', () => {
-    expect(slipFactor('hpuse', 'house')).toBe(2); // o -> p are neighbours
-    expect(slipFactor('hmuse', 'house')).toBe(1);
-    expect(slipFactor('huose', 'house')).toBe(2);
+});
+
+describe('error model', () => {
+  // People swap i and e far more often than they swap, say, b and r.
+  const model = new ErrorModel(learnErrorModel([
+    ['recieve', 'receive'], ['beleive', 'believe'], ['acheive', 'achieve'], ['peice', 'piece'],
+    ['seperate', 'separate'], ['definately', 'definitely'], ['adress', 'address'], ['untill', 'until'],
+  ]));
+  it('finds the edits of a pair', () => {
+    expect(alignEdits('recieve', 'receive').map((e) => e.kind)).toEqual([EditKind.Swap]);
+    expect(alignEdits('adress', 'address').map((e) => e.kind)).toEqual([EditKind.Del]);
+    expect(alignEdits('untill', 'until').map((e) => e.kind)).toEqual([EditKind.Ins]);
+    expect(alignEdits('seperate', 'separate').map((e) => e.kind)).toEqual([EditKind.Sub]);
+    expect(alignEdits('same', 'same')).toEqual([]);
+  });
+  it('costs a learnt edit less than one never seen', () => {
+    expect(model.cost('same', 'same')).toBe(0);
+    expect(model.cost('thier', 'their')).toBeLessThan(model.cost('tehir', 'their'));
+    expect(model.cost('seperate', 'separate')).toBeLessThan(model.cost('soparate', 'separate'));
+    // Two edits cost more than either alone.
+    expect(model.cost('seperete', 'separate')).toBeGreaterThan(model.cost('seperate', 'separate'));
+  });
+  it('survives the packed form', () => {
+    const packed = packErrorModel(model.data);
+    expect(new ErrorModel(unpackErrorModel(packed)).cost('thier', 'their')).toBe(model.cost('thier', 'their'));
   });
 });
 
@@ -51,18 +73,18 @@ describe('dictionary fallback', () => {
     const f = fallback();
     expect(f.suggest('langauge')).toBe('language');
     expect(f.lastExplain).toMatch(/distance 1/);
-    expect(f.suggest('reciepe')).toBe('recipe');
+    expect(f.suggest('hpuse')).toBe('house');
     expect(f.suggest('seperate')).toBe('separate');
   });
   it('leaves close calls alone', () => {
     const f = fallback();
     // goal and coal are both one edit from "hoal", with counts too close.
     expect(f.suggest('hoal')).toBeNull();
-    expect(f.lastExplain).toMatch(/margin/);
+    expect(f.lastExplain).toMatch(/best goal with [\d.]+% of the probability \(need 90%\), runner-up coal/);
   });
   it('never proposes for short words or for words the list knows', () => {
     const f = fallback();
-    expect(f.suggest('teh')).toBeNull(); // too short to guess
+    expect(f.suggest('th')).toBeNull(); // too short to guess
     expect(f.suggest('fulton')).toBeNull(); // a known word the speller lacks
   });
   it('leaves deliberate forms alone: a plural of a known word, a dropped g', () => {
@@ -74,7 +96,9 @@ describe('dictionary fallback', () => {
   });
   it('does not take distance 2 for shorter words', () => {
     const f = fallback();
-    expect(f.suggest('hxsr')).toBeNull();
+    expect(f.suggest('hsr')).toBeNull(); // hose and horse are two edits away
+    f.suggest('hsre'); // four letters: two edits are looked at
+    expect(f.lastExplain).toMatch(/distance 2/);
   });
   it('the policy asks it only for lower-case words the speller rejects', () => {
     const words = new Set(['the', 'language', 'receive']);

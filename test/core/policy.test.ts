@@ -56,6 +56,21 @@ describe('Policy', () => {
     // A capitalised unknown word is more often a name than a typo: lists only (issue 7's eval).
     expect(policy({}, 'zebra').decide('Zebar')).toBeNull();
   });
+  it('mid-sentence, a Capitalised word fixed to a common word is taken for a name; a proper-noun fix still applies', () => {
+    const p = new Policy({ user: new Map([['pont', 'point']]), defaults: new Map([['enver', 'never'], ['britian', 'Britain']]), ignored: new Set() }, wordSpeller('never point'));
+    expect(p.decide('Enver', false)).toBeNull();
+    expect(p.decide('Enver', true)).toMatchObject({ replacement: 'Never' });
+    expect(p.decide('enver', false)).toMatchObject({ replacement: 'never' });
+    expect(p.decide('Britian', false)).toMatchObject({ replacement: 'Britain' });
+    expect(p.decide('Pont', false)).toMatchObject({ replacement: 'Point', source: 'user' }); // the user's own list always applies
+  });
+  it('three capitals or fewer are an acronym unless only the letter order is wrong', () => {
+    const p = new Policy({ user: new Map(), defaults: new Map([['lso', 'also'], ['teh', 'the'], ['adress', 'address']]), ignored: new Set() }, wordSpeller('also the address'));
+    expect(p.decide('LSO')).toBeNull();
+    expect(p.decide('lso')).toMatchObject({ replacement: 'also' });
+    expect(p.decide('TEH')).toMatchObject({ replacement: 'THE' });
+    expect(p.decide('ADRESS')).toMatchObject({ replacement: 'ADDRESS' });
+  });
   it('unknown word without a fallback is left alone', () => {
     expect(policy().decide('zebar')).toBeNull();
   });

@@ -157,8 +157,8 @@ describe.skipIf(skip)('the engine on a German keyboard', () => {
   }
 
   it('teh, yuo (y on the Z key), zeor (z on the Y key), Teh, and didnt -> didn\'t (\' is Shift+# here)', () => {
-    const r = run('teh yuo zeor Teh didnt ');
-    expect(r.screen).toBe("the you zero The didn't ");
+    const r = run('teh yuo zeor. Teh didnt ');
+    expect(r.screen).toBe("the you zero. The didn't ");
     expect(r.edits).toEqual(['teh->the', 'yuo->you', 'zeor->zero', 'Teh->The', "didnt->didn't"]);
   });
 

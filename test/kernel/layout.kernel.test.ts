@@ -17,8 +17,8 @@ const skip = unavailable !== null && !process.env.CI; // CI never skips: it fail
 if (skip) console.warn(`kernel tests skipped: ${unavailable}`);
 
 // yuo: y is the Z key on German keyboards; zeor: z is the Y key; didn't: ' is Shift+#.
-const TYPED = 'teh yuo zeor Teh didnt ok\n';
-const SHOWN = "the you zero The didn't ok\n";
+const TYPED = 'teh yuo zeor. Teh didnt ok\n';
+const SHOWN = "the you zero. The didn't ok\n";
 const TYPED_WORDS = ['teh', 'yuo', 'zeor', 'didnt', 'the', 'you', 'zero'];
 
 function germanKeys(text: string): KeyInput[] {
