@@ -61,7 +61,11 @@ export function readSource() {
 }
 
 /** Applies the filters in order; returns the kept map and a count per step. */
-export function filterPairs(pairs, speller, frequencies = new Map()) {
+/**
+ * `likelier(key, value)`: a word more likely meant by `key` than `value` and
+ * fewer edits from it (see likelierWordFinder), or null; absent: no such step.
+ */
+export function filterPairs(pairs, speller, frequencies = new Map(), likelier = null) {
   const steps = [];
   let cur = pairs;
   const step = (name, keep) => {
@@ -122,6 +126,12 @@ export function filterPairs(pairs, speller, frequencies = new Map()) {
   step('not a dropped g (key + "g" = fix)', (p) => !(p.key.endsWith('in') && p.value.toLowerCase() === p.key + 'g'));
   step(`key of ${SHORT_KEY} letters or fewer: fix among the commonest words (count >= ${SHORT_KEY_MIN_COUNT.toExponential(0)})`,
     (p) => p.key.length > SHORT_KEY || (frequencies.get(p.value.toLowerCase()) ?? 0) >= SHORT_KEY_MIN_COUNT);
+  // Some fixes carry an inflection the typo lacks (conclussion -> conclusions,
+  // enhanse -> enhances): when a more likely word is fewer edits away, the
+  // entry is doubtful; the dictionary fallback may still fix the typo.
+  if (likelier !== null) {
+    step('no likelier word fewer edits from the key (error model x frequency)', (p) => likelier(p.key, p.value) === null);
+  }
   const kept = new Map(cur.map((p) => [p.key, p.value]));
   return { entries: new Map([...kept].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), steps };
 
@@ -156,10 +166,35 @@ export function renderCounts(steps, version) {
   return [`Built from ${SOURCE_PKG} ${version}.`, '', '| step | before | after |', '| --- | ---: | ---: |', ...rows].join('\n');
 }
 
-export function build() {
+/**
+ * The dictionary fallback's ranking (dist/, so `npm run build` first), with
+ * its error model learnt from the source pairs: for a key, the best-scoring
+ * word at up to two edits, when that is not the value and is strictly fewer
+ * edits from the key than the value is.
+ */
+export async function likelierWordFinder(pairs, speller) {
+  const dist = join(here, '..', 'dist', 'src');
+  const { buildFallbackData, parseFrequencyList } = await import(join(dist, 'lists', 'fallback-data.js'));
+  const { DictionaryFallback, osaDistance } = await import(join(dist, 'policy', 'fallback.js'));
+  const { words, counts } = parseFrequencyList(readFileSync(FREQUENCY_FILE, 'utf8'));
+  const letters = /^[a-z]+$/;
+  const typoPairs = pairs.map((p) => [p.key.toLowerCase(), p.value.toLowerCase()]).filter(([k, v]) => letters.test(k) && letters.test(v));
+  const fallback = new DictionaryFallback(buildFallbackData(words, counts, { isCorrect: (w) => speller.correct(w) }, typoPairs));
+  return (key, value) => {
+    const v = value.toLowerCase();
+    if (!letters.test(key) || !letters.test(v)) return null;
+    const cands = fallback.candidates(key, 2);
+    if (cands.length === 0) return null;
+    const best = fallback.word(cands[0].index);
+    return best !== v && cands[0].distance < osaDistance(key, v, 3) ? best : null;
+  };
+}
+
+export async function build() {
   const src = readSource();
   const speller = nspell(dictionaryEn);
-  const { entries, steps } = filterPairs(src.pairs, speller, readFrequencies());
+  const likelier = await likelierWordFinder(src.pairs, speller);
+  const { entries, steps } = filterPairs(src.pairs, speller, readFrequencies(), likelier);
   const toml = renderToml(entries, src.version);
   // Round-trip through the parser the daemon uses: what we write must read
   // back as exactly what we meant.
@@ -172,9 +207,9 @@ export function build() {
 const START = '<!-- counts:start (written by build.mjs) -->';
 const END = '<!-- counts:end -->';
 
-function main() {
+async function main() {
   const check = process.argv.includes('--check');
-  const { toml, steps, version, license } = build();
+  const { toml, steps, version, license } = await build();
   const counts = renderCounts(steps, version);
   console.log(`source: ${SOURCE_PKG} ${version} (${license})`);
   for (const s of steps) console.log(`${String(s.before).padStart(6)} -> ${String(s.after).padStart(6)}  ${s.name}`);
@@ -203,4 +238,4 @@ function main() {
   console.log(`wrote ${tomlPath}`);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();
