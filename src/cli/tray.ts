@@ -52,7 +52,8 @@ export async function main(argv: string[]): Promise<number> {
     bus,
     socket: socketPath(),
     configDir: configDir(),
-    iconDir: join(runtimeDir(), 'tray-icons'),
+    // ".../autocorrector/icons": the form KDE's hosts need to use IconThemePath (see icons.ts).
+    iconDir: join(runtimeDir(), 'icons'),
     noteIntervalMs: testNoteInterval(),
     log,
     quit: () => quit(EXIT.ok),

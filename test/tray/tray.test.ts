@@ -120,6 +120,14 @@ describe('autocorrector tray on a private session bus', () => {
     expect(await prop('ItemIsMenu')).toBe(false);
     const themePath = (await prop('IconThemePath')) as string;
     expect(readFileSync(join(themePath, 'hicolor', '22x22', 'apps', 'autocorrector-enabled.png')).subarray(1, 4).toString()).toBe('PNG');
+    // Plasma 5 uses IconThemePath only in the form ".../<app>/icons"; GNOME's AppIndicator
+    // extension searches only that path, so the theme needs its own index (or root-level icons).
+    expect(themePath).toBe(join(dirs.runtime, 'autocorrector', 'icons'));
+    const index = readFileSync(join(themePath, 'hicolor', 'index.theme'), 'utf8');
+    expect(index).toMatch(/^\[Icon Theme\]\n/);
+    expect(index).toMatch(/^Directories=.*\b22x22\/apps\b/m);
+    expect(index).toContain('[22x22/apps]\nSize=22\n');
+    expect(readFileSync(join(themePath, 'autocorrector-enabled.png')).subarray(1, 4).toString()).toBe('PNG');
     const pixmaps = (await prop('IconPixmap')) as [number, number, Buffer][];
     const [w, h, argb] = pixmaps.find(([s]) => s === 22)!;
     expect([w, h, argb.length]).toEqual([22, 22, 22 * 22 * 4]);
