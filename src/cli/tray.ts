@@ -14,7 +14,9 @@ const USAGE = `usage: autocorrector tray
 A tray icon (StatusNotifierItem) showing whether corrections are on, off, or
 the daemon is not running; left click toggles, the menu has the rest. Needs a
 desktop session (a D-Bus session bus) and a panel that hosts status icons.
-Notifications are opt-in: the menu, or notifications = true in config.toml.`;
+Notifications are opt-in: the menu, or notifications = true in config.toml
+(notify_corrections = true: also per correction; notify_show_fix = true: with
+the fix, e.g. "teh → the").`;
 
 /** The session bus's address, or null outside a desktop session. */
 export function sessionBusAddress(env: NodeJS.ProcessEnv = process.env): string | null {
@@ -22,6 +24,12 @@ export function sessionBusAddress(env: NodeJS.ProcessEnv = process.env): string 
   // systemd user sessions keep the bus here even when the variable is unset.
   const bus = env.XDG_RUNTIME_DIR ? join(env.XDG_RUNTIME_DIR, 'bus') : '';
   return bus && existsSync(bus) ? `unix:path=${bus}` : null;
+}
+
+/** Tests shorten the notices' rate limit (only with AUTOCORRECTOR_TEST_HOOKS=1). */
+function testNoteInterval(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const ms = Number(env.AUTOCORRECTOR_TEST_NOTE_MS);
+  return env.AUTOCORRECTOR_TEST_HOOKS === '1' && ms > 0 ? ms : undefined;
 }
 
 const NO_SESSION = 'no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set): the tray needs a desktop session, not a console or ssh';
@@ -44,7 +52,9 @@ export async function main(argv: string[]): Promise<number> {
     bus,
     socket: socketPath(),
     configDir: configDir(),
-    iconDir: join(runtimeDir(), 'tray-icons'),
+    // ".../autocorrector/icons": the form KDE's hosts need to use IconThemePath (see icons.ts).
+    iconDir: join(runtimeDir(), 'icons'),
+    noteIntervalMs: testNoteInterval(),
     log,
     quit: () => quit(EXIT.ok),
   });

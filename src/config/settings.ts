@@ -6,7 +6,9 @@
 //   toggle_hotkey = "ctrl+alt+shift+c" # a chord: modifiers + one key
 //   idle_reset_seconds = 10            # a pause this long starts a new word
 //   notifications = false              # desktop notifications from the tray (opt-in)
-//   notify_corrections = false         # ...also "N corrections" (counts, never words)
+//   notify_corrections = false         # ...also one per correction (rate-limited)
+//   notify_show_fix = false            # ...showing "teh → the" (only then does the
+//                                      #    daemon put words in its socket's events)
 //   correction = "list"                # or "dictionary"
 //   layout = "de"                      # xkb layout ("us:dvorak", "us(dvorak)"); with
 //   variant = "", model = "", options = ""  # unset: the system's layout
@@ -37,6 +39,8 @@ export interface Settings {
   idleResetSeconds: number;
   notifications: boolean;
   notifyCorrections: boolean;
+  /** Correction notifications show the typed word and its fix (opt-in: words are private). */
+  notifyShowFix: boolean;
   correction: 'list' | 'dictionary';
   /** xkb names; layout '' means the system's layout. */
   layout: string;
@@ -127,6 +131,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   // Opt-in: a notification is an interruption the user did not ask for.
   notifications: false,
   notifyCorrections: false,
+  notifyShowFix: false,
   correction: 'list',
   layout: '',
   variant: '',
@@ -227,8 +232,12 @@ export function parseSettings(text: string, file: string, base: Readonly<Setting
         if (typeof v === 'boolean') settings.notifyCorrections = v;
         else bad(key, `must be true or false, not ${typeName(v)}`);
         break;
+      case 'notify_show_fix':
+        if (typeof v === 'boolean') settings.notifyShowFix = v;
+        else bad(key, `must be true or false, not ${typeName(v)}`);
+        break;
       default:
-        warnings.push({ file, line: lines.lineOf(key), message: `unknown setting ${JSON.stringify(key)} is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, correction, layout, variant, model, options)` });
+        warnings.push({ file, line: lines.lineOf(key), message: `unknown setting ${JSON.stringify(key)} is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, notify_show_fix, correction, layout, variant, model, options)` });
     }
   }
   return { settings, errors, warnings, parsed: true };

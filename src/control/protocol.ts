@@ -4,6 +4,14 @@
 //   request  {"v":1,"cmd":"status","args":{}}
 //   reply    {"v":1,"ok":true,"data":{...}}
 //            {"v":1,"ok":false,"error":"what went wrong","code":"unknown-command"}
+//
+// `subscribe` keeps the connection open: after its reply the daemon sends
+// one event line per correction that reached the screen (added in v1; a
+// client that never subscribes never sees an event):
+//   event    {"v":1,"event":"correction","source":"default","missed":0}
+//            ...and "typed"/"fix" only when config.toml has notify_show_fix = true
+
+import type { CorrectionSource } from '../engine/types.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -11,7 +19,7 @@ export const PROTOCOL_VERSION = 1;
 export const MAX_LINE_BYTES = 1024 * 1024;
 
 export const COMMANDS = [
-  'ping', 'status', 'enable', 'disable', 'toggle', 'reload', 'stats', 'devices',
+  'ping', 'status', 'enable', 'disable', 'toggle', 'reload', 'stats', 'devices', 'subscribe',
   'test-screen', // only when the daemon runs with AUTOCORRECTOR_TEST_HOOKS=1
 ] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -47,6 +55,28 @@ export function okReply(data: unknown): string {
 
 export function errorReply(error: string, code: ErrorCode): string {
   return JSON.stringify({ v: PROTOCOL_VERSION, ok: false, error, code }) + '\n';
+}
+
+/** What `subscribe` answers: the events to come and whether they carry words. */
+export interface SubscribeData {
+  events: string[];
+  showFix: boolean;
+}
+
+/** A correction that reached the screen, pushed to subscribers. */
+export interface CorrectionEvent {
+  v: number;
+  event: 'correction';
+  source: CorrectionSource;
+  /** Events this subscriber did not get before this one (its socket was full). */
+  missed: number;
+  /** Only when the user opted in (notify_show_fix); the word as typed and as fixed. */
+  typed?: string;
+  fix?: string;
+}
+
+export function encodeEvent(e: Omit<CorrectionEvent, 'v'>): string {
+  return JSON.stringify({ v: PROTOCOL_VERSION, ...e }) + '\n';
 }
 
 function parseObject(line: string, what: string): Record<string, unknown> {
@@ -92,6 +122,23 @@ export function parseReply(line: string): Reply {
     return { v: PROTOCOL_VERSION, ok: false, error: o.error, code };
   }
   throw new ProtocolError('reply has neither "ok":true nor an "error"');
+}
+
+const SOURCES: readonly CorrectionSource[] = ['user', 'default', 'dictionary'];
+
+/** Validates one event line; null when the line is not an event (a reply, or an event this client does not know). */
+export function parseEvent(line: string): CorrectionEvent | null {
+  const o = parseObject(line, 'event');
+  if (o.v !== PROTOCOL_VERSION || o.event !== 'correction') return null;
+  const source = SOURCES.find((s) => s === o.source);
+  if (!source) throw new ProtocolError('correction event without a known "source"');
+  const missed = typeof o.missed === 'number' && Number.isSafeInteger(o.missed) && o.missed > 0 ? o.missed : 0;
+  const e: CorrectionEvent = { v: PROTOCOL_VERSION, event: 'correction', source, missed };
+  if (typeof o.typed === 'string' && typeof o.fix === 'string') {
+    e.typed = o.typed;
+    e.fix = o.fix;
+  }
+  return e;
 }
 
 /**

@@ -9,7 +9,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { request, NotRunningError } from './client.js';
 import { ensurePrivateDir, pidPath, RuntimeDirError, socketPath } from './paths.js';
 import { EditError, withEditLock } from '../lists/edit.js';
-import { LineSplitter, ProtocolError, errorReply, okReply, parseRequest, type Request } from './protocol.js';
+import { LineSplitter, ProtocolError, errorReply, okReply, parseRequest, type Request, type SubscribeData } from './protocol.js';
+import { Subscribers } from './subscribers.js';
 
 /** Answers a request; throw CommandError for a failure the user should read. */
 export type Handler = (req: Request) => unknown;
@@ -27,6 +28,8 @@ export interface ControlServerOptions {
   dir: string;
   handler: Handler;
   log: (line: string) => void;
+  /** Where `subscribe` puts a connection, and what it answers; absent, `subscribe` is refused. */
+  events?: { subscribers: Subscribers; subscribed: () => SubscribeData };
 }
 
 export interface ControlServer {
@@ -127,6 +130,8 @@ async function claim(opts: ControlServerOptions): Promise<ControlServer> {
       // Only our own files: a newer daemon may already own these names.
       if (readPid(pidFile) === process.pid) rmSync(pidFile, { force: true });
       rmSync(path, { force: true });
+      // Subscribers keep their connections open; server.close() would wait for them.
+      opts.events?.subscribers.closeAll();
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
@@ -145,17 +150,24 @@ function serve(conn: Socket, opts: ControlServerOptions): void {
       conn.end(errorReply((err as Error).message, 'bad-request'));
       return;
     }
-    for (const line of batch) conn.write(answer(line, opts));
+    for (const line of batch) conn.write(answer(line, conn, opts));
   });
 }
 
-function answer(line: string, opts: ControlServerOptions): string {
+function answer(line: string, conn: Socket, opts: ControlServerOptions): string {
   let req: Request;
   try {
     req = parseRequest(line);
   } catch (err) {
     const e = err as ProtocolError;
     return errorReply(e.message, e.code);
+  }
+  if (req.cmd === 'subscribe') {
+    if (!opts.events) return errorReply('this daemon sends no events', 'failed');
+    // A subscriber waits for events, so silence is no reason to drop it.
+    conn.setTimeout(0);
+    opts.events.subscribers.add(conn);
+    return okReply(opts.events.subscribed());
   }
   try {
     return okReply(opts.handler(req) ?? {});

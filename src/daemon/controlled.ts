@@ -14,12 +14,16 @@ import { watchConfigDir } from '../lists/watch.js';
 import { DaemonError, startDaemon, type Daemon, type DaemonOptions } from './daemon.js';
 import { Service, type IgnoreStore, type LayoutStatus } from './service.js';
 import { Stats } from './stats.js';
+import { CorrectionFeed } from './correction-feed.js';
+import { DEFAULT_SETTINGS, loadSettings } from '../config/settings.js';
 
 export interface ControlledOptions extends Omit<DaemonOptions, 'input' | 'hooks'> {
   /** Read keys from JSON lines on stdin instead of /dev/input (tests; needs testHooks). */
   fakeInput?: boolean;
   /** The layout in force and where it came from, for `status`. */
   layout?: LayoutStatus;
+  /** config.toml notify_show_fix at start; followed live when config.toml changes. */
+  notifyShowFix?: boolean;
 }
 
 function ignoreStore(dir: string): IgnoreStore {
@@ -32,9 +36,9 @@ function ignoreStore(dir: string): IgnoreStore {
   };
 }
 
-async function claimSocket(handler: Handler, log: (line: string) => void): Promise<ControlServer> {
+async function claimSocket(handler: Handler, feed: CorrectionFeed, log: (line: string) => void): Promise<ControlServer> {
   try {
-    return await startControlServer({ dir: runtimeDir(), handler, log });
+    return await startControlServer({ dir: runtimeDir(), handler, log, events: { subscribers: feed.subscribers, subscribed: () => feed.subscribed() } });
   } catch (err) {
     if (err instanceof AlreadyRunningError || err instanceof RuntimeDirError) throw new DaemonError(err.message);
     throw err;
@@ -47,11 +51,13 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
   const dir = configDir(opts.configDir);
   // Device changes that come before the service exists are replayed into it.
   const early: DeviceEvent[] = [];
+  const feed = new CorrectionFeed();
+  feed.showFix = opts.notifyShowFix ?? false;
   const server = await claimSocket((req) => {
     if (service) return service.handle(req);
     if (req.cmd === 'ping') return { pid: process.pid };
     throw new CommandError('the daemon is still starting; try again in a moment');
-  }, opts.log);
+  }, feed, opts.log);
 
   const stats = new Stats({ path: join(stateDir(), 'stats.json'), log: opts.log });
   let fake: FakeSource | undefined;
@@ -62,7 +68,10 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
       ...opts,
       input: fake,
       hooks: {
-        applied: (edit) => service?.applied(edit),
+        applied: (edit) => {
+          service?.applied(edit);
+          feed.applied(edit);
+        },
         device: (ev) => (service ? service.device(ev) : early.push(ev)),
         toggle: () => service?.setEnabled(!service.enabled),
       },
@@ -81,11 +90,18 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
     log: opts.log,
     testScreen: fake ? () => fake.screenText() : undefined,
     layout: opts.layout,
+    subscribers: () => feed.subscribers.size,
   });
   for (const ev of early) service.device(ev);
   // Edits made in an editor (or by `add` while the daemon was busy) are in force within a second.
   const watcher = watchConfigDir(dir, (files) => {
     if (files.has('corrections.toml') || files.has('ignored.txt')) service?.reload();
+    // The opt-in to words in events follows the file at once (the tray's menu writes it);
+    // a broken file keeps the last good value.
+    if (files.has('config.toml')) {
+      const r = loadSettings(dir, { ...DEFAULT_SETTINGS, notifyShowFix: feed.showFix });
+      feed.showFix = r.missing ? false : r.settings.notifyShowFix;
+    }
   }, { onError: opts.log });
 
   const done = daemon.done.then(async (code) => {

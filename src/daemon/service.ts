@@ -27,6 +27,8 @@ export interface ServiceOptions {
   /** Reverts of one typo after which it is ignored for good. */
   autoIgnoreAfter?: number;
   layout?: LayoutStatus;
+  /** How many connections hold a `subscribe` (the tray's notices). */
+  subscribers?: () => number;
 }
 
 /** The keyboard layout in force: "de", and where it came from ("config.toml", "localectl", …). */
@@ -55,6 +57,8 @@ export interface StatusData {
   problems: string[];
   autoIgnored: string[];
   layout: LayoutStatus;
+  /** Connections subscribed to correction events. */
+  subscribers: number;
 }
 
 export interface StatsData {
@@ -158,6 +162,7 @@ export class Service {
       problems: this.problems(),
       autoIgnored: [...this.autoIgnored],
       layout: this.opts.layout ?? { name: this.opts.setup.engine.keymap.name, source: 'built-in table' },
+      subscribers: this.opts.subscribers?.() ?? 0,
     };
   }
 
@@ -188,6 +193,9 @@ export class Service {
         return this.stats();
       case 'devices':
         return { devices: [...this.devices.values()] };
+      case 'subscribe':
+        // The server keeps subscribing connections itself (it owns them).
+        throw new CommandError('this daemon sends no events');
       case 'test-screen':
         if (!this.opts.testScreen) throw new CommandError("'test-screen' exists only for tests (AUTOCORRECTOR_TEST_HOOKS=1 and --input fake)");
         return { text: this.opts.testScreen() };

@@ -103,7 +103,20 @@ export function png(state: TrayState, size: number): Buffer {
 
 export const PIXMAP_SIZES = [16, 22, 24, 32, 48, 64];
 
-/** Writes <dir>/hicolor/NxN/apps/<name>.png for every state; returns dir (for IconThemePath). */
+/** The hicolor theme's index for our sizes: a host whose icon search path is only IconThemePath (GNOME's AppIndicator extension) finds no themed icon without one. */
+export function hicolorIndex(): string {
+  const dirs = PIXMAP_SIZES.map((s) => `${s}x${s}/apps`);
+  return ['[Icon Theme]', 'Name=Hicolor', 'Comment=autocorrector tray icons', `Directories=${dirs.join(',')}`, '',
+    ...PIXMAP_SIZES.flatMap((s) => [`[${s}x${s}/apps]`, `Size=${s}`, 'Context=Applications', 'Type=Threshold', '']),
+  ].join('\n');
+}
+
+/**
+ * Writes <dir>/hicolor/NxN/apps/<name>.png for every state, the theme's
+ * index, and a 48 px <dir>/<name>.png (hosts also look at the path's root
+ * for unthemed icons); returns dir (for IconThemePath). Name dir
+ * ".../<app>/icons": Plasma 5 ignores an IconThemePath that does not end so.
+ */
 export function writeIconTheme(dir: string): string {
   for (const size of PIXMAP_SIZES) {
     const apps = join(dir, 'hicolor', `${size}x${size}`, 'apps');
@@ -112,5 +125,7 @@ export function writeIconTheme(dir: string): string {
       writeFileSync(join(apps, `${ICON_NAMES[state]}.png`), png(state, size));
     }
   }
+  writeFileSync(join(dir, 'hicolor', 'index.theme'), hicolorIndex());
+  for (const state of Object.keys(ICON_NAMES) as TrayState[]) writeFileSync(join(dir, `${ICON_NAMES[state]}.png`), png(state, 48));
   return dir;
 }

@@ -1,7 +1,8 @@
 // `autocorrector tray`'s logic: a control-socket client that shows the
 // daemon's state as a StatusNotifierItem and turns menu clicks into control
-// commands. The daemon does not push events, so the tray polls `status`
-// (twice a second: a change anywhere shows within 1 s).
+// commands. It polls `status` (twice a second: a change anywhere shows
+// within 1 s); per-correction notices come from a `subscribe` connection,
+// held only while the user wants them.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,6 +11,8 @@ import { loadSettings, settingsPath, type Settings, DEFAULT_SETTINGS } from '../
 import { userCorrectionsPath } from '../config/paths.js';
 import { request } from '../control/client.js';
 import type { Command } from '../control/protocol.js';
+import { Subscription } from '../control/subscription.js';
+import { CorrectionNotices } from './correction-notices.js';
 import type { StatsData, StatusData } from '../daemon/service.js';
 import { withEditLock, writeFileAtomic } from '../lists/edit.js';
 import { ICON_NAMES, writeIconTheme, type TrayState } from './icons.js';
@@ -18,10 +21,16 @@ import { DbusMenu, ITEM_PATH, MENU_PATH, StatusNotifierItem, type MenuEntry } fr
 export const WATCHER = 'org.kde.StatusNotifierWatcher';
 const NOTIFICATIONS = 'org.freedesktop.Notifications';
 
-export const MENU = { enabled: 1, notifications: 2, stats: 4, edit: 5, reload: 6, quit: 8 } as const;
+export const MENU = { enabled: 1, notifications: 2, stats: 4, edit: 5, reload: 6, quit: 8, notifyCorrections: 9, showFix: 10 } as const;
+
+// config.toml keys the menu's checkboxes write.
+type MenuSetting = 'notifications' | 'notify_corrections' | 'notify_show_fix';
 
 /** Per-correction notices: at most one per this many ms, summing what came meanwhile. */
 export const CORRECTION_NOTE_MS = 10_000;
+
+// How soon a lost subscription is tried again (the daemon restarted).
+const RESUBSCRIBE_MS = 500;
 
 export interface TrayOptions {
   bus: MessageBus;
@@ -30,6 +39,8 @@ export interface TrayOptions {
   /** Where the icon theme's PNGs are written (IconThemePath). */
   iconDir: string;
   pollMs?: number;
+  /** Per-correction notices: at most one per this long (default CORRECTION_NOTE_MS). */
+  noteIntervalMs?: number;
   log: (line: string) => void;
   /** Opens a file in the user's editor (xdg-open by default). */
   open?: (path: string) => void;
@@ -75,15 +86,19 @@ export class Tray {
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | null = null;
   private notifyId = 0;
-  private lastCorrections: number | null = null;
-  private pendingCorrections = 0;
-  private lastCorrectionNote = 0;
+  private readonly notices: CorrectionNotices;
+  private subscription: Subscription | null = null;
+  private lastRefusal = '';
   private stopped = false;
 
   constructor(private readonly opts: TrayOptions) {
     writeIconTheme(opts.iconDir);
     this.item = new StatusNotifierItem(opts.iconDir, () => void this.run('toggle'));
     this.menu = new DbusMenu((id) => void this.click(id), () => void this.refreshStats());
+    this.notices = new CorrectionNotices({
+      intervalMs: opts.noteIntervalMs ?? CORRECTION_NOTE_MS,
+      show: (n) => void this.notify(n.summary, n.body, 'enabled'),
+    });
   }
 
   async start(): Promise<void> {
@@ -104,6 +119,8 @@ export class Tray {
   stop(): void {
     this.stopped = true;
     clearInterval(this.timer);
+    this.subscription?.close();
+    this.notices.reset();
   }
 
   async register(): Promise<boolean> {
@@ -136,9 +153,29 @@ export class Tray {
     if (before && this.status && before.enabled !== this.status.enabled && this.settings.notifications) {
       void this.notify(this.status.enabled ? 'Autocorrect on' : 'Autocorrect off', '', this.status.enabled ? 'enabled' : 'disabled');
     }
-    if (this.status && this.settings.notifications && this.settings.notifyCorrections) await this.refreshStats(false);
-    else this.lastCorrections = null;
+    this.followCorrections(this.settings.notifications && this.settings.notifyCorrections);
     this.show();
+  }
+
+  /** Holds a subscription to correction events while per-correction notices are wanted. */
+  private followCorrections(wanted: boolean): void {
+    if (wanted && !this.subscription && !this.stopped) {
+      this.subscription = new Subscription({
+        socket: this.opts.socket,
+        retryMs: RESUBSCRIBE_MS,
+        // PRIVACY: an event's words go into a notice only, never to the log.
+        onEvent: (e) => this.notices.add(e, this.settings.notifyShowFix),
+        onSubscribed: () => { this.lastRefusal = ''; },
+        onRefused: (error) => {
+          if (error !== this.lastRefusal) this.opts.log(`the daemon refused correction events: ${error} (restart it after an upgrade)`);
+          this.lastRefusal = error;
+        },
+      });
+    } else if (!wanted && this.subscription) {
+      this.subscription.close();
+      this.subscription = null;
+      this.notices.reset();
+    }
   }
 
   /** The daemon's answer, or null when it is not running or not answering. */
@@ -157,26 +194,10 @@ export class Tray {
     }
   }
 
-  private async refreshStats(show = true): Promise<void> {
+  private async refreshStats(): Promise<void> {
     if (!this.status) return;
     this.stats = await this.ask<StatsData>('stats');
-    if (this.stats) this.countCorrections(sum(this.stats.session.corrections));
-    if (show) this.show();
-  }
-
-  // PRIVACY: counts only; the control protocol never carries typed text.
-  private countCorrections(n: number): void {
-    const last = this.lastCorrections;
-    this.lastCorrections = n;
-    if (!this.settings.notifications || !this.settings.notifyCorrections) return;
-    // A restarted daemon starts its session count again from 0.
-    if (last !== null && n > last) this.pendingCorrections += n - last;
-    const now = Date.now();
-    if (this.pendingCorrections > 0 && now - this.lastCorrectionNote >= CORRECTION_NOTE_MS) {
-      void this.notify(plural(this.pendingCorrections, 'correction'), 'autocorrect fixed what you typed', 'enabled');
-      this.pendingCorrections = 0;
-      this.lastCorrectionNote = now;
-    }
+    this.show();
   }
 
   private state(): TrayState {
@@ -215,6 +236,11 @@ export class Tray {
     return [
       { id: MENU.enabled, label: running ? 'Enabled' : 'Enabled (daemon not running)', checked: s?.enabled ?? false, enabled: running },
       { id: MENU.notifications, label: 'Notifications', checked: this.settings.notifications },
+      { id: MENU.notifyCorrections, label: 'Notify each correction', checked: this.settings.notifyCorrections, enabled: this.settings.notifications },
+      {
+        id: MENU.showFix, label: 'Show the fix in them', checked: this.settings.notifyShowFix,
+        enabled: this.settings.notifications && this.settings.notifyCorrections,
+      },
       { id: 3, separator: true },
       { id: MENU.stats, label: 'Statistics', enabled: running, children: statLines },
       { id: MENU.edit, label: 'Edit corrections' },
@@ -232,28 +258,31 @@ export class Tray {
   async click(id: number): Promise<void> {
     switch (id) {
       case MENU.enabled: return this.run('toggle');
-      case MENU.notifications: return this.setNotifications(!this.settings.notifications);
+      case MENU.notifications: return this.setSetting('notifications', !this.settings.notifications);
+      case MENU.notifyCorrections: return this.setSetting('notify_corrections', !this.settings.notifyCorrections);
+      case MENU.showFix: return this.setSetting('notify_show_fix', !this.settings.notifyShowFix);
       case MENU.edit: return this.editCorrections();
       case MENU.reload: return this.run('reload');
       case MENU.quit: return this.opts.quit();
     }
   }
 
-  private async setNotifications(on: boolean): Promise<void> {
+  /** Saves a checkbox in config.toml (the daemon follows notify_show_fix from there). */
+  private async setSetting(key: MenuSetting, on: boolean): Promise<void> {
     const file = settingsPath(this.opts.configDir);
     try {
       mkdirSync(this.opts.configDir, { recursive: true });
       await withEditLock(this.opts.configDir, () => {
         const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-        writeFileAtomic(file, setTomlBoolean(text, 'notifications', on));
+        writeFileAtomic(file, setTomlBoolean(text, key, on));
       });
     } catch (err) {
-      this.opts.log(`cannot save notifications = ${on}: ${(err as Error).message}`);
+      this.opts.log(`cannot save ${key} = ${on}: ${(err as Error).message}`);
       return;
     }
-    this.opts.log(`notifications ${on ? 'on' : 'off'} (${file})`);
+    this.opts.log(`${key} = ${on} (${file})`);
     await this.poll();
-    if (on) void this.notify('Notifications on', 'autocorrector will tell you when it is switched on or off', this.state());
+    if (key === 'notifications' && on) void this.notify('Notifications on', 'autocorrector will tell you when it is switched on or off', this.state());
   }
 
   private editCorrections(): void {

@@ -42,7 +42,7 @@ describe('parseChord', () => {
 describe('parseSettings', () => {
   it('empty text: the defaults', () => {
     expect(parseSettings('', F)).toEqual({ settings: { ...DEFAULT_SETTINGS }, errors: [], warnings: [], parsed: true });
-    expect(DEFAULT_SETTINGS).toMatchObject({ mode: 'grab', idleResetSeconds: 10, notifications: false, notifyCorrections: false, correction: 'list' });
+    expect(DEFAULT_SETTINGS).toMatchObject({ mode: 'grab', idleResetSeconds: 10, notifications: false, notifyCorrections: false, notifyShowFix: false, correction: 'list' });
   });
 
   it('reads every setting', () => {
@@ -51,6 +51,8 @@ mode = "snoop"
 toggle_hotkey = "meta+alt+k"
 idle_reset_seconds = 2.5
 notifications = false
+notify_corrections = true
+notify_show_fix = true
 correction = "dictionary"
 layout = "us(dvorak)"
 variant = "intl"
@@ -59,7 +61,7 @@ options = "compose:ralt,grp:alt_shift_toggle"
 `, F);
     expect(r.errors).toEqual([]);
     expect(r.settings).toEqual({
-      mode: 'snoop', idleResetSeconds: 2.5, notifications: false, notifyCorrections: false, correction: 'dictionary',
+      mode: 'snoop', idleResetSeconds: 2.5, notifications: false, notifyCorrections: true, notifyShowFix: true, correction: 'dictionary',
       layout: 'us(dvorak)', variant: 'intl', model: 'pc105', options: 'compose:ralt,grp:alt_shift_toggle',
       toggleHotkey: { text: 'alt+meta+k', modifiers: [[KEY.LEFTALT, KEY.RIGHTALT], [KEY.LEFTMETA, KEY.RIGHTMETA]], key: KEY.K },
     });
@@ -74,6 +76,7 @@ toggle_hotkey = "ctrl+alt+what"
 idle_reset_seconds = -1
 correction = 3
 layout = "de; rm -rf"
+notify_show_fix = "yes"
 `, F, base);
     expect(r.parsed).toBe(true);
     expect(msgs(r.errors)).toEqual([
@@ -82,6 +85,7 @@ layout = "de; rm -rf"
       `${F}:5: idle_reset_seconds: must be a number of seconds above 0 and at most 3600`,
       `${F}:6: correction: must be "list" or "dictionary", not a number`,
       `${F}:7: layout: must be an xkb name in quotes, e.g. "de" or "us(dvorak)"`,
+      `${F}:8: notify_show_fix: must be true or false, not a string`,
     ]);
     expect(r.settings).toEqual({ ...base, notifications: false });
   });
@@ -90,8 +94,8 @@ layout = "de; rm -rf"
     const r = parseSettings('mode = "grab"\nmdoe = "snoop"\n[tray]\nicon = "x"\n', F);
     expect(r.errors).toEqual([]);
     expect(msgs(r.warnings)).toEqual([
-      `${F}:2: unknown setting "mdoe" is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, correction, layout, variant, model, options)`,
-      `${F}:3: unknown setting "tray" is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, correction, layout, variant, model, options)`,
+      `${F}:2: unknown setting "mdoe" is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, notify_show_fix, correction, layout, variant, model, options)`,
+      `${F}:3: unknown setting "tray" is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, notify_show_fix, correction, layout, variant, model, options)`,
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  LineSplitter, MAX_LINE_BYTES, ProtocolError, encodeRequest, errorReply, okReply, parseReply, parseRequest,
+  LineSplitter, MAX_LINE_BYTES, ProtocolError, encodeEvent, encodeRequest, errorReply, okReply, parseEvent, parseReply, parseRequest,
 } from '../../src/control/protocol.js';
 
 const err = (fn: () => unknown): ProtocolError => {
@@ -52,5 +52,16 @@ describe('control protocol v1', () => {
     expect(s.push(':1}\n\n{"b":2}\n{"c"')).toEqual(['{"a":1}', '{"b":2}']);
     expect(s.push(':3}\n')).toEqual(['{"c":3}']);
     expect(() => new LineSplitter().push('x'.repeat(MAX_LINE_BYTES + 1))).toThrow(ProtocolError);
+  });
+
+  it('correction events: words only as a pair, unknown events skipped, replies are not events', () => {
+    const line = encodeEvent({ event: 'correction', source: 'user', missed: 2, typed: 'teh', fix: 'the' });
+    expect(line).toBe('{"v":1,"event":"correction","source":"user","missed":2,"typed":"teh","fix":"the"}\n');
+    expect(parseEvent(line.trim())).toEqual({ v: 1, event: 'correction', source: 'user', missed: 2, typed: 'teh', fix: 'the' });
+    expect(parseEvent('{"v":1,"event":"correction","source":"default","typed":"teh"}')).toEqual({ v: 1, event: 'correction', source: 'default', missed: 0 });
+    expect(parseEvent('{"v":1,"event":"something-new"}')).toBeNull();
+    expect(parseEvent(okReply({}).trim())).toBeNull();
+    expect(err(() => parseEvent('{"v":1,"event":"correction","source":"x"}')).message).toBe('correction event without a known "source"');
+    expect(parseRequest('{"v":1,"cmd":"subscribe"}').cmd).toBe('subscribe');
   });
 });

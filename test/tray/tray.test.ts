@@ -7,7 +7,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import dbus from 'dbus-next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConnection } from 'node:net';
 import { request } from '../../src/control/client.js';
+import { encodeRequest } from '../../src/control/protocol.js';
 import { CLI, cli, makeDirs, TestDaemon, type Dirs } from '../control/harness.js';
 import { next, startBus, startNotifications, startWatcher, type NotificationServer, type PrivateBus, type Shown, type Watcher } from './bus.js';
 
@@ -21,11 +23,32 @@ async function until<T>(what: string, f: () => Promise<T | undefined | false>, m
   }
 }
 
-async function enabled(dirs: Dirs): Promise<boolean> {
+async function daemonStatus(dirs: Dirs): Promise<{ enabled: boolean; subscribers: number }> {
   const r = await request('status', {}, { socket: dirs.socket });
   if (!r.ok) throw new Error(r.error);
-  return (r.data as { enabled: boolean }).enabled;
+  return r.data as { enabled: boolean; subscribers: number };
 }
+
+async function enabled(dirs: Dirs): Promise<boolean> {
+  return (await daemonStatus(dirs)).enabled;
+}
+
+/** Whether the daemon puts words in its events now (it follows config.toml), from a fresh subscription's reply. */
+async function daemonShowsFix(dirs: Dirs): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const sock = createConnection(dirs.socket);
+    sock.setEncoding('utf8');
+    sock.on('connect', () => sock.write(encodeRequest('subscribe')));
+    sock.once('data', (d: string) => {
+      sock.destroy();
+      resolve((JSON.parse(d.split('\n')[0]) as { data: { showFix: boolean } }).data.showFix);
+    });
+    sock.on('error', reject);
+  });
+}
+
+// The tray's rate limit in these tests (AUTOCORRECTOR_TEST_NOTE_MS): one notice per 2 s.
+const NOTE_MS = 2000;
 
 describe('autocorrector tray on a private session bus', () => {
   let dirs: Dirs;
@@ -58,6 +81,7 @@ describe('autocorrector tray on a private session bus', () => {
     dirs.env.PATH = `${join(dirs.root, 'bin')}:${dirs.env.PATH}`;
     mkdirSync(join(dirs.config, 'autocorrector'), { recursive: true });
     writeFileSync(join(dirs.config, 'autocorrector', 'config.toml'), '# my settings\nmode = "grab" # keep grabbing\nnotifications = false # quiet please\n');
+    dirs.env.AUTOCORRECTOR_TEST_NOTE_MS = String(NOTE_MS);
     panel = await startWatcher(bus.address);
     notes = await startNotifications(bus.address);
     daemon = await TestDaemon.start(dirs);
@@ -96,6 +120,14 @@ describe('autocorrector tray on a private session bus', () => {
     expect(await prop('ItemIsMenu')).toBe(false);
     const themePath = (await prop('IconThemePath')) as string;
     expect(readFileSync(join(themePath, 'hicolor', '22x22', 'apps', 'autocorrector-enabled.png')).subarray(1, 4).toString()).toBe('PNG');
+    // Plasma 5 uses IconThemePath only in the form ".../<app>/icons"; GNOME's AppIndicator
+    // extension searches only that path, so the theme needs its own index (or root-level icons).
+    expect(themePath).toBe(join(dirs.runtime, 'autocorrector', 'icons'));
+    const index = readFileSync(join(themePath, 'hicolor', 'index.theme'), 'utf8');
+    expect(index).toMatch(/^\[Icon Theme\]\n/);
+    expect(index).toMatch(/^Directories=.*\b22x22\/apps\b/m);
+    expect(index).toContain('[22x22/apps]\nSize=22\n');
+    expect(readFileSync(join(themePath, 'autocorrector-enabled.png')).subarray(1, 4).toString()).toBe('PNG');
     const pixmaps = (await prop('IconPixmap')) as [number, number, Buffer][];
     const [w, h, argb] = pixmaps.find(([s]) => s === 22)!;
     expect([w, h, argb.length]).toEqual([22, 22, 22 * 22 * 4]);
@@ -107,13 +139,16 @@ describe('autocorrector tray on a private session bus', () => {
     expect([title, body]).toEqual(['Autocorrect on', '']);
   });
 
-  it('menu layout: Enabled, Notifications, Statistics, Edit corrections, Reload, Quit tray', async () => {
+  it('menu layout: Enabled, Notifications (and its two options), Statistics, Edit corrections, Reload, Quit tray', async () => {
     const items = await labels();
     expect(items.filter((p) => p.type !== 'separator').map((p) => p.label)).toEqual(
-      ['Enabled', 'Notifications', 'Statistics', 'Edit corrections', 'Reload', 'Quit tray']);
+      ['Enabled', 'Notifications', 'Notify each correction', 'Show the fix in them', 'Statistics', 'Edit corrections', 'Reload', 'Quit tray']);
     expect(items[0]).toMatchObject({ 'toggle-type': 'checkmark', 'toggle-state': 1 });
     expect(items[1]).toMatchObject({ 'toggle-type': 'checkmark', 'toggle-state': 0 });
-    expect(items[3]).toMatchObject({ label: 'Statistics', 'children-display': 'submenu' });
+    // Greyed out until notifications are on.
+    expect(items[2]).toMatchObject({ 'toggle-type': 'checkmark', 'toggle-state': 0, enabled: false });
+    expect(items[3]).toMatchObject({ 'toggle-type': 'checkmark', 'toggle-state': 0, enabled: false });
+    expect(items[5]).toMatchObject({ label: 'Statistics', 'children-display': 'submenu' });
   });
 
   it('a menu click on Enabled turns the daemon off; the icon follows', async () => {
@@ -170,15 +205,44 @@ describe('autocorrector tray on a private session bus', () => {
     expect((await on).replacesId).toBeGreaterThan(0); // replaces the last one, no pile-up
   });
 
-  it('notify_corrections: "N corrections" by count, without the typed text', async () => {
+  it('notify_corrections: a notice per correction from the daemon\'s events, counts only, rate-limited', async () => {
+    expect((await daemonStatus(dirs)).subscribers).toBe(0); // no subscription until asked for
+    await menu.Event(9, 'clicked', new dbus.Variant('s', ''), 0);
     const file = join(dirs.config, 'autocorrector', 'config.toml');
-    writeFileSync(file, readFileSync(file, 'utf8') + 'notify_corrections = true\n');
-    await new Promise((r) => setTimeout(r, 1200)); // the tray's baseline count
-    const shown = next<Shown>(notes.server.events, 'shown', (n) => /correction/.test(n.summary));
+    expect(readFileSync(file, 'utf8')).toContain('notify_corrections = true');
+    await until('the tray subscribed', async () => (await daemonStatus(dirs)).subscribers === 1);
+    const showFix = (await labels())[3];
+    expect([showFix['toggle-state'], showFix.enabled]).toEqual([0, undefined]); // no "enabled": false any more
+
+    const notices: Shown[] = [];
+    const collect = (n: Shown) => { if (/correction/.test(n.summary)) notices.push(n); };
+    notes.server.events.on('shown', collect);
+    // Two corrections at once: the first shows now, the second when the interval is over.
     expect(await daemon.typed('adn recieve ')).toBe('and receive ');
-    const n = await shown;
-    expect(n.summary).toBe('2 corrections');
-    expect(`${n.summary} ${n.body}`).not.toMatch(/adn|recieve|receive|\band\b/);
+    await until('two notices', async () => notices.length >= 2, NOTE_MS + 3000);
+    notes.server.events.off('shown', collect);
+    expect(notices.map((n) => n.summary)).toEqual(['1 correction', '1 correction']);
+    expect(notices[0].body).toBe('autocorrect fixed what you typed (the default list)');
+    expect(JSON.stringify(notices)).not.toMatch(/adn|recieve|receive|\band\b|→/);
+  });
+
+  it('notify_show_fix: the menu opts in, the daemon follows; "teh → the", then the rest coalesced', async () => {
+    await menu.Event(10, 'clicked', new dbus.Variant('s', ''), 0);
+    expect(readFileSync(join(dirs.config, 'autocorrector', 'config.toml'), 'utf8')).toContain('notify_show_fix = true');
+    await until('the daemon sends words', () => daemonShowsFix(dirs), 5000);
+    await new Promise((r) => setTimeout(r, NOTE_MS + 100)); // the last test's notice's interval is over
+
+    const notices: Shown[] = [];
+    const collect = (n: Shown) => { if (/correction|→/.test(n.summary)) notices.push(n); };
+    notes.server.events.on('shown', collect);
+    expect(await daemon.typed('teh adn recieve ')).toBe('the and receive ');
+    await until('two notices', async () => notices.length >= 2, NOTE_MS + 3000);
+    notes.server.events.off('shown', collect);
+    expect(notices.map((n) => [n.summary, n.body])).toEqual([
+      ['teh → the', 'from the default list'],
+      ['2 corrections', 'adn → and, recieve → receive'],
+    ]);
+    expect(notices[1].replacesId).toBeGreaterThan(0); // one bubble, replaced
   });
 
   it('Edit corrections opens corrections.toml with xdg-open, creating it if missing', async () => {
@@ -215,6 +279,12 @@ describe('autocorrector tray on a private session bus', () => {
     daemon = await TestDaemon.start(dirs);
     await back;
     expect(await prop('IconName')).toBe('autocorrector-enabled');
+
+    // The subscription for notices comes back by itself too.
+    await until('the tray subscribed again', async () => (await daemonStatus(dirs)).subscribers === 1, 5000);
+    const shown = next<Shown>(notes.server.events, 'shown', (n) => n.summary === 'teh → the', NOTE_MS + 3000);
+    await daemon.typed('teh ');
+    await shown;
   });
 
   it('registers again when the watcher (the panel) restarts', async () => {

@@ -1,5 +1,6 @@
-// `npm run test:tray-visual`: the tray in a real panel under Xvfb. Separate
-// from `npm test` because it needs Xvfb, xfce4-panel, ImageMagick and xdotool.
+// `npm run test:tray-visual`: the tray in real hosts, xfce4-panel under Xvfb
+// and waybar on headless sway. Separate from `npm test` because it needs Xvfb,
+// xfce4-panel, ImageMagick, xdotool, sway, waybar and grim.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
