@@ -52,6 +52,19 @@ function scoreSet(set: TypoSet, engine: Engine, holds: Set<number>, timer: Timer
   return s;
 }
 
+/**
+ * A wrong change that is another form of the meant word (interest for
+ * interests, choose for chose): same stem, different ending. Shown apart in
+ * the table because a word alone cannot tell which form the sentence needs.
+ */
+function otherForm(made: string, meant: string): boolean {
+  const a = made.toLowerCase();
+  const b = meant.toLowerCase().replace(/'s$/, '');
+  let common = 0;
+  while (common < a.length && common < b.length && a[common] === b[common]) common++;
+  return common >= 3 && common >= Math.min(a.length, b.length) - 2;
+}
+
 const pct = (a: number, b: number) => (b === 0 ? '   -  ' : `${((100 * a) / b).toFixed(1).padStart(5)}%`);
 
 async function main(): Promise<void> {
@@ -70,10 +83,10 @@ async function main(): Promise<void> {
     const timer = new Timer();
     const speller = (engine.policy as unknown as { speller: { isCorrect(w: string): boolean } }).speller;
     console.log(`== correction = "${mode}"${mode === 'dictionary' && engine.policy.fallback === null ? ' (fallback data not built!)' : ''}`);
-    console.log('set               cases  non-word  changes  right  recall  recall(non-word)  precision');
+    console.log('set               cases  non-word  changes  right  recall  recall(non-word)  precision  wrong: other form of the meant word');
     for (const set of sets) {
       const s = scoreSet(set, engine, holds, timer, (w) => speller.isCorrect(w));
-      console.log(`${set.name.padEnd(16)} ${String(s.cases).padStart(6)} ${String(s.nonWord).padStart(9)} ${String(s.changes).padStart(8)} ${String(s.right).padStart(6)}  ${pct(s.right, s.cases)}  ${pct(s.right, s.nonWord).padStart(16)}  ${pct(s.right, s.changes).padStart(9)}`);
+      console.log(`${set.name.padEnd(16)} ${String(s.cases).padStart(6)} ${String(s.nonWord).padStart(9)} ${String(s.changes).padStart(8)} ${String(s.right).padStart(6)}  ${pct(s.right, s.cases)}  ${pct(s.right, s.nonWord).padStart(16)}  ${pct(s.right, s.changes).padStart(9)}  ${s.wrong.filter(([, o, f]) => otherForm(o, f)).length} of ${s.wrong.length}`);
       const show = verbose ? s.wrong : s.wrong.slice(0, 8);
       if (show.length > 0) console.log(`  wrong changes (typed -> made, meant): ${show.map(([t, o, f]) => `${t}->${o} (${f})`).join(', ')}`);
     }
