@@ -275,7 +275,7 @@ function snoopHandler(setup: EngineSetup, keysDown: KeysDown, vkbd: UinputKeyboa
       const tracker = engine.tracker;
       // A held modifier would turn the injection into shortcuts: drop it.
       const after = tracker.heldModifiers().length === 0 ? editAfterKey(edit, edit.kind === 'undo' ? '' : tracker.lastChar) : null;
-      const events = after && editKeystrokes(after, engine.keymap, tracker.capsLock, []);
+      const events = after && editKeystrokes(after, engine.keymap, tracker.capsLock, [], tracker.group);
       const typed = events !== null && (opts.input ?? input).injectIfIdle(events, batch[at + input.REC_SEQ]);
       if (typed) {
         report(edit, opts);

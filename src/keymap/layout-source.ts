@@ -27,12 +27,17 @@ export interface SystemSources {
   localectl(): string | null;
 }
 
-const first = (list: string | undefined) => (list ?? '').split(',')[0].trim();
-
+/** Names for xkb; a list ("us,de" with variants ",nodeadkeys") is one keymap with a group per layout. */
 function names(layout: string, variant: string, model = '', options = '', rules = ''): XkbNames {
-  // Only the first of several layouts ("us,de") is read: group switching is not followed.
-  const l = parseLayout(first(layout), first(variant));
-  return { rules, model: model.trim(), layout: l.layout, variant: l.variant, options: options.trim() };
+  const variants = variant.split(',');
+  const parts = layout.split(',').map((l, i) => parseLayout(l, (variants[i] ?? '').trim()));
+  return {
+    rules,
+    model: model.trim(),
+    layout: parts.map((p) => p.layout).join(','),
+    variant: parts.some((p) => p.variant !== '') ? parts.map((p) => p.variant).join(',') : '',
+    options: options.trim(),
+  };
 }
 
 /** `/etc/default/keyboard` (Debian's console-setup file): XKBLAYOUT="de" and friends. */
