@@ -60,6 +60,13 @@ export function parseLocalectl(text: string): Record<string, string> {
   return out;
 }
 
+/**
+ * Where the layout is looked for, first found wins (shown by `status`). The
+ * environment comes before the system files: XKB_DEFAULT_* in the daemon's
+ * environment is an explicit choice for it (and what xkbcommon itself reads).
+ */
+export const LAYOUT_ORDER = 'config.toml, XKB_DEFAULT_*, localectl, /etc/default/keyboard, us';
+
 /** The layout config.toml names, else the system's; xkb's default (us) when none says. */
 export function chooseLayout(settings: LayoutSettings, sys: SystemSources): LayoutChoice {
   if (settings.layout.trim() !== '') {
