@@ -93,6 +93,7 @@ void deliver(Napi::Env env, Napi::Function, ac::Notice* raw) {
           o.Set("isPointer", n->isPointer);
           o.Set("leds", n->leds);
         }
+        if (n->devKind == "grabbed") o.Set("leds", n->leds);
         if (n->error) {
           o.Set("error", errnoName(n->error));
           if (!n->group.empty()) o.Set("group", n->group);

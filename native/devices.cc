@@ -49,15 +49,16 @@ void probeFd(int fd, DeviceInfo& info) {
                                   [&](int k) { return testBit(keyBits, k); });
     info.isPointer = testBit(keyBits, BTN_LEFT) || testBit(keyBits, BTN_TOUCH);
   }
-  if (testBit(evBits, EV_LED)) {
-    uint8_t ledBits[(LED_CNT + 7) / 8] = {0};
-    if (ioctl(fd, EVIOCGLED(sizeof(ledBits)), ledBits) >= 0) {
-      int mask = 0;
-      for (int i = 0; i < LED_CNT && i < 31; i++)
-        if (testBit(ledBits, i)) mask |= 1 << i;
-      info.leds = mask;
-    }
-  }
+  if (testBit(evBits, EV_LED)) info.leds = readLeds(fd);
+}
+
+int readLeds(int fd) {
+  uint8_t ledBits[(LED_CNT + 7) / 8] = {0};
+  if (ioctl(fd, EVIOCGLED(sizeof(ledBits)), ledBits) < 0) return -1;
+  int mask = 0;
+  for (int i = 0; i < LED_CNT && i < 31; i++)
+    if (testBit(ledBits, i)) mask |= 1 << i;
+  return mask;
 }
 
 void describeOpenError(const std::string& path, int err, DeviceInfo& info) {

@@ -47,6 +47,9 @@ std::string groupName(gid_t gid);
 // Keys currently down according to the kernel (EVIOCGKEY). False on error.
 bool readKeyState(int fd, KeyBits& out);
 
+// Bitmask of the LEDs lit now (EVIOCGLED), or -1 when it cannot be read.
+int readLeds(int fd);
+
 bool isOwnDevice(const DeviceInfo& info);
 
 }  // namespace ac

@@ -561,6 +561,12 @@ void Reader::maybeGrab(Dev& d, int64_t now) {
   d.grabbed = true;
   d.grabErrorReported = false;
   d.logical.reset();
+  // Caps Lock may have changed while we were not reading (snoop, a stall):
+  // the LEDs the desktop last set tell JS where the lock state is now.
+  if (d.info.leds >= 0) {
+    int lit = readLeds(d.fd);
+    if (lit >= 0) d.info.leds = (lit & ~ledsKnown_) | (ledsOn_ & ledsKnown_);
+  }
   if (d.writable && ledsKnown_) {
     std::vector<input_event> leds;
     for (int c = 0; c < 31; c++)

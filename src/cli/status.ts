@@ -1,5 +1,6 @@
 // `autocorrector status`: is the daemon running, is it correcting, with what.
 import type { StatusData } from '../daemon/service.js';
+import { LAYOUT_ORDER } from '../keymap/layout-source.js';
 import { askAndPrint } from './daemon-client.js';
 import { EXIT } from './errors.js';
 
@@ -22,7 +23,7 @@ export function formatStatus(s: StatusData): string {
     `autocorrector is running (pid ${s.pid}, up ${formatUptime(s.uptimeSec)}, mode ${s.mode})`,
     `corrections: ${s.enabled ? 'on' : 'off'}`,
     s.keyboards.length === 0 ? 'keyboards: none yet (waiting for one)' : `keyboards: ${s.keyboards.map((k) => k.name).join(', ')}`,
-    ...(s.layout ? [`layout: ${s.layout.name} (from ${s.layout.source})`] : []),
+    ...(s.layout ? [`layout: ${s.layout.name} (from ${s.layout.source}; looked for in ${LAYOUT_ORDER})`] : []),
     `lists: ${s.lists.user} yours (${s.userFile}), ${s.lists.default} default, ${s.lists.ignored} ignored`,
   ];
   if (s.problems.length > 0) lines.push('problems (the last good list stays in force):', ...s.problems.map((p) => `  ${p}`));

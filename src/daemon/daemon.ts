@@ -107,6 +107,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
         opts.hooks?.device?.(ev);
         // Keys may have gone by unseen: what the tracker believes is stale.
         if (ev.kind === 'ungrabbed' || ev.kind === 'grabbed' || ev.kind === 'removed') resync(engine, keysDown, ev.kind === 'ungrabbed' ? -1 : ev.index);
+        // Caps Lock may have been toggled while we were not reading: the LEDs at grab say where it is.
+        if (ev.kind === 'grabbed' && ev.leds !== undefined && ev.leds >= 0) engine.tracker.capsLock = (ev.leds & LED_CAPSL) !== 0;
         if (ev.kind === 'error') log(`device ${ev.path} (${ev.name}): ${ev.message ?? ev.error ?? 'error'}`);
         else if (opts.verbose || ev.kind === 'ungrabbed') {
           log(`device ${ev.kind}: ${ev.name} (${ev.path})${ev.message ? ` — ${ev.message}` : ''}`);
@@ -275,7 +277,7 @@ function snoopHandler(setup: EngineSetup, keysDown: KeysDown, vkbd: UinputKeyboa
       const tracker = engine.tracker;
       // A held modifier would turn the injection into shortcuts: drop it.
       const after = tracker.heldModifiers().length === 0 ? editAfterKey(edit, edit.kind === 'undo' ? '' : tracker.lastChar) : null;
-      const events = after && editKeystrokes(after, engine.keymap, tracker.capsLock, []);
+      const events = after && editKeystrokes(after, engine.keymap, tracker.capsLock, [], tracker.group);
       const typed = events !== null && (opts.input ?? input).injectIfIdle(events, batch[at + input.REC_SEQ]);
       if (typed) {
         report(edit, opts);

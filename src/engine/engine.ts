@@ -136,7 +136,7 @@ export class Engine {
   /** A fix the layout cannot type is skipped, never garbled. */
   private canType(text: string): boolean {
     for (const ch of text) {
-      if (this.keymap.encode(ch, this.tracker.capsLock) === null) return false;
+      if (this.keymap.encode(ch, this.tracker.capsLock, this.tracker.group) === null) return false;
     }
     return true;
   }

@@ -16,6 +16,6 @@ export function feedKey(engine: Engine, ev: KeyInput): EditOutput | null {
   const edit = engine.key(ev);
   if (edit === null) return null;
   const tracker = engine.tracker;
-  const events = editKeystrokes(edit, engine.keymap, tracker.capsLock, tracker.heldModifiers());
+  const events = editKeystrokes(edit, engine.keymap, tracker.capsLock, tracker.heldModifiers(), tracker.group);
   return events === null ? null : { edit, events };
 }

@@ -1,5 +1,7 @@
-import { EV_KEY, KEY } from '../keymap/keycodes.js';
-import type { Keymap, Levels } from '../keymap/keymap.js';
+import { EV_KEY } from '../keymap/keycodes.js';
+import type { Keymap } from '../keymap/keymap.js';
+import { MOD, Role } from '../keymap/key-roles.js';
+import { KeyboardState } from '../tracker/key-state.js';
 import type { EventTriples } from './keystrokes.js';
 import { composeDead } from '../keymap/dead.js';
 
@@ -10,12 +12,13 @@ import { composeDead } from '../keymap/dead.js';
  */
 export class TextScreen {
   private chars: string[] = [];
-  private readonly held = new Set<number>();
-  private capsLock = false;
-  private readonly levels: Levels = { shift: false, capsLock: false, altGr: false };
+  /** Its own keyboard state, as an application's xkb state is its own. */
+  private readonly state: KeyboardState;
   private dead: string | null = null;
 
-  constructor(private readonly keymap: Keymap) {}
+  constructor(private readonly keymap: Keymap) {
+    this.state = new KeyboardState(keymap);
+  }
 
   get text(): string {
     return this.chars.join('');
@@ -27,34 +30,22 @@ export class TextScreen {
   }
 
   key(code: number, value: number): void {
-    if (value === 0) {
-      this.held.delete(code);
-      return;
-    }
-    if (value === 1) this.held.add(code);
-    if (code === KEY.CAPSLOCK) {
-      if (value === 1) this.capsLock = !this.capsLock;
-      return;
-    }
-    if (code === KEY.BACKSPACE) {
+    const role = this.state.key(code, value);
+    if (value === 0) return;
+    if (role === Role.Backspace) {
       this.chars.pop();
       return;
     }
-    const levelThree = this.keymap.levelThreeKeys ?? [];
-    if (levelThree.includes(code)) return;
-    const altGr = levelThree.some((k) => this.held.has(k));
-    // Chords with Ctrl/Alt/Meta are shortcuts, not text (AltGr is a level, not Alt).
-    const alt = [KEY.LEFTALT, KEY.RIGHTALT].some((k) => this.held.has(k) && !levelThree.includes(k));
-    if (this.isHeld(KEY.LEFTCTRL, KEY.RIGHTCTRL) || alt || this.isHeld(KEY.LEFTMETA, KEY.RIGHTMETA)) return;
-    this.levels.shift = this.isHeld(KEY.LEFTSHIFT, KEY.RIGHTSHIFT);
-    this.levels.capsLock = this.capsLock;
-    this.levels.altGr = altGr;
-    const deadMark = this.keymap.deadKey?.(code, this.levels) ?? null;
+    if (role !== Role.None) return;
+    // Chords with Ctrl/Alt/Super are shortcuts, not text (AltGr is a level, not Alt).
+    if ((this.state.mods & (MOD.CONTROL | MOD.ALT | MOD.SUPER)) !== 0) return;
+    const levels = this.state.levels;
+    const deadMark = this.keymap.deadKey?.(code, levels) ?? null;
     if (deadMark !== null) {
       this.dead = deadMark;
       return;
     }
-    const ch = this.keymap.decode(code, this.levels);
+    const ch = this.keymap.decode(code, levels);
     if (ch === null) return;
     const mark = this.dead;
     this.dead = null;
@@ -75,9 +66,5 @@ export class TextScreen {
     for (let i = 0; i + 2 < events.length; i += 3) {
       if (events[i] === EV_KEY) this.key(events[i + 1], events[i + 2]);
     }
-  }
-
-  private isHeld(a: number, b: number): boolean {
-    return this.held.has(a) || this.held.has(b);
   }
 }

@@ -1,4 +1,5 @@
-import { KEY } from '../keymap/keycodes.js';
+import { EV_KEY } from '../keymap/keycodes.js';
+import { modifierKeysOf, pushStroke, type EventTriples } from './keystrokes.js';
 import type { Keymap } from '../keymap/keymap.js';
 import type { KeyInput } from '../engine/types.js';
 
@@ -13,7 +14,8 @@ export interface TypistOptions {
 
 /**
  * Turns text into the key events a person would make typing it on `keymap`:
- * Shift held only around the characters that need it. A character the layout
+ * Shift held only around the characters that need it; a dead key first where
+ * the layout needs one. Types in the first group. A character the layout
  * cannot type becomes an opaque step (it reaches the screen, it ends the word).
  */
 export function typeText(text: string, keymap: Keymap, opts: TypistOptions = {}): TypedStep[] {
@@ -24,18 +26,16 @@ export function typeText(text: string, keymap: Keymap, opts: TypistOptions = {})
     out.push({ code, value, timeMs: t });
     t += step;
   };
+  const mods = modifierKeysOf(keymap, 0);
   for (const ch of text.replace(/\r\n?/g, '\n')) {
     const stroke = keymap.encode(ch, false);
     if (stroke === null) {
       out.push({ opaque: ch });
       continue;
     }
-    if (stroke.altGr) ev(KEY.RIGHTALT, 1);
-    if (stroke.shift) ev(KEY.LEFTSHIFT, 1);
-    ev(stroke.code, 1);
-    ev(stroke.code, 0);
-    if (stroke.shift) ev(KEY.LEFTSHIFT, 0);
-    if (stroke.altGr) ev(KEY.RIGHTALT, 0);
+    const events: EventTriples = [];
+    pushStroke(events, stroke, mods);
+    for (let i = 0; i + 2 < events.length; i += 3) if (events[i] === EV_KEY) ev(events[i + 1], events[i + 2] as 0 | 1);
   }
   return out;
 }

@@ -60,6 +60,7 @@ export interface DeviceEvent {
   message?: string;
   isKeyboard?: boolean;
   isPointer?: boolean;
+  /** added, grabbed: the LEDs lit (bit 1 Caps Lock), -1 unknown. */
   leds?: number;
   error?: string;
   group?: string;

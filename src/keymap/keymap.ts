@@ -4,6 +4,8 @@ export interface Levels {
   capsLock: boolean;
   /** Level 3 (AltGr); the US table has none, xkbcommon layouts will. */
   altGr: boolean;
+  /** The active group (0: the first layout of "us,de"); absent means 0. */
+  group?: number;
 }
 
 /** How to type one character: the key and the modifiers that must be down. */
@@ -11,6 +13,15 @@ export interface Stroke {
   code: number;
   shift: boolean;
   altGr: boolean;
+  /** A dead key to press first: the character is this key composed with it (é as ´ then e). */
+  dead?: Stroke;
+}
+
+/** Keys the injector presses for Shift and level 3 in a group. */
+export interface ModifierKeys {
+  shift: number;
+  /** 0 when the group has no level-3 key. */
+  level3: number;
 }
 
 /**
@@ -22,8 +33,8 @@ export interface Keymap {
   readonly name: string;
   /** The character a press of `code` types with these levels, or null (non-printing). */
   decode(code: number, levels: Levels): string | null;
-  /** How to type `ch` given the Caps Lock state, or null when this layout cannot. */
-  encode(ch: string, capsLock: boolean): Stroke | null;
+  /** How to type `ch` in `group` (default 0) given the Caps Lock state, or null when it cannot. */
+  encode(ch: string, capsLock: boolean, group?: number): Stroke | null;
   /** Every key code that can type `ch` at some level (used to pick keys to hold). */
   codesTyping(chars: Iterable<string>): number[];
   /**
@@ -33,4 +44,13 @@ export interface Keymap {
   deadKey?(code: number, levels: Levels): string | null;
   /** Keys that select level 3 (AltGr) instead of acting as Alt. Absent or empty: none. */
   readonly levelThreeKeys?: readonly number[];
+  /** Groups (layouts) the keymap has; absent means 1. */
+  readonly groupCount?: number;
+  /**
+   * What `code` does (key-roles.ts Role) in `group` with the MOD bits `mods`
+   * held. Absent: the usual PC keys by code (defaultRole).
+   */
+  role?(code: number, group: number, mods: number): number;
+  /** The keys to press for Shift and level 3 in `group`. Absent: Left Shift, Right Alt. */
+  modifierKeys?(group: number): ModifierKeys;
 }

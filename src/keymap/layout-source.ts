@@ -27,12 +27,17 @@ export interface SystemSources {
   localectl(): string | null;
 }
 
-const first = (list: string | undefined) => (list ?? '').split(',')[0].trim();
-
+/** Names for xkb; a list ("us,de" with variants ",nodeadkeys") is one keymap with a group per layout. */
 function names(layout: string, variant: string, model = '', options = '', rules = ''): XkbNames {
-  // Only the first of several layouts ("us,de") is read: group switching is not followed.
-  const l = parseLayout(first(layout), first(variant));
-  return { rules, model: model.trim(), layout: l.layout, variant: l.variant, options: options.trim() };
+  const variants = variant.split(',');
+  const parts = layout.split(',').map((l, i) => parseLayout(l, (variants[i] ?? '').trim()));
+  return {
+    rules,
+    model: model.trim(),
+    layout: parts.map((p) => p.layout).join(','),
+    variant: parts.some((p) => p.variant !== '') ? parts.map((p) => p.variant).join(',') : '',
+    options: options.trim(),
+  };
 }
 
 /** `/etc/default/keyboard` (Debian's console-setup file): XKBLAYOUT="de" and friends. */
@@ -54,6 +59,13 @@ export function parseLocalectl(text: string): Record<string, string> {
   }
   return out;
 }
+
+/**
+ * Where the layout is looked for, first found wins (shown by `status`). The
+ * environment comes before the system files: XKB_DEFAULT_* in the daemon's
+ * environment is an explicit choice for it (and what xkbcommon itself reads).
+ */
+export const LAYOUT_ORDER = 'config.toml, XKB_DEFAULT_*, localectl, /etc/default/keyboard, us';
 
 /** The layout config.toml names, else the system's; xkb's default (us) when none says. */
 export function chooseLayout(settings: LayoutSettings, sys: SystemSources): LayoutChoice {

@@ -3,7 +3,8 @@
 // every level and hands the pure core a TableKeymap.
 import { DataType, isNullPointer, load, open as ffiOpen, type JsExternal } from 'ffi-rs';
 import { KEY } from './keycodes.js';
-import { LEVEL_COUNT, TableKeymap, type KeymapTable } from './table.js';
+import { LEVEL_COUNT, TableKeymap, type GroupTable, type KeymapTable } from './table.js';
+import { ROLE_SLOTS, Role, keysymRole } from './key-roles.js';
 
 /** What xkb_keymap_new_from_names takes; '' means xkb's default. */
 export interface XkbNames {
@@ -23,10 +24,13 @@ export function parseLayout(layout: string, variant = ''): { layout: string; var
   return { layout: m[1], variant: variant || m[2] || m[3] || '' };
 }
 
-/** "de", "us(dvorak)": how a layout is named to the user. */
+/** "de", "us(dvorak)", "us,de(nodeadkeys)": how a layout is named to the user. */
 export function layoutLabel(names: Pick<XkbNames, 'layout' | 'variant'>): string {
-  const layout = names.layout || 'us';
-  return names.variant ? `${layout}(${names.variant})` : layout;
+  const variants = names.variant.split(',');
+  return (names.layout || 'us').split(',').map((layout, i) => {
+    const variant = (variants[i] ?? '').trim();
+    return variant ? `${layout.trim()}(${variant})` : layout.trim();
+  }).join(',');
 }
 
 const LIB = 'autocorrector-xkbcommon';
@@ -59,8 +63,9 @@ const XKB_KEY_DOWN = 1;
 const XKB_LOG_LEVEL_CRITICAL = 10;
 const XKB_STATE_MODS_DEPRESSED = 1;
 const XKB_MOD_INVALID = 0xffffffff;
-const XKB_KEY_ISO_LEVEL3_SHIFT = 0xfe03;
 const MAX_CODE = 256;
+// xkb allows 4 groups (XKB_MAX_GROUPS).
+const MAX_GROUPS = 4;
 
 // Dead keysyms (xkbcommon-keysyms.h, 0xfe50…) as the combining marks they add.
 const DEAD_MARKS: Record<number, string> = {
@@ -103,45 +108,76 @@ function readKeymap(keymap: JsExternal, names: XkbNames): KeymapTable {
   try {
     const sym = (code: number) => call<number>('xkb_state_key_get_one_sym', U, [P, U], [state, code + XKB_KEYCODE_OFFSET]);
     const utf32 = (code: number) => call<number>('xkb_state_key_get_utf32', U, [P, U], [state, code + XKB_KEYCODE_OFFSET]);
-    const modMask = (name: string) => {
-      const i = call<number>('xkb_keymap_mod_get_index', U, [P, DataType.String], [keymap, name]);
-      return i === XKB_MOD_INVALID ? 0 : (1 << i) >>> 0;
+    const setState = (depressed: number, locked: number, group: number) =>
+      call('xkb_state_update_mask', U, [P, U, U, U, U, U, U], [state, depressed, 0, locked, 0, 0, group]);
+    // A modifier's mask is whatever pressing its key sets (AltGr is Mod5 on pc105, Alt Mod1, …).
+    const maskOf = (code: number) => {
+      if (code === 0) return 0;
+      setState(0, 0, 0);
+      call('xkb_state_update_key', U, [P, U, U], [state, code + XKB_KEYCODE_OFFSET, XKB_KEY_DOWN]);
+      return call<number>('xkb_state_serialize_mods', U, [P, U], [state, XKB_STATE_MODS_DEPRESSED]);
     };
-    const setMods = (depressed: number, locked: number) =>
-      call('xkb_state_update_mask', U, [P, U, U, U, U, U, U], [state, depressed, 0, locked, 0, 0, 0]);
+    const groups = Math.max(1, Math.min(MAX_GROUPS, call<number>('xkb_keymap_num_layouts', U, [P], [keymap])));
 
-    // AltGr is whatever key gives ISO_Level3_Shift; its modifier is found by pressing it.
-    setMods(0, 0);
+    // Roles first: which key is Shift, Control, Alt, Super, level 3 in the first group, without modifiers.
+    setState(0, 0, 0);
+    const firstWith = (role: number) => {
+      for (let code = 1; code < MAX_CODE; code++) if (keysymRole(sym(code)) === role) return code;
+      return 0;
+    };
     const levelThreeKeys: number[] = [];
-    for (let code = 1; code < MAX_CODE; code++) if (sym(code) === XKB_KEY_ISO_LEVEL3_SHIFT) levelThreeKeys.push(code);
-    let level3 = 0;
-    if (levelThreeKeys.length > 0) {
-      call('xkb_state_update_key', U, [P, U, U], [state, levelThreeKeys[0] + XKB_KEYCODE_OFFSET, XKB_KEY_DOWN]);
-      level3 = call<number>('xkb_state_serialize_mods', U, [P, U], [state, XKB_STATE_MODS_DEPRESSED]);
-    }
-    const shift = modMask('Shift');
-    const lock = modMask('Lock');
+    for (let code = 1; code < MAX_CODE; code++) if (keysymRole(sym(code)) === Role.Level3) levelThreeKeys.push(code);
+    const mask = {
+      shift: modMask(keymap, 'Shift'),
+      lock: modMask(keymap, 'Lock'),
+      control: modMask(keymap, 'Control'),
+      alt: maskOf(firstWith(Role.Alt)),
+      super: maskOf(firstWith(Role.Super)),
+      level3: maskOf(levelThreeKeys[0] ?? 0),
+    };
+    // ROLE_MODS order: none, Shift, Control, Alt, Super, level 3.
+    const slotMasks = [0, mask.shift, mask.control, mask.alt, mask.super, mask.level3];
 
-    const chars: Record<number, Array<string | null>> = {};
-    const dead: Record<number, Array<string | null>> = {};
-    for (let level = 0; level < LEVEL_COUNT; level++) {
-      const s = (level & 1) !== 0, c = (level & 2) !== 0, a = (level & 4) !== 0;
-      if (a && level3 === 0) continue;
-      setMods((s ? shift : 0) | (a ? level3 : 0), c ? lock : 0);
-      for (let code = 1; code < MAX_CODE; code++) {
-        const ks = sym(code);
-        if (isDeadKeysym(ks)) {
-          (dead[code] ??= new Array(LEVEL_COUNT).fill(null))[level] = DEAD_MARKS[ks] ?? UNKNOWN_MARK;
-          continue;
+    const tables: GroupTable[] = [];
+    const roles: Array<Record<number, number[]>> = [];
+    for (let g = 0; g < groups; g++) {
+      const chars: Record<number, Array<string | null>> = {};
+      const dead: Record<number, Array<string | null>> = {};
+      const groupRoles: Record<number, number[]> = {};
+      for (let level = 0; level < LEVEL_COUNT; level++) {
+        const s = (level & 1) !== 0, c = (level & 2) !== 0, a = (level & 4) !== 0;
+        if (a && mask.level3 === 0) continue;
+        setState((s ? mask.shift : 0) | (a ? mask.level3 : 0), c ? mask.lock : 0, g);
+        for (let code = 1; code < MAX_CODE; code++) {
+          const ks = sym(code);
+          if (isDeadKeysym(ks)) {
+            (dead[code] ??= new Array(LEVEL_COUNT).fill(null))[level] = DEAD_MARKS[ks] ?? UNKNOWN_MARK;
+            continue;
+          }
+          const ch = textOf(code, utf32(code));
+          if (ch !== null) (chars[code] ??= new Array(LEVEL_COUNT).fill(null))[level] = ch;
         }
-        const ch = textOf(code, utf32(code));
-        if (ch !== null) (chars[code] ??= new Array(LEVEL_COUNT).fill(null))[level] = ch;
       }
+      for (let slot = 0; slot < ROLE_SLOTS; slot++) {
+        if (slot > 0 && slotMasks[slot] === 0) continue;
+        setState(slotMasks[slot], 0, g);
+        for (let code = 1; code < MAX_CODE; code++) {
+          const role = keysymRole(sym(code));
+          if (role !== Role.None) (groupRoles[code] ??= new Array(ROLE_SLOTS).fill(Role.None))[slot] = role;
+        }
+      }
+      tables.push({ chars, dead });
+      roles.push(groupRoles);
     }
-    return { name: layoutLabel(names), chars, dead, levelThreeKeys };
+    return { name: layoutLabel(names), ...tables[0], moreGroups: tables.slice(1), levelThreeKeys, roles };
   } finally {
     call('xkb_state_unref', DataType.Void, [P], [state]);
   }
+}
+
+function modMask(keymap: JsExternal, name: string): number {
+  const i = call<number>('xkb_keymap_mod_get_index', U, [P, DataType.String], [keymap, name]);
+  return i === XKB_MOD_INVALID ? 0 : (1 << i) >>> 0;
 }
 
 function textOf(code: number, cp: number): string | null {

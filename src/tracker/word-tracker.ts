@@ -1,7 +1,9 @@
 import { KEY, isPointerButton } from '../keymap/keycodes.js';
-import type { Keymap, Levels } from '../keymap/keymap.js';
+import type { Keymap } from '../keymap/keymap.js';
+import { MOD, Role } from '../keymap/key-roles.js';
 import { WORD_END_CHARS, isSpace } from './chars.js';
 import { composeDead } from '../keymap/dead.js';
+import { KeyboardState } from './key-state.js';
 
 /** What one key event did to the text being tracked. */
 export const Step = {
@@ -16,23 +18,6 @@ export const Step = {
   Reset: 4,
 } as const;
 export type Step = (typeof Step)[keyof typeof Step];
-
-const MOD_SHIFT = 1;
-const MOD_CTRL = 2;
-const MOD_ALT = 4;
-const MOD_META = 8;
-/** AltGr (level 3): selects characters, unlike Alt. */
-const MOD_ALTGR = 16;
-
-function modifierBit(code: number): number {
-  switch (code) {
-    case KEY.LEFTSHIFT: case KEY.RIGHTSHIFT: return MOD_SHIFT;
-    case KEY.LEFTCTRL: case KEY.RIGHTCTRL: return MOD_CTRL;
-    case KEY.LEFTALT: case KEY.RIGHTALT: return MOD_ALT;
-    case KEY.LEFTMETA: case KEY.RIGHTMETA: return MOD_META;
-    default: return 0;
-  }
-}
 
 // Keys that neither type nor move the cursor (volume, media, brightness, lock
 // toggles): they must not cost the user a correction.
@@ -69,13 +54,10 @@ export class WordTracker {
   private tokenStart = 0;
   /** True when the token's start is unknown (Backspace went past what we saw). */
   private tainted = false;
-  private mods = 0;
-  private held: number[] = [];
-  capsLock = false;
+  /** Modifiers, Caps Lock and group, from the roles the layout gives each key. */
+  private readonly state: KeyboardState;
   private lastPressMs = Number.NEGATIVE_INFINITY;
   private readonly idleResetMs: number;
-  private readonly levels: Levels = { shift: false, capsLock: false, altGr: false };
-  private readonly levelThree: ReadonlySet<number>;
   /** The mark of a dead key pressed last: the next key composes with it. */
   private dead: string | null = null;
 
@@ -91,44 +73,44 @@ export class WordTracker {
 
   constructor(private readonly keymap: Keymap, opts: TrackerOptions = {}) {
     this.idleResetMs = opts.idleResetMs ?? 10_000;
-    this.levelThree = new Set(keymap.levelThreeKeys ?? []);
+    this.state = new KeyboardState(keymap);
   }
 
-  private modifierBit(code: number): number {
-    return this.levelThree.has(code) ? MOD_ALTGR : modifierBit(code);
+  /** Caps Lock as the tracker believes it (the daemon sets it from the keyboard's LED). */
+  get capsLock(): boolean {
+    return this.state.capsLock;
+  }
+
+  set capsLock(on: boolean) {
+    this.state.capsLock = on;
+  }
+
+  /** The active group (layout) of a multi-layout keymap: 0 for the first. */
+  get group(): number {
+    return this.state.group;
   }
 
   /** Feed one EV_KEY event (value 1 press, 2 repeat, 0 release). */
   key(code: number, value: number, timeMs: number): Step {
-    const bit = this.modifierBit(code);
-    if (bit !== 0) {
-      this.trackModifier(code, value);
-      return Step.None;
-    }
+    if (isPointerButton(code)) return value === 0 ? Step.None : this.reset();
+    const role = this.state.key(code, value);
     if (value === 0) return Step.None;
-    if (isPointerButton(code)) return this.reset();
-
     const idle = timeMs - this.lastPressMs > this.idleResetMs;
     this.lastPressMs = timeMs;
     if (idle) this.reset();
-
-    if (code === KEY.CAPSLOCK) {
-      if (value === 1) this.capsLock = !this.capsLock;
-      return Step.None;
-    }
+    // Modifiers, locks and group switches change how keys decode, not the text.
+    if (role !== Role.None && role !== Role.Backspace) return Step.None;
     if (HARMLESS.has(code)) return Step.None;
-    // Any chord with Ctrl/Alt/Meta edits or moves in ways we cannot follow.
-    if ((this.mods & (MOD_CTRL | MOD_ALT | MOD_META)) !== 0) return this.reset();
-    if (code === KEY.BACKSPACE) {
+    // Any chord with Ctrl/Alt/Super edits or moves in ways we cannot follow.
+    if ((this.state.mods & (MOD.CONTROL | MOD.ALT | MOD.SUPER)) !== 0) return this.reset();
+    if (role === Role.Backspace) {
       // Backspace during a dead-key sequence cancels it in some applications and not in others.
       if (this.dead !== null) return this.reset();
       return this.backspace();
     }
 
-    this.levels.shift = (this.mods & MOD_SHIFT) !== 0;
-    this.levels.capsLock = this.capsLock;
-    this.levels.altGr = (this.mods & MOD_ALTGR) !== 0;
-    const mark = this.keymap.deadKey?.(code, this.levels) ?? null;
+    const levels = this.state.levels;
+    const mark = this.keymap.deadKey?.(code, levels) ?? null;
     if (mark !== null) {
       // A dead key types nothing yet and ends nothing: the word goes on with what it composes.
       if (this.dead !== null) {
@@ -140,7 +122,7 @@ export class WordTracker {
       }
       return Step.None;
     }
-    const ch = this.keymap.decode(code, this.levels);
+    const ch = this.keymap.decode(code, levels);
     if (ch !== null && this.dead !== null) {
       const composed = composeDead(this.dead, ch);
       this.dead = null;
@@ -194,7 +176,7 @@ export class WordTracker {
 
   /** Key codes of the modifiers held now, in the order they were pressed. */
   heldModifiers(): readonly number[] {
-    return this.held;
+    return this.state.held();
   }
 
   forget(): void {
@@ -252,18 +234,6 @@ export class WordTracker {
       this.tokenStart = i;
     }
     return Step.Backspace;
-  }
-
-  private trackModifier(code: number, value: number): void {
-    const at = this.held.indexOf(code);
-    if (value === 0) {
-      if (at >= 0) this.held.splice(at, 1);
-    } else if (at < 0) {
-      this.held.push(code);
-    }
-    let mods = 0;
-    for (const c of this.held) mods |= this.modifierBit(c);
-    this.mods = mods;
   }
 
   private reset(): Step {

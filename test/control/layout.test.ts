@@ -34,7 +34,7 @@ describe.skipIf(skip)(`the daemon on layout = "de"${skip ? ` (skipped: ${unavail
 
   it('status shows the layout and where it came from', async () => {
     const r = await cli(dirs, 'status');
-    expect(r.stdout).toContain('layout: de (from config.toml)');
+    expect(r.stdout).toContain('layout: de (from config.toml; looked for in config.toml, XKB_DEFAULT_*, localectl, /etc/default/keyboard, us)');
     const j = JSON.parse((await cli(dirs, 'status', '--json')).stdout);
     expect(j.layout).toEqual({ name: 'de', source: 'config.toml' });
   });

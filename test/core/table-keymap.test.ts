@@ -31,7 +31,10 @@ describe('TableKeymap', () => {
     expect(table.encode('Q', true)).toEqual({ code: KEY.Q, shift: false, altGr: false });
     expect(table.encode('q', true)).toEqual({ code: KEY.Q, shift: true, altGr: false });
     expect(table.encode('1', false)).toEqual({ code: KEY.N1, shift: false, altGr: false });
-    expect(table.encode('é', false)).toBeNull();
+    // é only through the dead key: ´ (the = key) then e; ñ not at all (no ~ dead key here).
+    expect(table.encode('é', false)).toEqual({ code: KEY.E, shift: false, altGr: false, dead: { code: KEY.EQUAL, shift: false, altGr: false } });
+    expect(table.encode('È', false)).toEqual({ code: KEY.E, shift: true, altGr: false, dead: { code: KEY.EQUAL, shift: true, altGr: false } });
+    expect(table.encode('ñ', false)).toBeNull();
     expect(table.codesTyping([' ', '!'])).toEqual([KEY.N1, KEY.SPACE]);
     expect(levelIndex(true, false, true)).toBe(5);
   });

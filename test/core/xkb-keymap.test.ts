@@ -81,8 +81,10 @@ describe.skipIf(skip)(`xkb keymaps${skip ? ` (skipped: ${unavailable})` : ''}`, 
     expect(roundTrip(de, 'Grün', true)).toBe('Grün');
     // Caps Lock turns ß into ẞ and Shift gives ?: no stroke types ß then.
     expect(de.encode('ß', true)).toBeNull();
-    // é needs a dead key: no single stroke types it.
-    expect(de.encode('é', false)).toBeNull();
+    // é needs a dead key: ´ (the key right of ß) then e; ^ is the dead circumflex then Space.
+    expect(de.encode('é', false)).toEqual({ code: KEY.E, shift: false, altGr: false, dead: { code: KEY.EQUAL, shift: false, altGr: false } });
+    expect(de.encode('^', false)).toEqual({ code: KEY.SPACE, shift: false, altGr: false, dead: { code: KEY.GRAVE, shift: false, altGr: false } });
+    expect(de.encode('ñ', false)).toBeNull();
     expect(de.deadKey!(KEY.EQUAL, L())).toBe('\u0301');
     expect(de.deadKey!(KEY.GRAVE, L())).toBe('\u0302');
     expect(de.decode(KEY.EQUAL, L())).toBeNull();
@@ -167,10 +169,9 @@ describe.skipIf(skip)('the engine on a German keyboard', () => {
     expect(r.screen).toBe('grüße the. Füße ');
   });
 
-  it('a fix the layout cannot type (é needs a dead key) is skipped, not garbled', () => {
-    const r = run('cafe ', { cafe: 'café' });
-    expect(r.screen).toBe('cafe ');
-    expect(r.edits).toEqual([]);
+  it('a fix with é is typed as the dead key ´ then e; one with ñ (no key, no dead key) is skipped, not garbled', () => {
+    expect(run('cafe ', { cafe: 'café' })).toEqual({ screen: 'café ', edits: ['cafe->café'] });
+    expect(run('teh nino ', { nino: 'niño' })).toEqual({ screen: 'the nino ', edits: ['teh->the'] });
   });
 
   it('dead keys end nothing: caf´e composes é, and no correction fires mid-sequence', () => {
@@ -223,7 +224,7 @@ describe('where the layout comes from', () => {
       names: { rules: '', model: 'pc105', layout: 'de', variant: '', options: '' }, source: 'localectl',
     });
     expect(chooseLayout(empty, { ...sys, env: {}, localectl: () => null })).toEqual({
-      names: { rules: '', model: 'pc105', layout: 'gb', variant: 'extd', options: '' }, source: '/etc/default/keyboard',
+      names: { rules: '', model: 'pc105', layout: 'gb,us', variant: 'extd,', options: '' }, source: '/etc/default/keyboard',
     });
     expect(chooseLayout(empty, none).source).toBe('default');
     expect(chooseLayout(empty, none).names.layout).toBe('us');

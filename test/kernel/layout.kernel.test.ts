@@ -20,10 +20,15 @@ if (skip) console.warn(`kernel tests skipped: ${unavailable}`);
 const TYPED = 'teh yuo zeor. Teh didnt ok\n';
 const SHOWN = "the you zero. The didn't ok\n";
 const TYPED_WORDS = ['teh', 'yuo', 'zeor', 'didnt', 'the', 'you', 'zero'];
+// grp:alt_shift_toggle: Left Shift held, Left Alt tapped.
+const GROUP_SWITCH: KeyInput[] = [
+  { code: KEY.LEFTSHIFT, value: 1, timeMs: 0 }, { code: KEY.LEFTALT, value: 1, timeMs: 20 },
+  { code: KEY.LEFTALT, value: 0, timeMs: 40 }, { code: KEY.LEFTSHIFT, value: 0, timeMs: 60 },
+];
 
-function germanKeys(text: string): KeyInput[] {
+function germanKeys(text: string, startMs = 0): KeyInput[] {
   const de = xkbKeymap({ rules: '', model: '', layout: 'de', variant: '', options: '' });
-  return typeText(text, de, { msPerEvent: 15 }).map((s) => {
+  return typeText(text, de, { msPerEvent: 15, startMs }).map((s) => {
     if ('opaque' in s) throw new Error(`German keys cannot type ${s.opaque}`);
     return s;
   });
@@ -46,6 +51,22 @@ vt_reader "$OUT/vt.txt" 1
 touch "$OUT/go"
 wait $kb_pid
 wait $vt_pid`,
+      },
+      {
+        // The daemon on "us,de" with Shift+Alt switching groups, the VT on de: after the
+        // switch the daemon must read and type German (without it yuo/zeor stay, didnt gets a ä).
+        name: 'daemon-us-de',
+        script: `${prelude}
+loadkeys de > "$OUT/loadkeys.log" 2>&1
+${keyboard('ac kbd usde', [go, { keys: [...GROUP_SWITCH, ...germanKeys(TYPED, 100)] }, { sleep: 300 }])}
+AC_CONFIG_TOML='layout = "us,de"
+options = "grp:alt_shift_toggle"' start_daemon 'ac kbd usde'
+wait_log 'device grabbed: ac kbd usde'
+vt_reader "$OUT/vt.txt" 1
+touch "$OUT/go"
+wait $kb_pid
+wait $vt_pid
+stop_daemon`,
       },
       {
         name: 'daemon-de',
@@ -80,6 +101,15 @@ stop_daemon`,
     const log = r.files['daemon.log'];
     expect(log).toContain('keyboard layout: de (from config.toml)');
     expect(log).not.toMatch(/cannot be used/);
+    for (const w of TYPED_WORDS) expect(log, `daemon.log must not contain typed text (${w})`).not.toMatch(new RegExp(`\\b${w}\\b`));
+    expect(r.files['daemon.exit'].trim()).toBe('0');
+  });
+
+  it('the daemon on "us,de" + grp:alt_shift_toggle follows Shift+Alt into the German group: reads and types German', () => {
+    const r = result('daemon-us-de');
+    expect(r.files['vt.txt']).toBe(SHOWN);
+    const log = r.files['daemon.log'];
+    expect(log).toContain('keyboard layout: us,de (from config.toml)');
     for (const w of TYPED_WORDS) expect(log, `daemon.log must not contain typed text (${w})`).not.toMatch(new RegExp(`\\b${w}\\b`));
     expect(r.files['daemon.exit'].trim()).toBe('0');
   });
