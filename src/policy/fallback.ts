@@ -19,6 +19,8 @@ import type { Fallback } from './policy.js';
 
 export const PREFIX = 7;
 export const MAX_DISTANCE = 2;
+/** Candidates scoring this far (in nats) below the best are not costed: e^-12 of its weight each. */
+const PRUNE = 12;
 
 export interface FallbackData {
   /** Words by frequency rank, joined by "\n". */
@@ -82,14 +84,15 @@ export function deletes(s: string, maxDel: number, out: Set<string> = new Set())
 }
 
 /** Optimal string alignment distance (Damerau with adjacent swaps), or max + 1 when above max. */
+let osaRows = [new Int32Array(32), new Int32Array(32), new Int32Array(32)];
+
 export function osaDistance(a: string, b: string, max: number): number {
   const la = a.length;
   const lb = b.length;
   if (Math.abs(la - lb) > max) return max + 1;
-  // Three rolling rows.
-  let prev2 = new Array<number>(lb + 1);
-  let prev = new Array<number>(lb + 1);
-  let cur = new Array<number>(lb + 1);
+  // Three rolling rows, reused between calls (this runs for every candidate).
+  if (osaRows[0].length < lb + 1) osaRows = [new Int32Array(lb + 8), new Int32Array(lb + 8), new Int32Array(lb + 8)];
+  let [prev2, prev, cur] = osaRows;
   for (let j = 0; j <= lb; j++) prev[j] = j;
   for (let i = 1; i <= la; i++) {
     cur[0] = i;
@@ -118,6 +121,13 @@ interface Candidate {
   score: number;
 }
 
+interface Weighed {
+  note: string;
+  cands: Candidate[];
+  share: number;
+}
+const NOTHING_WEIGHED: Weighed = { note: '', cands: [], share: 0 };
+
 export class DictionaryFallback implements Fallback {
   private readonly n: number;
   private readonly minLength: number;
@@ -125,8 +135,10 @@ export class DictionaryFallback implements Fallback {
   private readonly unknownWeight: number;
   private readonly confidence: number;
   private readonly model: ErrorModel;
-  /** Why the last suggest() answered as it did (for `try --explain`). */
-  lastExplain = '';
+  /** The lowest cost any single edit has in the model. */
+  private readonly cheapestEdit: number;
+  /** What the last suggest() weighed; turned into words only when asked (off the key path). */
+  private last: Weighed = NOTHING_WEIGHED;
 
   constructor(
     private readonly data: FallbackData,
@@ -138,6 +150,8 @@ export class DictionaryFallback implements Fallback {
     this.unknownWeight = opts.unknownWeight ?? 8;
     this.confidence = opts.confidence ?? 0.9;
     this.model = new ErrorModel(unpackErrorModel(data.errorModel));
+    const m = this.model.data;
+    this.cheapestEdit = Math.min(...m.sub, ...m.del, ...m.ins, ...m.swap);
   }
 
   word(i: number): string {
@@ -166,12 +180,17 @@ export class DictionaryFallback implements Fallback {
     return -1;
   }
 
-  /** Candidates within `max` edits, best score first. */
+  /**
+   * Candidates within `max` edits, best score first. The error model's
+   * alignment is the costly part, so it runs from the commonest candidate
+   * down and stops where even a free edit could not bring a word within
+   * PRUNE of the best (such words would hold a negligible share).
+   */
   candidates(w: string, max: number): Candidate[] {
     const { keyHashes, keyWords, counts, candidate } = this.data;
     const prefix = w.length > PREFIX ? w.slice(0, PREFIX) : w;
     const seen = new Set<number>();
-    const out: Candidate[] = [];
+    const found: Candidate[] = [];
     for (const key of deletes(prefix, max)) {
       const h = fnv1a(key);
       // First entry with this hash.
@@ -187,19 +206,29 @@ export class DictionaryFallback implements Fallback {
         if (seen.has(idx)) continue;
         seen.add(idx);
         if (candidate[idx] === 0) continue;
-        const word = this.word(idx);
-        const d = osaDistance(w, word, max);
+        const d = osaDistance(w, this.word(idx), max);
         if (d === 0 || d > max) continue;
-        out.push({ index: idx, distance: d, score: Math.log(counts[idx]) - this.model.cost(w, word) });
+        // Upper bound on the score until the alignment is costed.
+        found.push({ index: idx, distance: d, score: Math.log(counts[idx]) - d * this.cheapestEdit });
       }
     }
-    out.sort((a, b) => b.score - a.score);
-    return out;
+    found.sort((a, b) => b.score - a.score);
+    let best = -Infinity;
+    let kept = 0;
+    for (const c of found) {
+      if (c.score < best - PRUNE) break;
+      c.score = Math.log(counts[c.index]) - this.model.cost(w, this.word(c.index));
+      if (c.score > best) best = c.score;
+      found[kept++] = c;
+    }
+    found.length = kept;
+    found.sort((a, b) => b.score - a.score);
+    return found;
   }
 
   suggest(lowerWord: string): string | null {
     const w = lowerWord;
-    this.lastExplain = '';
+    this.last = NOTHING_WEIGHED;
     if (w.length < this.minLength || this.n === 0) return null;
     // A word the frequency list knows is a real word (a name, a rare form)
     // the speller lacks: never "fix" it.
@@ -207,7 +236,7 @@ export class DictionaryFallback implements Fallback {
     if (w.includes("'")) return null;
     const deliberate = this.deliberateForm(w);
     if (deliberate !== null) {
-      this.lastExplain = `dictionary: ${deliberate}, left alone`;
+      this.last = { note: `dictionary: ${deliberate}, left alone`, cands: [], share: 0 };
       return null;
     }
     const max = w.length >= this.minLength2 ? 2 : 1;
@@ -220,12 +249,18 @@ export class DictionaryFallback implements Fallback {
     let total = Math.exp(this.unknownWeight - best.score);
     for (const c of cands) total += Math.exp(c.score - best.score);
     const share = 1 / total;
-    const fix = this.word(best.index);
-    const second = cands.length > 1 ? this.word(cands[1].index) : null;
-    this.lastExplain = `dictionary: distance ${best.distance}, ${cands.length} candidate(s), best ${fix} ` +
-      `with ${(100 * share).toFixed(1)}% of the probability (need ${(100 * this.confidence).toFixed(0)}%)` +
-      (second !== null ? `, runner-up ${second} ${(100 * Math.exp(cands[1].score - best.score) * share).toFixed(1)}%` : '');
-    return share >= this.confidence ? fix : null;
+    this.last = { note: '', cands, share };
+    return share >= this.confidence ? this.word(best.index) : null;
+  }
+
+  /** Why the last suggest() answered as it did (rule and margin), for `try --explain`. */
+  get lastExplain(): string {
+    const { note, cands, share } = this.last;
+    if (cands.length === 0) return note;
+    const best = cands[0];
+    const second = cands.length > 1 ? `, runner-up ${this.word(cands[1].index)} ${(100 * Math.exp(cands[1].score - best.score) * share).toFixed(1)}%` : '';
+    return `dictionary: distance ${best.distance}, ${cands.length} candidate(s), best ${this.word(best.index)} ` +
+      `with ${(100 * share).toFixed(1)}% of the probability (need ${(100 * this.confidence).toFixed(0)}%)${second}`;
   }
 
   /**
