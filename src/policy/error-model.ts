@@ -47,7 +47,7 @@ export interface EditStep {
 
 /**
  * The single edits turning `word` into `typed` along a cheapest alignment
- * (unit costs, or `cost` for weighted ones). Used to learn from pairs.
+ * (unit costs). Used to learn from pairs.
  */
 export function alignEdits(typed: string, word: string): EditStep[] {
   const n = typed.length;
