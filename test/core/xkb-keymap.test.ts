@@ -14,16 +14,7 @@ import { Policy } from '../../src/policy/policy.js';
 import { keys } from '../support/keys.js';
 import { TEST_WORDS, testData, wordSpeller } from '../support/replay.js';
 
-function available(): string | null {
-  try {
-    xkbKeymap({ rules: '', model: '', layout: 'us', variant: '', options: '' });
-    return null;
-  } catch (err) {
-    return (err as Error).message;
-  }
-}
-const unavailable = available();
-const skip = unavailable !== null && !process.env.CI;
+import { skip, unavailable } from '../support/xkb.js';
 if (skip) console.warn(`xkb tests skipped: ${unavailable}`);
 
 const load = (layout: string) => xkbKeymap({ rules: '', model: '', options: '', ...parseLayout(layout) });

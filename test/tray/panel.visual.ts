@@ -11,6 +11,7 @@ import dbus from 'dbus-next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, cli, makeDirs, TestDaemon, type Dirs } from '../control/harness.js';
 import { startBus, type PrivateBus } from './bus.js';
+import { until } from './until.js';
 
 const OUT = process.env.AUTOCORRECTOR_SCREENSHOT_DIR ?? join(tmpdir(), 'autocorrector-tray-visual');
 const W = 360, H = 260, PANEL = 32;
@@ -68,16 +69,6 @@ function near(rgb: Buffer, colour: [number, number, number], x0 = 0, x1 = W): { 
 
 const GREEN: [number, number, number] = [0x2e, 0x9e, 0x44];
 const GREY: [number, number, number] = [0x7a, 0x7a, 0x7a];
-
-async function until<T>(what: string, f: () => T | undefined | false | Promise<T | undefined | false>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined && v !== false) return v as T;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('the tray icon in xfce4-panel under Xvfb', () => {
   let dirs: Dirs;

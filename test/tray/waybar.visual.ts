@@ -12,6 +12,7 @@ import dbus from 'dbus-next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, cli, makeDirs, TestDaemon, type Dirs } from '../control/harness.js';
 import { startBus, type PrivateBus } from './bus.js';
+import { until } from './until.js';
 import { near, parsePpm, type Image } from './pixels.js';
 
 const OUT = process.env.AUTOCORRECTOR_SCREENSHOT_DIR ?? join(tmpdir(), 'autocorrector-tray-visual');
@@ -32,16 +33,6 @@ window#waybar { background: #202020; }
 
 function need(cmd: string): void {
   if (spawnSync('sh', ['-c', `command -v ${cmd}`]).status !== 0) throw new Error(`${cmd} is missing: apt-get install sway waybar grim dbus`);
-}
-
-async function until<T>(what: string, f: () => T | undefined | false | Promise<T | undefined | false>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined && v !== false) return v as T;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 describe('the tray icon in waybar on headless sway', () => {
