@@ -31,6 +31,12 @@ constexpr int64_t kOpenRetryUs = 100'000;
 constexpr int64_t kGrabRetryUs = 50'000;
 constexpr int64_t kGrabBusyRetryUs = 1'000'000;
 constexpr int64_t kStalledPollUs = 50'000;
+// After a stall, let go of a keyboard at a pause in typing (no press or
+// release for kHandoverQuietUs), or at the latest kHandoverMaxUs
+// after the stall: until then we forward everything ourselves, unheld.
+constexpr int64_t kHandoverQuietUs = 40'000;
+constexpr int64_t kHandoverMaxUs = 1'000'000;
+constexpr int64_t kHandoverPollUs = 10'000;
 constexpr int kPanicExitCode = 3;
 
 int64_t eventTimeUs(const input_event& e) {
@@ -135,7 +141,7 @@ int Reader::nextTimeoutMs(int64_t now) {
   for (auto& p : pendingOpens_) at(p.second.nextUs);
   if (watch_ < 0) at(nextWatchTryUs_);
   if (stalled_) {
-    at(now + kStalledPollUs);
+    at(now + (anyGrabbed() ? kHandoverPollUs : kStalledPollUs));
   } else {
     std::lock_guard<std::mutex> lk(ackMu_);
     if (!unacked_.empty()) at(unacked_.front() + int64_t(opts_.stallMs) * 1000 + 1000);
@@ -217,9 +223,17 @@ void Reader::iterate(int timeoutMs) {
   }
   if (!stalled_ && oldest >= 0 && now - oldest > int64_t(opts_.stallMs) * 1000) {
     onStall();
-  } else if (stalled_ && oldest < 0) {
+  } else if (stalled_ && oldest < 0 && !anyGrabbed()) {
     stalled_ = false;  // JS caught up: grabs come back below, once keys are up
   }
+  if (stalled_)
+    for (auto& d : devs_)
+      if (d && d->grabbed &&
+          (now - d->lastKeyUs >= kHandoverQuietUs || now >= stalledAtUs_ + kHandoverMaxUs)) {
+        if (!readDevice(*d)) continue;  // what is queued goes out before we let go; gone: nothing to let go
+        flushOut();
+        ungrab(*d, "stalled");
+      }
 
   if (opts_.grab && !stalled_ && !panicked_)
     for (size_t i = 0; i < devs_.size(); i++)
@@ -399,12 +413,13 @@ void Reader::onInput(Dev& d, const input_event& e, int64_t now) {
   // Forward what only we received: while grabbed, and also what was still
   // queued on our fd when we let go (stamped before the ungrab), or those
   // keys would reach no one.
-  bool exclusive = d.grabbed ? !stalled_ && (!d.monoClock || t >= d.grabbedAtUs)
+  bool exclusive = d.grabbed ? (!d.monoClock || t >= d.grabbedAtUs)
                              : d.monoClock && t >= d.grabbedAtUs && t < d.ungrabbedAtUs;
   bool fwd = opts_.grab && !panicked_ && exclusive;
 
   if (e.type == EV_KEY) {
     if (e.code >= KEY_CNT) return;
+    if (e.value != 2) d.lastKeyUs = now;
     if (isPress(e.value))
       d.phys.set(e.code);
     else
@@ -425,8 +440,9 @@ void Reader::onInput(Dev& d, const input_event& e, int64_t now) {
     if (isPress(e.value)) lastPressSeq_ = seq;
     if (fwd && e.value == 2 && !opts_.forwardRepeats) fwd = false;  // reported, not forwarded
     // Only a served keyboard waits for JS; a late leftover goes straight out.
-    bool hold = fwd && d.grabbed && isPress(e.value) && holdKeys_.test(e.code);
-    if (fwd && d.grabbed && e.value == 1 && !hold && chordKeys_.test(e.code)) {
+    // Stalled: JS will not answer, so nothing waits for it.
+    bool hold = fwd && d.grabbed && !stalled_ && isPress(e.value) && holdKeys_.test(e.code);
+    if (fwd && d.grabbed && !stalled_ && e.value == 1 && !hold && chordKeys_.test(e.code)) {
       KeyBits all;
       for (auto& o : devs_)
         if (o) all |= o->phys;
@@ -535,14 +551,25 @@ void Reader::handleInotify() {
 void Reader::maybeGrab(Dev& d, int64_t now) {
   if (!opts_.grab || !d.info.isKeyboard || d.grabbed || stalled_ || panicked_ || now < d.nextGrabTryUs) return;
   d.nextGrabTryUs = now + kGrabRetryUs;
+  // Key state is asked of the witness, not of our own fd: EVIOCGKEY also
+  // drops the key events still queued on the fd it is asked on.
+  int witness = openWitness(d);
+  int stateFd = witness >= 0 ? witness : d.fd;
   // Read what is already queued first: those events reached the desktop
   // directly and must not be forwarded a second time.
-  if (!readDevice(d)) return;
+  if (!readDevice(d)) {
+    closeWitness(witness);
+    return;
+  }
   KeyBits down;
-  if (!readKeyState(d.fd, down) || down.any()) return;  // grabbing now would strand a key
+  if (!readKeyState(stateFd, down) || down.any()) {  // grabbing now would strand a key
+    closeWitness(witness);
+    return;
+  }
   d.grabbedAtUs = monotonicUs();
   if (ioctl(d.fd, EVIOCGRAB, 1) < 0) {
     int err = errno;
+    closeWitness(witness);
     if (!d.grabErrorReported) {
       d.grabErrorReported = true;
       notifyDevice("error", d,
@@ -552,10 +579,17 @@ void Reader::maybeGrab(Dev& d, int64_t now) {
     d.nextGrabTryUs = now + kGrabBusyRetryUs;
     return;
   }
+  // What the witness saw reached everyone: the grab took hold after its
+  // last event, so only later stamps are ours alone.
+  int64_t first = -1, last = -1;
+  readWitness(witness, first, last);
+  if (last >= d.grabbedAtUs) d.grabbedAtUs = last + 1;
   // A key pressed between the check and the grab reached the desktop
   // directly; its release would come to us. Let go and try again later.
-  if (!readKeyState(d.fd, down) || down.any()) {
-    ioctl(d.fd, EVIOCGRAB, 0);
+  bool clear = readKeyState(stateFd, down) && down.none();
+  closeWitness(witness);
+  if (!clear) {
+    letGo(d);  // what came to us alone meanwhile still goes out, through us
     return;
   }
   d.grabbed = true;
@@ -586,10 +620,27 @@ void Reader::maybeGrab(Dev& d, int64_t now) {
   notifyDevice("grabbed", d);
 }
 
+void Reader::letGo(Dev& d) {
+  // The kernel lets go of the grab somewhere inside the ioctl (after an RCU
+  // grace period, which can be milliseconds). A second reader on the device
+  // receives events only once the grab is gone, so its first event marks
+  // the first one that reached everyone; earlier stamps came to us alone
+  // and are ours to forward. Without it, assume the worst case: the start.
+  int witness = openWitness(d);
+  int64_t before = monotonicUs();
+  ioctl(d.fd, EVIOCGRAB, 0);
+  int64_t after = monotonicUs();
+  int64_t first = -1, last = -1;
+  if (witness >= 0 && readWitness(witness, first, last))
+    d.ungrabbedAtUs = first >= 0 ? std::min(first, after) : after;
+  else
+    d.ungrabbedAtUs = before;
+  closeWitness(witness);
+}
+
 void Reader::ungrab(Dev& d, const char* why) {
   if (!d.grabbed) return;
-  d.ungrabbedAtUs = monotonicUs();  // before the ioctl: later stamps may have reached others too
-  ioctl(d.fd, EVIOCGRAB, 0);
+  letGo(d);
   d.grabbed = false;
   d.nextGrabTryUs = monotonicUs() + kGrabRetryUs;
   notifyDevice("ungrabbed", d, why);
@@ -597,14 +648,53 @@ void Reader::ungrab(Dev& d, const char* why) {
 
 void Reader::onStall() {
   // JS stopped taking our notices: step out of the way entirely. What we
-  // hold goes out now, uncorrected, then the desktop reads the keyboards
-  // directly until JS catches up.
+  // hold goes out now, uncorrected; nothing waits for JS any more; each
+  // keyboard is let go at its next pause in typing (iterate), then the
+  // desktop reads it directly until JS catches up.
   stalled_ = true;
+  stalledAtUs_ = monotonicUs();
   flushPending();
   flushOut();
-  for (auto& d : devs_)
-    if (d) ungrab(*d, "stalled");
   batch_.clear();
+}
+
+bool Reader::anyGrabbed() const {
+  for (auto& d : devs_)
+    if (d && d->grabbed) return true;
+  return false;
+}
+
+int Reader::openWitness(const Dev& d) {
+  if (!d.monoClock) return -1;
+  int fd = open(d.info.path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return -1;
+  int clk = CLOCK_MONOTONIC;
+  if (ioctl(fd, EVIOCSCLOCKID, &clk) < 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+bool Reader::readWitness(int fd, int64_t& first, int64_t& last) {
+  if (fd < 0) return false;
+  input_event buf[64];
+  for (;;) {
+    ssize_t r = read(fd, buf, sizeof(buf));
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return errno == EAGAIN;
+    size_t n = static_cast<size_t>(r) / sizeof(input_event);
+    for (size_t i = 0; i < n; i++) {
+      int64_t t = eventTimeUs(buf[i]);
+      if (first < 0) first = t;
+      last = t;
+    }
+    if (n < 64) return true;
+  }
+}
+
+void Reader::closeWitness(int fd) {
+  if (fd >= 0) close(fd);
 }
 
 void Reader::panic() {

@@ -94,6 +94,7 @@ class Reader {
     int64_t grabbedAtUs = 0;   // events stamped before this went to everyone
     int64_t ungrabbedAtUs = 0; // events stamped before this (and after grabbedAtUs) came to us alone
     int64_t nextGrabTryUs = 0;
+    int64_t lastKeyUs = 0;     // when a press or release last arrived (not repeats)
     bool grabErrorReported = false;
     KeyBits phys;              // keys down on the device as we read them
     KeyBits logical;           // keys down in what we forward (or queue)
@@ -132,7 +133,14 @@ class Reader {
 
   void maybeGrab(Dev& d, int64_t now);
   void ungrab(Dev& d, const char* why);
+  void letGo(Dev& d);  // EVIOCGRAB 0, and the stamp from which others heard the device
   void onStall();
+  bool anyGrabbed() const;
+  // A second, non-grabbing reader of a device, open only around a grab or
+  // ungrab: it tells which events reached the rest of the system.
+  int openWitness(const Dev& d);
+  static bool readWitness(int fd, int64_t& first, int64_t& last);
+  static void closeWitness(int fd);
   void panic();
 
   void emit(const Ev& ev);
@@ -186,6 +194,7 @@ class Reader {
   std::vector<input_event> out_;  // events to write in one write()
   std::vector<int32_t> batch_;    // records for the next Events notice
   bool stalled_ = false;
+  int64_t stalledAtUs_ = 0;
   bool panicked_ = false;
   int64_t panicExitAtUs_ = 0;
   int ledsKnown_ = 0, ledsOn_ = 0;  // LED state the desktop set on the virtual keyboard

@@ -69,9 +69,8 @@ function writeEvents(fd, triples) {
 }
 
 /** Captures what the kernel reports for the virtual keyboard (its event node) into a file. */
-async function capture(name) {
+async function capture(name, file = `${OUT}/virt.bin`) {
   const node = await waitForDevice(name, 5000);
-  const file = `${OUT}/virt.bin`;
   const child = spawn('cat', [node], { stdio: ['ignore', openSync(file, 'w'), 'ignore'] });
   await sleep(100); // cat must hold the node open before anything is written
   return {
@@ -294,6 +293,42 @@ const scenarios = {
     result.virt = cap.keys();
     Object.assign(result, { records: s.records, devices: s.devices });
     virt.destroy();
+  },
+
+  // Typing that never pauses across a stall and the regrab after it: each
+  // key must reach the rest of the system exactly once, either straight from
+  // the keyboard or through us. `cat` on the keyboard's own node plays the
+  // desktop (an evdev reader like libinput): it hears the keyboard only while
+  // the addon has let go.
+  async handover() {
+    const virt = UinputKeyboard.create();
+    const cap = await capture(DEFAULT_NAME);
+    const letters = [K.a, K.b, K.c, K.d, K.e, K.h, K.i, K.k, K.o, K.t, K.x];
+    const keys = [];
+    for (let i = 0; i < 140; i++) {
+      const code = letters[i % letters.length];
+      keys.push({ code, value: 1, timeMs: 12 * i }, { code, value: 0, timeMs: 12 * i + 6 });
+    }
+    keys.push({ code: K.enter, value: 1, timeMs: 12 * 140 + 100 }, { code: K.enter, value: 0, timeMs: 12 * 140 + 110 });
+    writeFileSync(`${OUT}/keys.json`, JSON.stringify(keys));
+    const child = spawn('node', [`${process.env.CHECKOUT}/test/kernel/tools/fake-keyboard.mjs`, '--events', `${OUT}/keys.json`,
+      '--name', 'ac fake handover', '--ready', `${OUT}/ready`, '--wait-for', `${OUT}/go`, '--linger', '300'], { stdio: 'inherit' });
+    const exited = new Promise((r) => child.on('exit', r));
+    while (!existsSync(`${OUT}/ready`)) await sleep(10);
+    const direct = await capture('ac fake handover', `${OUT}/direct.bin`);
+    const s = session({ mode: 'grab', uinputFd: virt.fd, devices: ['ac fake handover'], stallMs: 300 });
+    await s.waitDevice('grabbed');
+    writeFileSync(`${OUT}/go`, '');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 700);
+    result.fakeExit = await exited;
+    await sleep(200);
+    native.stop();
+    await cap.stop();
+    await direct.stop();
+    result.typed = keys.map((k) => [k.code, k.value]);
+    result.virt = cap.keys();
+    result.direct = direct.keys();
+    result.devices = s.devices;
   },
 
   // Two keyboards and a mouse: a key held on one keyboard holds back what
