@@ -142,6 +142,32 @@ wait $vt_pid
 stop_daemon`,
       },
       {
+        // Caps Lock toggled while the daemon has let go (JS blocked by SIGUSR2; a Shift tap
+        // starts the stall clock). JS never sees that key: it must learn the lock from the
+        // LEDs when the keyboard is grabbed again. Knowing it, "TEH. tEH" on screen becomes
+        // "THE. tEH"; believing Caps Lock off, it would read "teh. Teh" and make "THE. tHE".
+        name: 'capsregrab',
+        script: `${prelude}
+${keyboard('ac kbd capsregrab', [
+  { waitFile: 'blocked' }, k('lshift'), { waitFile: 'caps' }, k('caps'), { touch: 'capsdone' },
+  { waitFile: 'resumed' }, k('"teh. " d:lshift t u:lshift "eh " enter'), { sleep: 400 }, k('caps'), { sleep: 300 },
+])}
+start_daemon 'ac kbd capsregrab'
+wait_log 'device grabbed: ac kbd capsregrab'
+vt_reader "$OUT/vt.txt" 1
+kill -USR2 $daemon_pid
+sleep 0.2
+touch "$OUT/blocked"
+sleep 1
+touch "$OUT/caps"
+wait_file "$OUT/capsdone"
+wait_log 'device grabbed: ac kbd capsregrab' 20 2
+touch "$OUT/resumed"
+wait $kb_pid
+wait $vt_pid
+stop_daemon`,
+      },
+      {
         // Snoop: "teh " at a person's pace, then "teh" with space and x pressed in one report.
         name: 'snoop',
         script: `${prelude}
@@ -224,6 +250,12 @@ stop_daemon`,
     const leds = (JSON.parse(r.files['steps.json.readback']) as number[][])
       .filter(([, type, code]) => type === EV_LED && code === LED_CAPSL).map(([, , , v]) => v);
     expect(leds).toEqual([1, 0]);
+  });
+
+  it('Caps Lock toggled while the keyboard was let go is read back at the regrab', () => {
+    const r = result('capsregrab');
+    expect(r.files['daemon.log']).toMatch(/device ungrabbed: ac kbd capsregrab.*stalled/);
+    expect(r.files['vt.txt']).toBe('THE. tEH \n');
   });
 
   it('8. snoop: a typo at a normal pace is corrected; one followed at once by a key is left alone', () => {
