@@ -230,9 +230,13 @@ void Reader::iterate(int timeoutMs) {
     for (auto& d : devs_)
       if (d && d->grabbed &&
           (now - d->lastKeyUs >= kHandoverQuietUs || now >= stalledAtUs_ + kHandoverMaxUs)) {
-        if (!readDevice(*d)) continue;  // what is queued goes out before we let go; gone: nothing to let go
+        // What is queued goes out before we let go (gone: nothing to let go);
+        // a press in it means this was no pause after all.
+        if (!readDevice(*d)) continue;
+        if (now - d->lastKeyUs < kHandoverQuietUs && now < stalledAtUs_ + kHandoverMaxUs) continue;
         flushOut();
         ungrab(*d, "stalled");
+        if (d) readDevice(*d);  // what came to us alone during the switch goes out now
       }
 
   if (opts_.grab && !stalled_ && !panicked_)
@@ -315,6 +319,7 @@ bool Reader::tryOpen(const std::string& path, bool reportError) {
 
   auto d = std::make_unique<Dev>();
   d->fd = fd;
+  if (mono && info.isKeyboard && opts_.grab) d->witness = openWitness(fd);
   d->index = static_cast<int>(devs_.size());
   d->info = info;
   d->writable = writable;
@@ -358,6 +363,8 @@ void Reader::removeDevice(Dev& d, const char* why) {
   epoll_ctl(epfd_, EPOLL_CTL_DEL, d.fd, nullptr);
   close(d.fd);
   d.fd = -1;
+  if (d.witness >= 0) close(d.witness);
+  d.witness = -1;
   notifyDevice("removed", d, why);
   devs_[idx].reset();
 }
@@ -390,18 +397,22 @@ void Reader::onInput(Dev& d, const input_event& e, int64_t now) {
     if (e.type == EV_SYN && e.code == SYN_REPORT) {
       d.dropping = false;
       KeyBits now_down;
+      // Asked of our own fd on purpose: the kernel then drops the key events
+      // still queued there, which the state already counts, so each change
+      // is passed on once, here.
       if (readKeyState(d.fd, now_down)) {
-        // Releases we missed: pass them on so nothing stays down.
-        for (int c = 0; c < KEY_CNT; c++)
-          if (d.phys.test(c) && !now_down.test(c)) {
-            input_event rel{};
-            rel.input_event_sec = e.input_event_sec;
-            rel.input_event_usec = e.input_event_usec;
-            rel.type = EV_KEY;
-            rel.code = static_cast<uint16_t>(c);
-            rel.value = 0;
-            onInput(d, rel, now);
-          }
+        // Releases, then presses, we missed: nothing stays down, nothing typed is lost.
+        for (int pass = 0; pass < 2; pass++)
+          for (int c = 0; c < KEY_CNT; c++)
+            if (d.phys.test(c) != now_down.test(c) && now_down.test(c) == (pass == 1)) {
+              input_event k{};
+              k.input_event_sec = e.input_event_sec;
+              k.input_event_usec = e.input_event_usec;
+              k.type = EV_KEY;
+              k.code = static_cast<uint16_t>(c);
+              k.value = pass;
+              onInput(d, k, now);
+            }
         input_event syn = e;  // the report that ended the gap, now after the releases
         onInput(d, syn, now);
       }
@@ -551,25 +562,21 @@ void Reader::handleInotify() {
 void Reader::maybeGrab(Dev& d, int64_t now) {
   if (!opts_.grab || !d.info.isKeyboard || d.grabbed || stalled_ || panicked_ || now < d.nextGrabTryUs) return;
   d.nextGrabTryUs = now + kGrabRetryUs;
-  // Key state is asked of the witness, not of our own fd: EVIOCGKEY also
-  // drops the key events still queued on the fd it is asked on.
-  int witness = openWitness(d);
-  int stateFd = witness >= 0 ? witness : d.fd;
   // Read what is already queued first: those events reached the desktop
   // directly and must not be forwarded a second time.
-  if (!readDevice(d)) {
-    closeWitness(witness);
-    return;
-  }
+  if (!readDevice(d)) return;
+  if (panicked_) return;  // the chord may have been in what we just read
+  // No key down, neither in what readers were given (a release the kernel
+  // has counted but not yet delivered would reach us alone after the grab)
+  // nor in the kernel's state. Key state is asked of the witness, never of
+  // our own fd: EVIOCGKEY drops the key events queued on the fd it is asked on.
+  int stateFd = d.witness >= 0 ? d.witness : d.fd;
+  drainWitness(d);
   KeyBits down;
-  if (!readKeyState(stateFd, down) || down.any()) {  // grabbing now would strand a key
-    closeWitness(witness);
-    return;
-  }
+  if (d.phys.any() || !readKeyState(stateFd, down) || down.any()) return;
   d.grabbedAtUs = monotonicUs();
   if (ioctl(d.fd, EVIOCGRAB, 1) < 0) {
     int err = errno;
-    closeWitness(witness);
     if (!d.grabErrorReported) {
       d.grabErrorReported = true;
       notifyDevice("error", d,
@@ -580,16 +587,14 @@ void Reader::maybeGrab(Dev& d, int64_t now) {
     return;
   }
   // What the witness saw reached everyone: the grab took hold after its
-  // last event, so only later stamps are ours alone.
-  int64_t first = -1, last = -1;
-  readWitness(witness, first, last);
-  if (last >= d.grabbedAtUs) d.grabbedAtUs = last + 1;
-  // A key pressed between the check and the grab reached the desktop
-  // directly; its release would come to us. Let go and try again later.
-  bool clear = readKeyState(stateFd, down) && down.none();
-  closeWitness(witness);
-  if (!clear) {
-    letGo(d);  // what came to us alone meanwhile still goes out, through us
+  // last event, so only later stamps are ours alone. A key event there (or a
+  // key down now) means the desktop may hold a key whose release would come
+  // to us alone: let go and try again at the next pause.
+  WitnessNews news = readWitness(d);
+  if (news.last >= d.grabbedAtUs) d.grabbedAtUs = news.last + 1;
+  if (news.sawKey || !readKeyState(stateFd, down) || down.any()) {
+    letGo(d);
+    readDevice(d);  // what came to us alone meanwhile goes out now, through us
     return;
   }
   d.grabbed = true;
@@ -622,20 +627,20 @@ void Reader::maybeGrab(Dev& d, int64_t now) {
 
 void Reader::letGo(Dev& d) {
   // The kernel lets go of the grab somewhere inside the ioctl (after an RCU
-  // grace period, which can be milliseconds). A second reader on the device
-  // receives events only once the grab is gone, so its first event marks
-  // the first one that reached everyone; earlier stamps came to us alone
-  // and are ours to forward. Without it, assume the worst case: the start.
-  int witness = openWitness(d);
+  // grace period, which can be milliseconds). The witness receives events
+  // only once the grab is gone, so its first event marks the first one that
+  // reached everyone; earlier stamps came to us alone and are ours to
+  // forward. Without a witness, assume the worst case: the start.
+  drainWitness(d);
   int64_t before = monotonicUs();
   ioctl(d.fd, EVIOCGRAB, 0);
   int64_t after = monotonicUs();
-  int64_t first = -1, last = -1;
-  if (witness >= 0 && readWitness(witness, first, last))
-    d.ungrabbedAtUs = first >= 0 ? std::min(first, after) : after;
-  else
+  if (d.witness < 0) {
     d.ungrabbedAtUs = before;
-  closeWitness(witness);
+    return;
+  }
+  WitnessNews news = readWitness(d);
+  d.ungrabbedAtUs = news.first >= 0 ? std::min(news.first, after) : after;
 }
 
 void Reader::ungrab(Dev& d, const char* why) {
@@ -664,37 +669,48 @@ bool Reader::anyGrabbed() const {
   return false;
 }
 
-int Reader::openWitness(const Dev& d) {
-  if (!d.monoClock) return -1;
-  int fd = open(d.info.path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) return -1;
+int Reader::openWitness(int fd) {
+  // Reopening our own fd through /proc names the very same device, even if
+  // its node has been reused since.
+  std::string self = "/proc/self/fd/" + std::to_string(fd);
+  int w = open(self.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (w < 0) return -1;
   int clk = CLOCK_MONOTONIC;
-  if (ioctl(fd, EVIOCSCLOCKID, &clk) < 0) {
-    close(fd);
+  if (ioctl(w, EVIOCSCLOCKID, &clk) < 0) {
+    close(w);
     return -1;
   }
-  return fd;
+  return w;
 }
 
-bool Reader::readWitness(int fd, int64_t& first, int64_t& last) {
-  if (fd < 0) return false;
+void Reader::drainWitness(Dev& d) {
+  if (d.witness < 0) return;
   input_event buf[64];
-  for (;;) {
-    ssize_t r = read(fd, buf, sizeof(buf));
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) return errno == EAGAIN;
-    size_t n = static_cast<size_t>(r) / sizeof(input_event);
-    for (size_t i = 0; i < n; i++) {
-      int64_t t = eventTimeUs(buf[i]);
-      if (first < 0) first = t;
-      last = t;
-    }
-    if (n < 64) return true;
+  while (read(d.witness, buf, sizeof(buf)) > 0) {
   }
 }
 
-void Reader::closeWitness(int fd) {
-  if (fd >= 0) close(fd);
+Reader::WitnessNews Reader::readWitness(Dev& d) {
+  WitnessNews news;
+  if (d.witness < 0) return news;
+  // EVIOCGLED takes the device's event lock, so a delivery already under way
+  // (it may have reached our fd but not yet the witness) has finished; it
+  // only drops LED events from the witness's queue, which we never use.
+  readLeds(d.witness);
+  input_event buf[64];
+  for (;;) {
+    ssize_t r = read(d.witness, buf, sizeof(buf));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return news;
+    size_t n = static_cast<size_t>(r) / sizeof(input_event);
+    for (size_t i = 0; i < n; i++) {
+      if (buf[i].type == EV_SYN && buf[i].code == SYN_DROPPED) continue;
+      int64_t t = eventTimeUs(buf[i]);
+      if (news.first < 0) news.first = t;
+      news.last = t;
+      if (buf[i].type == EV_KEY && buf[i].value != 2) news.sawKey = true;
+    }
+  }
 }
 
 void Reader::panic() {
@@ -946,6 +962,7 @@ void Reader::finish() {
     if (d) {
       if (d->grabbed) ioctl(d->fd, EVIOCGRAB, 0);
       close(d->fd);
+      if (d->witness >= 0) close(d->witness);
     }
   devs_.clear();
   batch_.clear();

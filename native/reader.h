@@ -85,6 +85,7 @@ class Reader {
  private:
   struct Dev {
     int fd = -1;
+    int witness = -1;          // see openWitness; drained before each use
     int index = 0;
     DeviceInfo info;
     bool writable = false;     // opened O_RDWR, so LEDs can be written
@@ -136,11 +137,16 @@ class Reader {
   void letGo(Dev& d);  // EVIOCGRAB 0, and the stamp from which others heard the device
   void onStall();
   bool anyGrabbed() const;
-  // A second, non-grabbing reader of a device, open only around a grab or
-  // ungrab: it tells which events reached the rest of the system.
-  int openWitness(const Dev& d);
-  static bool readWitness(int fd, int64_t& first, int64_t& last);
-  static void closeWitness(int fd);
+  // The witness: a second, non-grabbing reader of each keyboard. It hears the
+  // device only while no one grabs it, so around a grab or ungrab it tells
+  // which events reached the rest of the system.
+  struct WitnessNews {
+    int64_t first = -1, last = -1;  // stamps of what it received
+    bool sawKey = false;            // a key press or release among it
+  };
+  static int openWitness(int fd);
+  static void drainWitness(Dev& d);
+  static WitnessNews readWitness(Dev& d);
   void panic();
 
   void emit(const Ev& ev);
