@@ -81,7 +81,8 @@ export async function main(argv: string[]): Promise<number> {
   const result = typeThrough(input, setup.engine);
 
   if (values.json) {
-    const corrections = result.edits.map((e) => ({ kind: e.kind, typed: e.typed, fix: e.fix, source: e.source, ...(e.source === 'dictionary' ? { explain: e.explain } : {}) }));
+    // A rule other than the plain list lookup says which (dictionary margins, the apostrophe rule).
+    const corrections = result.edits.map((e) => ({ kind: e.kind, typed: e.typed, fix: e.fix, source: e.source, ...(e.explain && e.explain !== `${e.source} list` ? { explain: e.explain } : {}) }));
     process.stdout.write(JSON.stringify({ text: result.text, corrections }) + '\n');
     return EXIT.ok;
   }
@@ -89,7 +90,7 @@ export async function main(argv: string[]): Promise<number> {
   if (values.explain) {
     const out = process.stdout.isTTY ? process.stdout : process.stderr;
     if (!result.text.endsWith('\n')) process.stdout.write('\n');
-    for (const e of result.edits) out.write(`${e.typed} -> ${e.fix} (${e.source === 'dictionary' ? e.explain : `${e.source} list`})\n`);
+    for (const e of result.edits) out.write(`${e.typed} -> ${e.fix} (${e.explain ?? `${e.source} list`})\n`);
     if (result.edits.length === 0) out.write('no corrections\n');
   }
   return EXIT.ok;

@@ -1,4 +1,5 @@
 import type { CorrectionSource } from '../engine/types.js';
+import { apostropheSlot, restoreApostrophe } from './apostrophe.js';
 import { Casing, applyCasing, findPlainWord } from './plain-word.js';
 import type { Speller } from './speller.js';
 
@@ -66,11 +67,21 @@ export class Policy {
       // Nor are Capitalised words: an unknown one is far more often a name
       // than a typo (the Brown corpus eval: most false guesses were names).
       const mayGuess = fix === undefined && this.fallback !== null && word.casing === Casing.Lower;
+      // After an opening apostrophe the word is an elision already ('im is him).
+      const mayRestore = fix === undefined && token.charCodeAt(word.start - 1) !== 39 && this.apostropheFits(word.casing, sentenceStart, key);
       // Most words have no candidate at all: only then is the speller worth asking.
-      if (fix === undefined && !mayGuess) return null;
+      if (fix === undefined && !mayGuess && !mayRestore) return null;
       // A correctly spelt word is only ever changed by the user's own list.
       if (this.speller.isCorrect(core)) return null;
+      if (mayRestore) {
+        const restored = restoreApostrophe(key, this.speller);
+        if (restored !== null) {
+          fix = restored;
+          explain = 'apostrophe rule';
+        }
+      }
       if (fix === undefined) {
+        if (!mayGuess) return null;
         const guess = this.fallback!.suggest(key);
         if (guess === null) return null;
         fix = guess;
@@ -90,6 +101,18 @@ export class Policy {
    * still applies. Three capitals or fewer are an acronym (LSO, OME) unless
    * only the order of the letters is wrong (TEH -> THE).
    */
+  /**
+   * Whether a word may be a contraction without its apostrophe: typed like
+   * the default list's words (lower case, or Capitalised where a sentence
+   * starts; ALL CAPS only when too long for an acronym) and with an ending
+   * a contraction has.
+   */
+  private apostropheFits(casing: Casing, sentenceStart: boolean, key: string): boolean {
+    if (casing === Casing.Capitalized && !sentenceStart) return false;
+    if (casing === Casing.AllCaps && key.length <= 3) return false;
+    return key.indexOf("'") < 0 && apostropheSlot(key) >= 0;
+  }
+
   private defaultFits(casing: Casing, sentenceStart: boolean, key: string, fix: string): boolean {
     if (casing === Casing.Capitalized && !sentenceStart) return fix.charAt(0) !== fix.charAt(0).toLowerCase();
     if (casing === Casing.AllCaps && key.length <= 3) return sameLetters(key, fix.toLowerCase());
