@@ -1,6 +1,8 @@
-// `npm run test:tray-visual`: the tray in real hosts, xfce4-panel under Xvfb
-// and waybar on headless sway. Separate from `npm test` because it needs Xvfb,
-// xfce4-panel, ImageMagick, xdotool, sway, waybar and grim.
+// `npm run test:tray-visual`: the tray in real hosts, xfce4-panel under Xvfb,
+// waybar on headless sway, and GNOME Shell (headless) with the AppIndicator
+// extension. Separate from `npm test` because it needs Xvfb, xfce4-panel,
+// ImageMagick, xdotool, sway, waybar, grim, gnome-shell and
+// gnome-shell-extension-appindicator.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
