@@ -68,17 +68,16 @@ export class Policy {
       // than a typo (the Brown corpus eval: most false guesses were names).
       const mayGuess = fix === undefined && this.fallback !== null && word.casing === Casing.Lower;
       // After an opening apostrophe the word is an elision already ('im is him).
-      const mayRestore = fix === undefined && token.charCodeAt(word.start - 1) !== 39 && this.apostropheFits(word.casing, sentenceStart, key);
+      const restored = fix === undefined && token.charCodeAt(word.start - 1) !== 39 && this.apostropheFits(word.casing, sentenceStart, key)
+        ? restoreApostrophe(key, this.speller.contractions ?? NO_CONTRACTIONS)
+        : null;
       // Most words have no candidate at all: only then is the speller worth asking.
-      if (fix === undefined && !mayGuess && !mayRestore) return null;
+      if (fix === undefined && !mayGuess && restored === null) return null;
       // A correctly spelt word is only ever changed by the user's own list.
       if (this.speller.isCorrect(core)) return null;
-      if (mayRestore) {
-        const restored = restoreApostrophe(key, this.speller);
-        if (restored !== null) {
-          fix = restored;
-          explain = 'apostrophe rule';
-        }
+      if (restored !== null) {
+        fix = restored;
+        explain = 'apostrophe rule';
       }
       if (fix === undefined) {
         if (!mayGuess) return null;
@@ -119,6 +118,8 @@ export class Policy {
     return true;
   }
 }
+
+const NO_CONTRACTIONS: ReadonlyMap<string, string> = new Map();
 
 function sameLetters(a: string, b: string): boolean {
   return a.length === b.length && [...a].sort().join('') === [...b].sort().join('');

@@ -55,6 +55,15 @@ describe('apostrophe rule', () => {
     expect(apostropheSlot('im')).toBe(1);
     expect(apostropheSlot('thats')).toBe(-1);
     expect(apostropheSlot('nt')).toBe(-1);
-    expect(restoreApostrophe('farm', speller)).toBeNull();
+    expect(restoreApostrophe('farm', speller.contractions!)).toBeNull();
+  });
+
+  it("takes the dictionary's contractions, keeping their spelling (I'm)", () => {
+    const c = speller.contractions!;
+    expect(c.get("don't")).toBe("don't");
+    expect(c.get("i'm")).toBe("I'm");
+    expect(c.get("would've")).toBe("would've");
+    expect([...c.keys()].every((k) => /^[a-z]+'(t|re|ve|ll|d|m)$/.test(k))).toBe(true);
+    expect(c.size).toBeGreaterThan(40);
   });
 });
