@@ -26,13 +26,13 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { createInterface } from 'node:readline';
 import dbus from 'dbus-next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, cli, makeDirs, TestDaemon, type Dirs } from '../control/harness.js';
+import { cli, makeDirs, type TestDaemon, type Dirs } from '../control/harness.js';
 import { startBus, type PrivateBus } from './bus.js';
 import { until } from './until.js';
 import { near, parsePpm, type Image } from './pixels.js';
+import { GREEN, GREY, need, startDaemonAndTray, watchItemCalls, type Call } from './hosts.js';
 
 const OUT = process.env.AUTOCORRECTOR_SCREENSHOT_DIR ?? join(tmpdir(), 'autocorrector-tray-visual');
 const W = 640, H = 480, BAR = 32;
@@ -41,8 +41,6 @@ const APPINDICATOR = 'ubuntu-appindicators@ubuntu.com';
 const UNSAFE = 'unsafe-mode@autocorrector.test';
 const WATCHER = 'org.kde.StatusNotifierWatcher';
 
-const GREEN: [number, number, number] = [0x2e, 0x9e, 0x44];
-const GREY: [number, number, number] = [0x7a, 0x7a, 0x7a];
 
 const KEYFILE = `[org/gnome/shell]
 enabled-extensions=['${APPINDICATOR}', '${UNSAFE}']
@@ -56,16 +54,7 @@ function disable() { global.context.unsafe_mode = false; }
 `;
 
 const HINT = 'apt-get install --no-install-recommends gnome-shell gnome-shell-extension-appindicator imagemagick dbus';
-function need(cmd: string): void {
-  if (spawnSync('sh', ['-c', `command -v ${cmd}`]).status !== 0) throw new Error(`${cmd} is missing: ${HINT}`);
-}
 
-/** One method call as dbus-monitor prints its header line. */
-interface Call { sender: string; destination: string; path: string; iface: string; member: string }
-function parseCall(line: string): Call | undefined {
-  const m = /^method call .* sender=(\S+) -> destination=(\S+) serial=\d+ path=([^;]+); interface=([^;]+); member=(\S+)/.exec(line);
-  return m ? { sender: m[1], destination: m[2], path: m[3], iface: m[4], member: m[5] } : undefined;
-}
 
 describe('the tray icon in GNOME Shell with the AppIndicator extension', () => {
   let dirs: Dirs;
@@ -77,7 +66,7 @@ describe('the tray icon in GNOME Shell with the AppIndicator extension', () => {
   let client: dbus.MessageBus;
   let shots = '';
   let log = '';
-  const calls: Call[] = [];
+  let calls: Call[] = [];
 
   const busApi = async () => (await client.getProxyObject('org.freedesktop.DBus', '/org/freedesktop/DBus')).getInterface('org.freedesktop.DBus');
 
@@ -94,7 +83,7 @@ describe('the tray icon in GNOME Shell with the AppIndicator extension', () => {
   };
 
   beforeAll(async () => {
-    for (const c of ['gnome-shell', 'convert', 'dbus-daemon', 'dbus-monitor', 'setpriv']) need(c);
+    for (const c of ['gnome-shell', 'convert', 'dbus-daemon', 'dbus-monitor', 'setpriv']) need(c, HINT);
     const ext = `/usr/share/gnome-shell/extensions/${APPINDICATOR}`;
     if (spawnSync('test', ['-f', join(ext, 'metadata.json')]).status !== 0) throw new Error(`${ext} is missing: ${HINT}`);
     mkdirSync(OUT, { recursive: true });
@@ -121,10 +110,7 @@ describe('the tray icon in GNOME Shell with the AppIndicator extension', () => {
     bus = await startBus(shared, dirs.env, { anyUser: asRoot });
     dirs.env.DBUS_SESSION_BUS_ADDRESS = bus.address;
 
-    // Every method call on the item's and the menu's paths, whoever makes it.
-    monitor = spawn('dbus-monitor', ['--address', bus.address, "type='method_call',path='/StatusNotifierItem'", "type='method_call',path='/MenuBar'"], { stdio: ['ignore', 'pipe', 'pipe'] });
-    createInterface({ input: monitor.stdout! }).on('line', (line) => { const c = parseCall(line); if (c) calls.push(c); });
-    monitor.stderr!.setEncoding('utf8').on('data', (d: string) => { log += d; });
+    ({ monitor, calls } = watchItemCalls(bus.address, (d) => { log += d; }));
 
     const shellEnv: NodeJS.ProcessEnv = {
       PATH: process.env.PATH, HOME: home, XDG_RUNTIME_DIR: run, XDG_CONFIG_HOME: join(home, '.config'),
@@ -141,9 +127,7 @@ describe('the tray icon in GNOME Shell with the AppIndicator extension', () => {
     // The AppIndicator extension owns the watcher name once the shell has enabled it.
     await until('the AppIndicator extension\'s StatusNotifierWatcher', () => api.NameHasOwner(WATCHER), 30_000)
       .catch((err) => { throw new Error(`${err.message}; gnome-shell said: ${log}`); });
-    daemon = await TestDaemon.start(dirs);
-    tray = spawn(process.execPath, [CLI, 'tray'], { env: dirs.env, stdio: ['ignore', 'ignore', 'pipe'] });
-    tray.stderr!.setEncoding('utf8').on('data', (d: string) => { log += d; });
+    ({ daemon, tray } = await startDaemonAndTray(dirs, (d) => { log += d; }));
   }, 60_000);
 
   afterAll(async () => {

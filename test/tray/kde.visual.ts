@@ -21,13 +21,13 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { createInterface } from 'node:readline';
 import dbus from 'dbus-next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, cli, makeDirs, TestDaemon, type Dirs } from '../control/harness.js';
+import { cli, makeDirs, type TestDaemon, type Dirs } from '../control/harness.js';
 import { startBus, type PrivateBus } from './bus.js';
 import { until } from './until.js';
 import { near, parsePpm, type Image } from './pixels.js';
+import { GREEN, GREY, need, startDaemonAndTray, watchItemCalls, type Call } from './hosts.js';
 
 const OUT = process.env.AUTOCORRECTOR_SCREENSHOT_DIR ?? join(tmpdir(), 'autocorrector-tray-visual');
 const W = 800, H = 600;
@@ -35,20 +35,9 @@ const W = 800, H = 600;
 const PANEL = 48;
 const WATCHER = 'org.kde.StatusNotifierWatcher';
 
-const GREEN: [number, number, number] = [0x2e, 0x9e, 0x44];
-const GREY: [number, number, number] = [0x7a, 0x7a, 0x7a];
 
 const HINT = 'apt-get install --no-install-recommends plasma-workspace plasma-desktop xvfb imagemagick dbus';
-function need(cmd: string): void {
-  if (spawnSync('sh', ['-c', `command -v ${cmd}`]).status !== 0) throw new Error(`${cmd} is missing: ${HINT}`);
-}
 
-/** One method call as dbus-monitor prints its header line. */
-interface Call { sender: string; destination: string; path: string; iface: string; member: string }
-function parseCall(line: string): Call | undefined {
-  const m = /^method call .* sender=(\S+) -> destination=(\S+) serial=\d+ path=([^;]+); interface=([^;]+); member=(\S+)/.exec(line);
-  return m ? { sender: m[1], destination: m[2], path: m[3], iface: m[4], member: m[5] } : undefined;
-}
 
 describe('the tray icon in KDE Plasma\'s panel (plasmashell on Xvfb)', () => {
   let dirs: Dirs;
@@ -61,7 +50,7 @@ describe('the tray icon in KDE Plasma\'s panel (plasmashell on Xvfb)', () => {
   let client: dbus.MessageBus;
   let display = '';
   let log = '';
-  const calls: Call[] = [];
+  let calls: Call[] = [];
 
   const busApi = async () => (await client.getProxyObject('org.freedesktop.DBus', '/org/freedesktop/DBus')).getInterface('org.freedesktop.DBus');
 
@@ -79,7 +68,7 @@ describe('the tray icon in KDE Plasma\'s panel (plasmashell on Xvfb)', () => {
   const green = (img: Image) => near(img, GREEN, PANEL, W / 2);
 
   beforeAll(async () => {
-    for (const c of ['Xvfb', 'plasmashell', 'kded5', 'import', 'convert', 'dbus-daemon', 'dbus-monitor']) need(c);
+    for (const c of ['Xvfb', 'plasmashell', 'kded5', 'import', 'convert', 'dbus-daemon', 'dbus-monitor']) need(c, HINT);
     mkdirSync(OUT, { recursive: true });
     dirs = makeDirs();
     xvfb = spawn('Xvfb', ['-displayfd', '1', '-screen', '0', `${W}x${H}x24`, '-nolisten', 'tcp'], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -92,10 +81,7 @@ describe('the tray icon in KDE Plasma\'s panel (plasmashell on Xvfb)', () => {
     bus = await startBus(dirs.root, dirs.env);
     dirs.env.DBUS_SESSION_BUS_ADDRESS = bus.address;
 
-    // Every method call on the item's and the menu's paths, whoever makes it.
-    monitor = spawn('dbus-monitor', ['--address', bus.address, "type='method_call',path='/StatusNotifierItem'", "type='method_call',path='/MenuBar'"], { stdio: ['ignore', 'pipe', 'pipe'] });
-    createInterface({ input: monitor.stdout! }).on('line', (line) => { const c = parseCall(line); if (c) calls.push(c); });
-    monitor.stderr!.setEncoding('utf8').on('data', (d: string) => { log += d; });
+    ({ monitor, calls } = watchItemCalls(bus.address, (d) => { log += d; }));
 
     shell = spawn('plasmashell', ['--no-respawn'], { env: dirs.env, stdio: ['ignore', 'ignore', 'pipe'] });
     shell.stderr!.setEncoding('utf8').on('data', (d: string) => { log += d; });
@@ -106,9 +92,7 @@ describe('the tray icon in KDE Plasma\'s panel (plasmashell on Xvfb)', () => {
       .catch((err) => { throw new Error(`${err.message}; plasmashell said: ${log.slice(-3000)}`); });
     // The panel is drawn: something in its strip that is not the wallpaper's teal.
     await until('the panel', () => near(screenshot(), [0xef, 0xf0, 0xf1], PANEL).count > W * 20, 30_000);
-    daemon = await TestDaemon.start(dirs);
-    tray = spawn(process.execPath, [CLI, 'tray'], { env: dirs.env, stdio: ['ignore', 'ignore', 'pipe'] });
-    tray.stderr!.setEncoding('utf8').on('data', (d: string) => { log += d; });
+    ({ daemon, tray } = await startDaemonAndTray(dirs, (d) => { log += d; }));
   }, 60_000);
 
   afterAll(async () => {

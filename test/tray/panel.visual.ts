@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import dbus from 'dbus-next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, cli, makeDirs, TestDaemon, type Dirs } from '../control/harness.js';
+import { cli, makeDirs, type TestDaemon, type Dirs } from '../control/harness.js';
 import { startBus, type PrivateBus } from './bus.js';
 import { until } from './until.js';
+import { GREEN, GREY, need, startDaemonAndTray } from './hosts.js';
 
 const OUT = process.env.AUTOCORRECTOR_SCREENSHOT_DIR ?? join(tmpdir(), 'autocorrector-tray-visual');
 const W = 360, H = 260, PANEL = 32;
@@ -40,9 +41,7 @@ const PANEL_XML = `<?xml version="1.0" encoding="UTF-8"?>
 </channel>
 `;
 
-function need(cmd: string): void {
-  if (spawnSync('sh', ['-c', `command -v ${cmd}`]).status !== 0) throw new Error(`${cmd} is missing: apt-get install xvfb xfce4-panel imagemagick xdotool dbus`);
-}
+const HINT = 'apt-get install xvfb xfce4-panel imagemagick xdotool dbus';
 
 /** The screen as RGB bytes, saving it as a PNG too. */
 function screenshot(display: string, file: string): Buffer {
@@ -67,8 +66,6 @@ function near(rgb: Buffer, colour: [number, number, number], x0 = 0, x1 = W): { 
   return { count, x: Math.round(sx / Math.max(count, 1)), y: Math.round(sy / Math.max(count, 1)) };
 }
 
-const GREEN: [number, number, number] = [0x2e, 0x9e, 0x44];
-const GREY: [number, number, number] = [0x7a, 0x7a, 0x7a];
 
 describe('the tray icon in xfce4-panel under Xvfb', () => {
   let dirs: Dirs;
@@ -81,7 +78,7 @@ describe('the tray icon in xfce4-panel under Xvfb', () => {
   let log = '';
 
   beforeAll(async () => {
-    for (const c of ['Xvfb', 'xfce4-panel', 'import', 'convert', 'xdotool', 'dbus-daemon']) need(c);
+    for (const c of ['Xvfb', 'xfce4-panel', 'import', 'convert', 'xdotool', 'dbus-daemon']) need(c, HINT);
     mkdirSync(OUT, { recursive: true });
     dirs = makeDirs();
     // -displayfd: Xvfb picks a free display and tells us which.
@@ -102,9 +99,7 @@ describe('the tray icon in xfce4-panel under Xvfb', () => {
     await until('the panel\'s StatusNotifierWatcher', async () => (await owner).NameHasOwner('org.kde.StatusNotifierWatcher'), 30_000)
       .catch((err) => { throw new Error(`${err.message}; xfce4-panel said: ${log}`); });
     client.disconnect();
-    daemon = await TestDaemon.start(dirs);
-    tray = spawn(process.execPath, [CLI, 'tray'], { env: dirs.env, stdio: ['ignore', 'ignore', 'pipe'] });
-    tray.stderr!.setEncoding('utf8').on('data', (d: string) => { log += d; });
+    ({ daemon, tray } = await startDaemonAndTray(dirs, (d) => { log += d; }));
   });
 
   afterAll(async () => {

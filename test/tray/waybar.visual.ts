@@ -10,17 +10,16 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import dbus from 'dbus-next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, cli, makeDirs, TestDaemon, type Dirs } from '../control/harness.js';
+import { cli, makeDirs, type TestDaemon, type Dirs } from '../control/harness.js';
 import { startBus, type PrivateBus } from './bus.js';
 import { until } from './until.js';
 import { near, parsePpm, type Image } from './pixels.js';
+import { GREEN, GREY, need, startDaemonAndTray } from './hosts.js';
 
 const OUT = process.env.AUTOCORRECTOR_SCREENSHOT_DIR ?? join(tmpdir(), 'autocorrector-tray-visual');
 const W = 360, H = 200, BAR = 32;
 const NOBODY = 65534;
 
-const GREEN: [number, number, number] = [0x2e, 0x9e, 0x44];
-const GREY: [number, number, number] = [0x7a, 0x7a, 0x7a];
 
 const SWAY_CONFIG = `output * resolution ${W}x${H} bg #303030 solid_color
 `;
@@ -31,9 +30,7 @@ window#waybar { background: #202020; }
 #tray { padding: 0 6px; }
 `;
 
-function need(cmd: string): void {
-  if (spawnSync('sh', ['-c', `command -v ${cmd}`]).status !== 0) throw new Error(`${cmd} is missing: apt-get install sway waybar grim dbus`);
-}
+const HINT = 'apt-get install sway waybar grim dbus';
 
 describe('the tray icon in waybar on headless sway', () => {
   let dirs: Dirs;
@@ -55,7 +52,7 @@ describe('the tray icon in waybar on headless sway', () => {
   };
 
   beforeAll(async () => {
-    for (const c of ['sway', 'waybar', 'grim', 'dbus-daemon', 'setpriv']) need(c);
+    for (const c of ['sway', 'waybar', 'grim', 'dbus-daemon', 'setpriv']) need(c, HINT);
     mkdirSync(OUT, { recursive: true });
     dirs = makeDirs();
     const asRoot = process.getuid!() === 0;
@@ -91,9 +88,7 @@ describe('the tray icon in waybar on headless sway', () => {
     await until('waybar\'s StatusNotifierWatcher', async () => (await owner).NameHasOwner('org.kde.StatusNotifierWatcher'), 30_000)
       .catch((err) => { throw new Error(`${err.message}; sway and waybar said: ${log}`); });
     client.disconnect();
-    daemon = await TestDaemon.start(dirs);
-    tray = spawn(process.execPath, [CLI, 'tray'], { env: dirs.env, stdio: ['ignore', 'ignore', 'pipe'] });
-    tray.stderr!.setEncoding('utf8').on('data', (d: string) => { log += d; });
+    ({ daemon, tray } = await startDaemonAndTray(dirs, (d) => { log += d; }));
   }, 60_000);
 
   afterAll(async () => {
