@@ -5,20 +5,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { xkbKeymap } from '../../src/keymap/xkb.js';
+import { xkbAvailability } from '../support/xkb.js';
 
 const CLI = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
 const emptyConfig = mkdtempSync(join(tmpdir(), 'ac-try-layout-'));
 const run = (args: string[], input: string, env: NodeJS.ProcessEnv = {}) =>
   spawnSync(process.execPath, [CLI, 'try', '--config-dir', emptyConfig, ...args], { input, encoding: 'utf8', env: { ...process.env, ...env } });
 
-let unavailable: string | null = null;
-try {
-  xkbKeymap({ rules: '', model: '', layout: 'de', variant: '', options: '' });
-} catch (err) {
-  unavailable = (err as Error).message;
-}
-const skip = unavailable !== null && !process.env.CI;
+const { unavailable, skip } = xkbAvailability('de');
 
 describe.skipIf(skip)('try --layout', () => {
   it.each(['de', 'fr', 'gb', 'us:dvorak', 'us(dvorak)'])('%s: corrects and keeps accented words whole', (layout) => {

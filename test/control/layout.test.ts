@@ -4,16 +4,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { xkbKeymap } from '../../src/keymap/xkb.js';
+import { xkbAvailability } from '../support/xkb.js';
 import { cli, makeDirs, TestDaemon, type Dirs } from './harness.js';
 
-let unavailable: string | null = null;
-try {
-  xkbKeymap({ rules: '', model: '', layout: 'de', variant: '', options: '' });
-} catch (err) {
-  unavailable = (err as Error).message;
-}
-const skip = unavailable !== null && !process.env.CI;
+const { unavailable, skip } = xkbAvailability('de');
 
 describe.skipIf(skip)(`the daemon on layout = "de"${skip ? ` (skipped: ${unavailable})` : ''}`, () => {
   let dirs: Dirs;

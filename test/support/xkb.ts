@@ -1,16 +1,15 @@
 // Whether libxkbcommon can be loaded here: xkb tests skip without it, except in CI.
 import { xkbKeymap } from '../../src/keymap/xkb.js';
 
-function xkbUnavailable(): string | null {
+/** Why xkb cannot build `layout` here, or null; and whether to skip (never in CI: there it must fail). */
+export function xkbAvailability(layout: string): { unavailable: string | null; skip: boolean } {
+  let unavailable: string | null = null;
   try {
-    xkbKeymap({ rules: '', model: '', layout: 'us', variant: '', options: '' });
-    return null;
+    xkbKeymap({ rules: '', model: '', layout, variant: '', options: '' });
   } catch (err) {
-    return (err as Error).message;
+    unavailable = (err as Error).message;
   }
+  return { unavailable, skip: unavailable !== null && !process.env.CI };
 }
 
-/** Why xkb cannot be used, or null. */
-export const unavailable = xkbUnavailable();
-/** Skip xkb tests when the library is missing, never in CI (there it must fail). */
-export const skip = unavailable !== null && !process.env.CI;
+export const { unavailable, skip } = xkbAvailability('us');

@@ -89,6 +89,21 @@ async function capture(name, file = `${OUT}/virt.bin`) {
   };
 }
 
+/**
+ * A fake keyboard in its own process (tools/fake-keyboard.mjs) that types
+ * `keys` ({code, value, timeMs}) once OUT/go exists. Resolves when it is up,
+ * to { exited }, a promise of its exit code (wrapped: an async function
+ * returning the promise itself would wait for the exit).
+ */
+async function fakeKeyboard(name, keys) {
+  writeFileSync(`${OUT}/keys.json`, JSON.stringify(keys));
+  const child = spawn('node', [`${process.env.CHECKOUT}/test/kernel/tools/fake-keyboard.mjs`, '--events', `${OUT}/keys.json`,
+    '--name', name, '--ready', `${OUT}/ready`, '--wait-for', `${OUT}/go`, '--linger', '300'], { stdio: 'inherit' });
+  const exited = new Promise((r) => child.on('exit', r));
+  while (!existsSync(`${OUT}/ready`)) await sleep(10);
+  return { exited };
+}
+
 /** Starts the addon; keeps every record and device notice; answers held keys with `answer`. */
 function session(opts, answer = () => []) {
   const s = { records: [], devices: [], answers: [], panicAt: 0 };
@@ -276,11 +291,7 @@ const scenarios = {
       ev(K.c, 1, 600), ev(K.c, 0, 620), ev(K.lshift, 0, 1000), ev(K.enter, 1, 1100), ev(K.enter, 0, 1120),
       ev(K.d, 1, 3500), ev(K.d, 0, 3520), ev(K.enter, 1, 3600), ev(K.enter, 0, 3620),
     ];
-    writeFileSync(`${OUT}/keys.json`, JSON.stringify(keys));
-    const child = spawn('node', [`${process.env.CHECKOUT}/test/kernel/tools/fake-keyboard.mjs`, '--events', `${OUT}/keys.json`,
-      '--name', 'ac fake stall', '--ready', `${OUT}/ready`, '--wait-for', `${OUT}/go`, '--linger', '300'], { stdio: 'inherit' });
-    const exited = new Promise((r) => child.on('exit', r));
-    while (!existsSync(`${OUT}/ready`)) await sleep(10);
+    const { exited } = await fakeKeyboard('ac fake stall', keys);
     const s = session({ mode: 'grab', uinputFd: virt.fd, devices: ['ac fake stall'], stallMs: 300 });
     await s.waitDevice('grabbed');
     writeFileSync(`${OUT}/go`, '');
@@ -310,11 +321,7 @@ const scenarios = {
       keys.push({ code, value: 1, timeMs: 12 * i }, { code, value: 0, timeMs: 12 * i + 6 });
     }
     keys.push({ code: K.enter, value: 1, timeMs: 12 * 140 + 100 }, { code: K.enter, value: 0, timeMs: 12 * 140 + 110 });
-    writeFileSync(`${OUT}/keys.json`, JSON.stringify(keys));
-    const child = spawn('node', [`${process.env.CHECKOUT}/test/kernel/tools/fake-keyboard.mjs`, '--events', `${OUT}/keys.json`,
-      '--name', 'ac fake handover', '--ready', `${OUT}/ready`, '--wait-for', `${OUT}/go`, '--linger', '300'], { stdio: 'inherit' });
-    const exited = new Promise((r) => child.on('exit', r));
-    while (!existsSync(`${OUT}/ready`)) await sleep(10);
+    const { exited } = await fakeKeyboard('ac fake handover', keys);
     const direct = await capture('ac fake handover', `${OUT}/direct.bin`);
     const s = session({ mode: 'grab', uinputFd: virt.fd, devices: ['ac fake handover'], stallMs: 300 });
     await s.waitDevice('grabbed');
