@@ -4,7 +4,6 @@ import { startControlledDaemon } from '../daemon/controlled.js';
 import { configDir } from '../config/paths.js';
 import { loadSettings } from '../config/settings.js';
 import { formatError } from '../lists/corrections.js';
-import { commandLayout } from '../keymap/layout-source.js';
 import { parseCommandArgs } from './args.js';
 import { CliError, EXIT } from './errors.js';
 
@@ -44,10 +43,6 @@ export async function main(argv: string[]): Promise<number> {
   const loaded = loadSettings(configDir(values['config-dir'] as string | undefined));
   for (const e of [...loaded.errors, ...loaded.warnings]) log(formatError(e));
   const settings = loaded.settings;
-  // config.toml's layout, else the system's; the US table only when libxkbcommon is missing.
-  const layout = commandLayout(undefined, settings);
-  if (layout.warning) log(layout.warning);
-  else if (values.verbose) log(`keyboard layout: ${layout.layout} (from ${layout.source})`);
   const mode = (values.mode as string | undefined) ?? settings.mode;
   if (mode !== 'grab' && mode !== 'snoop') throw new CliError(`--mode must be grab or snoop, not '${mode}'`, EXIT.usage);
 
@@ -74,12 +69,7 @@ export async function main(argv: string[]): Promise<number> {
       verbose: Boolean(values.verbose),
       debugKeys,
       testHooks: process.env.AUTOCORRECTOR_TEST_HOOKS === '1',
-      toggleChord: settings.toggleHotkey,
-      idleResetMs: settings.idleResetSeconds * 1000,
-      keymap: layout.keymap,
-      layout: { name: layout.layout, source: layout.source },
-      correction: settings.correction,
-      notifyShowFix: settings.notifyShowFix,
+      settings,
       log,
     });
   } catch (err) {

@@ -2,15 +2,8 @@
 // the input with autocorrect on. It types the text as key events through the
 // daemon's own engine and applies the edits to a stand-in application.
 import { readFileSync } from 'node:fs';
-import { setupEngine } from '../engine-setup.js';
-import type { Engine } from '../engine/engine.js';
-import type { Edit } from '../engine/types.js';
-import { feedKey } from '../inject/edit-events.js';
-import { TextScreen } from '../inject/text-screen.js';
-import { typeText } from '../inject/typist.js';
-import { commandLayout } from '../keymap/layout-source.js';
-import { loadSettings } from '../config/settings.js';
-import { configDir } from '../config/paths.js';
+import { buildEngine, problemsOf } from '../engine-factory.js';
+import { typeThrough } from '../drive/type-through.js';
 import { parseCommandArgs } from './args.js';
 import { CliError, EXIT } from './errors.js';
 
@@ -24,35 +17,8 @@ would be on screen. A newline is Enter.
   --json            print {"text", "corrections"} as JSON
   --layout L        type on keyboard layout L: de, fr, gb, us:dvorak (or us(dvorak));
                     default: config.toml's layout, else the system's
-  --config-dir DIR  read the user's corrections.toml from DIR`;
-
-export interface TryResult {
-  text: string;
-  edits: Edit[];
-}
-
-/**
- * Runs text through an engine and a stand-in screen. `feed` is the daemon's
- * own step (feedKey); the evaluation wraps it to time decisions.
- */
-export function typeThrough(input: string, engine: Engine, feed: typeof feedKey = feedKey): TryResult {
-  const screen = new TextScreen(engine.keymap);
-  const edits: Edit[] = [];
-  for (const step of typeText(input, engine.keymap)) {
-    if ('opaque' in step) {
-      engine.opaque(step.opaque);
-      screen.insert(step.opaque);
-      continue;
-    }
-    const out = feed(engine, step);
-    if (out !== null) {
-      screen.apply(out.events);
-      edits.push(out.edit);
-    }
-    screen.key(step.code, step.value);
-  }
-  return { text: screen.text, edits };
-}
+  --config-dir DIR  the settings and lists of the daemon run with this --config-dir
+                    (config.toml, corrections.toml, ignored.txt)`;
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -67,18 +33,16 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const input = positionals.length > 0 ? positionals.join(' ') : readFileSync(0, 'utf8');
-  const dir = values['config-dir'] as string | undefined;
-  // config.toml gives the defaults (correction mode, layout); options win.
-  const settings = loadSettings(configDir(dir)).settings;
-  const correction = (values.correction as string | undefined) ?? settings.correction;
-  if (correction !== 'list' && correction !== 'dictionary') {
+  // The daemon's own engine from the same config directory: config.toml's
+  // settings, the user list, ignored.txt; the options win over config.toml.
+  const correction = values.correction as string | undefined;
+  if (correction !== undefined && correction !== 'list' && correction !== 'dictionary') {
     throw new CliError(`--correction must be list or dictionary, not '${correction}'`, EXIT.usage);
   }
-  const layout = commandLayout(values.layout as string | undefined, settings);
-  if (layout.warning) process.stderr.write(`autocorrector: ${layout.warning}\n`);
-  const setup = await setupEngine({ keymap: layout.keymap, configDir: dir, correction });
-  for (const p of setup.problems) process.stderr.write(`autocorrector: ${p}\n`);
-  const result = typeThrough(input, setup.engine);
+  const built = await buildEngine({ configDir: values['config-dir'] as string | undefined, correction, layout: values.layout as string | undefined });
+  if (built.layout.warning) process.stderr.write(`autocorrector: ${built.layout.warning}\n`);
+  for (const p of problemsOf(built)) process.stderr.write(`autocorrector: ${p}\n`);
+  const result = typeThrough(input, built.engine, { mode: built.settings.mode });
 
   if (values.json) {
     // A rule other than the plain list lookup says which (dictionary margins, the apostrophe rule).

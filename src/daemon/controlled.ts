@@ -5,35 +5,23 @@ import { join } from 'node:path';
 import { configDir, runtimeDir, stateDir } from '../config/paths.js';
 import { AlreadyRunningError, CommandError, startControlServer, type ControlServer, type Handler } from '../control/server.js';
 import { RuntimeDirError } from '../control/paths.js';
-import { UsKeymap } from '../keymap/us.js';
-import type { DeviceEvent } from '../input/native.js';
-import { createFakeSource, type FakeSource } from '../input/fake-source.js';
-import { formatError } from '../lists/corrections.js';
-import { ignoreWord, readIgnored } from '../lists/edit.js';
+import type { DeviceEvent } from '../input/records.js';
+import { LineDrivenKeyboard } from '../simulate/key-lines.js';
+import { ignoreWord } from '../lists/edit.js';
 import { watchConfigDir } from '../lists/watch.js';
 import { DaemonError, startDaemon, type Daemon, type DaemonOptions } from './daemon.js';
-import { Service, type IgnoreStore, type LayoutStatus } from './service.js';
+import { Service, type IgnoreStore } from './service.js';
 import { Stats } from './stats.js';
 import { CorrectionFeed } from './correction-feed.js';
 import { DEFAULT_SETTINGS, loadSettings } from '../config/settings.js';
 
-export interface ControlledOptions extends Omit<DaemonOptions, 'input' | 'hooks'> {
+export interface ControlledOptions extends Omit<DaemonOptions, 'port' | 'hooks'> {
   /** Read keys from JSON lines on stdin instead of /dev/input (tests; needs testHooks). */
   fakeInput?: boolean;
-  /** The layout in force and where it came from, for `status`. */
-  layout?: LayoutStatus;
-  /** config.toml notify_show_fix at start; followed live when config.toml changes. */
-  notifyShowFix?: boolean;
 }
 
 function ignoreStore(dir: string): IgnoreStore {
-  return {
-    read: () => {
-      const r = readIgnored(dir);
-      return { words: r.words, problems: r.errors.map(formatError) };
-    },
-    add: (word) => ignoreWord(dir, word),
-  };
+  return { add: (word) => ignoreWord(dir, word) };
 }
 
 async function claimSocket(handler: Handler, feed: CorrectionFeed, log: (line: string) => void): Promise<ControlServer> {
@@ -52,7 +40,7 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
   // Device changes that come before the service exists are replayed into it.
   const early: DeviceEvent[] = [];
   const feed = new CorrectionFeed();
-  feed.showFix = opts.notifyShowFix ?? false;
+  feed.showFix = opts.settings.notifyShowFix;
   const server = await claimSocket((req) => {
     if (service) return service.handle(req);
     if (req.cmd === 'ping') return { pid: process.pid };
@@ -60,13 +48,12 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
   }, feed, opts.log);
 
   const stats = new Stats({ path: join(stateDir(), 'stats.json'), log: opts.log });
-  let fake: FakeSource | undefined;
-  if (opts.fakeInput) fake = createFakeSource(opts.keymap ?? new UsKeymap(), process.stdin, process.stdout);
+  let fake: LineDrivenKeyboard | undefined;
   let daemon: Daemon;
   try {
     daemon = await startDaemon({
       ...opts,
-      input: fake,
+      port: opts.fakeInput ? (built) => (fake = new LineDrivenKeyboard(built.engine.keymap, process.stdin, process.stdout)) : undefined,
       hooks: {
         applied: (edit) => {
           service?.applied(edit);
@@ -82,14 +69,13 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
     throw err;
   }
   service = new Service({
-    setup: daemon.setup,
+    built: daemon.built,
     mode: opts.mode,
     stats,
     devices: daemon.devices,
     ignore: ignoreStore(dir),
     log: opts.log,
-    testScreen: fake ? () => fake.screenText() : undefined,
-    layout: opts.layout,
+    testScreen: fake ? () => fake!.screen.text : undefined,
     subscribers: () => feed.subscribers.size,
   });
   for (const ev of early) service.device(ev);

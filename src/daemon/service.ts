@@ -2,21 +2,20 @@
 // force and their problems, keyboards, counters. Independent of the native
 // addon and of sockets, so it is tested by calling it.
 import type { Edit } from '../engine/types.js';
-import { reloadUserList, type EngineSetup } from '../engine-setup.js';
-import { formatError } from '../lists/corrections.js';
-import type { DeviceEvent, DeviceInfo } from '../input/native.js';
+import { problemsOf, reloadLists, type BuiltEngine } from '../engine-factory.js';
+import type { DeviceEvent, DeviceInfo } from '../input/records.js';
 import { CommandError } from '../control/server.js';
 import type { Request } from '../control/protocol.js';
 import type { Counts, Stats } from './stats.js';
 
-/** The ignore list on disk (src/lists/edit.ts owns its format). */
+/** Adds to the ignore list on disk (src/lists/edit.ts owns its format). */
 export interface IgnoreStore {
-  read(): { words: ReadonlySet<string>; problems: string[] };
   add(word: string): Promise<unknown>;
 }
 
 export interface ServiceOptions {
-  setup: EngineSetup;
+  /** The engine and its lists, from the factory (which also re-reads them). */
+  built: BuiltEngine;
   mode: 'grab' | 'snoop';
   stats: Stats;
   devices: DeviceInfo[];
@@ -26,7 +25,6 @@ export interface ServiceOptions {
   testScreen?: () => string;
   /** Reverts of one typo after which it is ignored for good. */
   autoIgnoreAfter?: number;
-  layout?: LayoutStatus;
   /** How many connections hold a `subscribe` (the tray's notices). */
   subscribers?: () => number;
 }
@@ -70,14 +68,11 @@ export interface StatsData {
 export class Service {
   private readonly started = Date.now();
   private readonly devices = new Map<string, KeyboardState>();
-  private listProblems: string[];
-  private ignoreProblems: string[] = [];
   /** Words this run added to the ignore list because their fix was reverted. */
   private readonly autoIgnored: string[] = [];
   private readonly autoIgnoreAfter: number;
 
   constructor(private readonly opts: ServiceOptions) {
-    this.listProblems = [...opts.setup.problems];
     this.autoIgnoreAfter = opts.autoIgnoreAfter ?? 2;
     for (const d of opts.devices) {
       if (!d.isKeyboard && !d.isPointer) continue;
@@ -86,20 +81,17 @@ export class Service {
         state: d.error ? 'error' : 'reading', ...(d.errorMessage || d.error ? { error: d.errorMessage ?? d.error } : {}),
       });
     }
-    opts.stats.countWordsFrom(() => opts.setup.engine.wordsSeen);
-    this.loadIgnored();
+    opts.stats.countWordsFrom(() => opts.built.engine.wordsSeen);
   }
 
   get enabled(): boolean {
-    return this.opts.setup.engine.enabled;
+    return this.opts.built.engine.enabled;
   }
 
   setEnabled(on: boolean): void {
-    const engine = this.opts.setup.engine;
+    const engine = this.opts.built.engine;
     if (engine.enabled === on) return;
-    engine.enabled = on;
-    // A word half typed while off must not be corrected (or undone) once on.
-    engine.forget();
+    engine.setEnabled(on);
     this.opts.log(on ? 'corrections enabled' : 'corrections disabled');
   }
 
@@ -142,26 +134,25 @@ export class Service {
 
   /** Re-reads the user list and the ignore list; returns the problems in force. */
   reload(): string[] {
-    this.listProblems = reloadUserList(this.opts.setup).map(formatError);
-    this.loadIgnored();
+    reloadLists(this.opts.built);
     const problems = this.problems();
     for (const p of problems) this.opts.log(p);
     return problems;
   }
 
   status(): StatusData {
-    const { engine, lists } = this.opts.setup;
+    const { engine, lists } = this.opts.built;
     return {
       pid: process.pid,
       enabled: engine.enabled,
       mode: this.opts.mode,
       uptimeSec: Math.round((Date.now() - this.started) / 1000),
       keyboards: [...this.devices.values()].filter((d) => d.keyboard && d.state !== 'error').map(({ name, path }) => ({ name, path })),
-      lists: { user: lists.user.size, default: lists.defaults.size, ignored: engine.policy.data.ignored.size },
+      lists: { user: lists.user.size, default: lists.defaults.size, ignored: engine.lists.ignored.size },
       userFile: lists.userPath,
       problems: this.problems(),
       autoIgnored: [...this.autoIgnored],
-      layout: this.opts.layout ?? { name: this.opts.setup.engine.keymap.name, source: 'built-in table' },
+      layout: { name: this.opts.built.layout.layout, source: this.opts.built.layout.source },
       subscribers: this.opts.subscribers?.() ?? 0,
     };
   }
@@ -186,8 +177,8 @@ export class Service {
         return { enabled: this.enabled };
       case 'reload': {
         const problems = this.reload();
-        const { lists, engine } = this.opts.setup;
-        return { problems, lists: { user: lists.user.size, default: lists.defaults.size, ignored: engine.policy.data.ignored.size } };
+        const { lists, engine } = this.opts.built;
+        return { problems, lists: { user: lists.user.size, default: lists.defaults.size, ignored: engine.lists.ignored.size } };
       }
       case 'stats':
         return this.stats();
@@ -203,29 +194,21 @@ export class Service {
   }
 
   private problems(): string[] {
-    return [...this.listProblems, ...this.ignoreProblems];
-  }
-
-  private loadIgnored(): void {
-    const r = this.opts.ignore.read();
-    this.ignoreProblems = r.problems;
-    const policy = this.opts.setup.engine.policy;
-    policy.data = { ...policy.data, ignored: r.words };
+    return problemsOf(this.opts.built);
   }
 
   private maybeAutoIgnore(edit: Edit): void {
     // The user's own list wins over the ignore list, so ignoring its typos would change nothing.
     if (edit.source === 'user') return;
-    const engine = this.opts.setup.engine;
+    const engine = this.opts.built.engine;
     const key = edit.typed.toLowerCase();
-    if ((engine.reverts.get(key) ?? 0) < this.autoIgnoreAfter || engine.policy.data.ignored.has(key)) return;
+    if ((engine.reverts.get(key) ?? 0) < this.autoIgnoreAfter || engine.lists.ignored.has(key)) return;
     // In force at once; the file follows (a failure is logged by kind, never with the word).
     this.opts.ignore.add(key).catch((err: unknown) => {
       this.opts.log(`cannot update the ignore list: ${(err as NodeJS.ErrnoException).code ?? 'the edit was refused'}`);
     });
     this.autoIgnored.push(key);
-    const policy = engine.policy;
-    policy.data = { ...policy.data, ignored: new Set([...policy.data.ignored, key]) };
+    engine.updateLists({ ignored: new Set([...engine.lists.ignored, key]) });
     // Counted, never named: the word itself stays out of the log.
     this.opts.log('a correction reverted twice was added to the ignore list (see `autocorrector status`)');
   }

@@ -1,6 +1,6 @@
 import { KEY } from '../keymap/keycodes.js';
 import type { Keymap } from '../keymap/keymap.js';
-import type { Policy } from '../policy/policy.js';
+import type { CorrectionData, Policy } from '../policy/policy.js';
 import { WORD_END_CHARS } from '../tracker/chars.js';
 import { Step, WordTracker, type TrackerOptions } from '../tracker/word-tracker.js';
 import type { CorrectionSource, Edit, KeyInput } from './types.js';
@@ -24,7 +24,7 @@ export interface EngineOptions extends TrackerOptions {
  */
 export class Engine {
   readonly tracker: WordTracker;
-  enabled: boolean;
+  private on: boolean;
   /** How often each typo's correction was reverted by Backspace (lower case). */
   readonly reverts = new Map<string, number>();
   /** Words finished so far: a count for stats, never the words themselves. */
@@ -39,7 +39,32 @@ export class Engine {
     opts: EngineOptions = {},
   ) {
     this.tracker = new WordTracker(keymap, opts);
-    this.enabled = opts.enabled ?? true;
+    this.on = opts.enabled ?? true;
+  }
+
+  get enabled(): boolean {
+    return this.on;
+  }
+
+  /** Corrections on or off; a word half typed meanwhile is never corrected (or undone). */
+  setEnabled(on: boolean): void {
+    this.on = on;
+    this.forget();
+  }
+
+  /** Caps Lock as the keyboard's LED shows it (at start, and at each grab). */
+  setCapsLock(on: boolean): void {
+    this.tracker.capsLock = on;
+  }
+
+  /** The lists the policy reads now. */
+  get lists(): CorrectionData {
+    return this.policy.data;
+  }
+
+  /** New list data (a reload, an ignored word): in force from the next word. */
+  updateLists(change: Partial<CorrectionData>): void {
+    this.policy.data = { ...this.policy.data, ...change };
   }
 
   /** Key codes whose press may produce an edit: the daemon holds only these back. */

@@ -1,8 +1,9 @@
 // `npm run bench`: the engine's hot path on real prose with typos mixed in,
 // fed as key events exactly as the daemon feeds them. Prints, never asserts.
-import { setupEngine } from '../../src/engine-setup.js';
+import { buildEngine } from '../../src/engine-factory.js';
+import { UsKeymap } from '../../src/keymap/us.js';
 import { feedKey } from '../../src/inject/edit-events.js';
-import { typeText } from '../../src/inject/typist.js';
+import { typeText } from '../../src/simulate/typist.js';
 import type { KeyInput } from '../../src/engine/types.js';
 import { brownProse } from './brown.js';
 
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   const correction = at > 0 && process.argv[at + 1] === 'list' ? 'list' : 'dictionary';
   const rssBefore = process.memoryUsage().rss;
   const t0 = performance.now();
-  const setup = await setupEngine({ userPath: '/nonexistent/autocorrector-bench/corrections.toml', correction });
+  const setup = await buildEngine({ configDir: '/nonexistent/autocorrector-bench', keymap: new UsKeymap(), correction });
   const loadMs = performance.now() - t0;
   const rssAfterLoad = process.memoryUsage().rss;
   const { engine } = setup;

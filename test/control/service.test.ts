@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { setupEngine } from '../../src/engine-setup.js';
+import { buildEngine } from '../../src/engine-factory.js';
+import { UsKeymap } from '../../src/keymap/us.js';
 import { Service, type IgnoreStore } from '../../src/daemon/service.js';
 import { Stats, readStatsFile } from '../../src/daemon/stats.js';
 import type { Request } from '../../src/control/protocol.js';
@@ -14,17 +15,15 @@ const req = (cmd: Request['cmd']): Request => ({ v: 1, cmd, args: {} });
 async function make(files: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'autocorrector-service-'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  const setup = await setupEngine({ configDir: dir });
+  const setup = await buildEngine({ configDir: dir, keymap: new UsKeymap() });
   const logs: string[] = [];
   const added: string[] = [];
-  let ignored = new Set<string>();
   const ignore: IgnoreStore = {
-    read: () => ({ words: ignored, problems: [] }),
-    add: async (w) => { added.push(w); ignored = new Set([...ignored, w]); },
+    add: async (w) => { added.push(w); },
   };
   const stats = new Stats({ path: join(dir, 'state', 'stats.json'), log: (l) => logs.push(l) });
   const service = new Service({
-    setup, mode: 'snoop', stats, ignore, log: (l) => logs.push(l),
+    built: setup, mode: 'snoop', stats, ignore, log: (l) => logs.push(l),
     devices: [{ path: '/dev/input/event3', name: 'Kbd', bustype: 3, vendor: 1, product: 2, version: 1, isKeyboard: true, isPointer: false, leds: 0 }],
   });
   return { dir, setup, service, stats, logs, added };
@@ -35,7 +34,7 @@ describe('Service', () => {
     const { service, setup } = await make({ 'corrections.toml': "brb = 'be right back'\n" });
     expect(service.handle(req('status'))).toMatchObject({
       pid: process.pid, enabled: true, mode: 'snoop', keyboards: [{ name: 'Kbd', path: '/dev/input/event3' }],
-      lists: { user: 1, ignored: 0 }, problems: [], autoIgnored: [], layout: { name: 'us', source: 'built-in table' },
+      lists: { user: 1, ignored: 0 }, problems: [], autoIgnored: [], layout: { name: 'us', source: 'given' },
     });
     expect(service.handle(req('disable'))).toEqual({ enabled: false });
     expect(setup.engine.enabled).toBe(false);

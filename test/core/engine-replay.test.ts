@@ -160,7 +160,7 @@ describe('replay: lists and switches', () => {
   it('disabled engine corrects nothing but keeps tracking', () => {
     const engine = testEngine({ enabled: false });
     expect(replay('"teh "', engine).edits).toEqual([]);
-    engine.enabled = true;
+    engine.setEnabled(true);
     expect(replay('"teh "', engine).edits).toEqual(['teh->the']);
   });
 });

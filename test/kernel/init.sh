@@ -1,7 +1,7 @@
 #!/bin/busybox sh
 # /init of the test VM (packed by setup.sh). Runs the host's own root, read-only,
-# with fresh /dev, /proc, /sys, /tmp, /run, and the checkout mounted at its host
-# path, then runs /results/script.sh there as root. vm.ts reads the results.
+# with fresh /dev, /proc, /sys, /tmp, /run, and the checkout mounted (see below),
+# then runs /results/script.sh there as root. vm.ts reads the results.
 /bin/busybox --install -s /bin
 export PATH=/bin
 mount -t proc proc /proc
@@ -26,13 +26,17 @@ mkdir -p /host/dev/pts /host/dev/shm /host/run/vm
 mount -t devpts devpts /host/dev/pts
 mount -t tmpfs shm /host/dev/shm
 mount --bind /results /host/run/vm
-# After the tmpfs mounts, so a clone under /tmp or /run is visible too.
-mkdir -p "/host$CHECKOUT" 2>/dev/null
+# The checkout appears twice, both on the tmpfs: at $CHECKOUT, under a 0700
+# parent as in root's home (so every test runs from a clone no other user can
+# reach), and at $PUBLIC_CHECKOUT, for what a test runs as another user.
+mkdir -p "/host$CHECKOUT" "/host$PUBLIC_CHECKOUT"
+chmod 700 "$(dirname "/host$CHECKOUT")"
 mount -t 9p -o "$opts,ro,cache=loose" checkout "/host$CHECKOUT" || echo "init: no checkout share" > /results/init-error
+mount -t 9p -o "$opts,ro,cache=loose" checkout "/host$PUBLIC_CHECKOUT" || echo "init: no public checkout share" > /results/init-error
 mkdir -p /results/out
 echo "init: ready $(cut -d' ' -f1 /proc/uptime)s"
 chroot /host /usr/bin/env -i HOME=/root PATH="$GUEST_PATH" CI="${CI:-}" TERM=dumb \
-  RESULTS=/run/vm/out CHECKOUT="$CHECKOUT" \
+  RESULTS=/run/vm/out CHECKOUT="$CHECKOUT" PUBLIC_CHECKOUT="$PUBLIC_CHECKOUT" \
   /bin/sh -c 'cd "$CHECKOUT" && exec /bin/sh /run/vm/script.sh' > /results/output 2>&1
 echo $? > /results/exitcode
 poweroff -f

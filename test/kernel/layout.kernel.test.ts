@@ -4,7 +4,7 @@
 // physical keys a German typist presses. What tty1 shows is the proof: a fix
 // typed with US key codes would come out with y/z swapped and ' as ä.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { typeText } from '../../src/inject/typist.js';
+import { typeText } from '../../src/simulate/typist.js';
 import { KEY } from '../../src/keymap/keycodes.js';
 import type { KeyInput } from '../../src/engine/types.js';
 import { xkbKeymap } from '../../src/keymap/xkb.js';

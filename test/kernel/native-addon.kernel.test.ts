@@ -57,7 +57,11 @@ set -e`,
 node "$tools/fake-keyboard.mjs" --events "$OUT/none.json" --name 'ac fake noperm' --ready "$OUT/ready" --linger 30000 &
 wait_file "$OUT/ready"
 mkdir -p /tmp/noperm && chmod 777 /tmp/noperm
-setpriv --reuid=65534 --regid=65534 --clear-groups node "$tools/addon-driver.mjs" noperm /tmp/noperm &
+# The checkout's parent is 0700 (vm.ts): nobody must fail to reach it there and
+# succeed through the public mount, as a clone in root's home needs.
+stat -c %a "$(dirname "$CHECKOUT")" > "$OUT/parentMode"
+setpriv --reuid=65534 --regid=65534 --clear-groups test -r "$CHECKOUT/package.json" && echo yes > "$OUT/privateReadable" || echo no > "$OUT/privateReadable"
+setpriv --reuid=65534 --regid=65534 --clear-groups node "$PUBLIC_CHECKOUT/test/kernel/tools/addon-driver.mjs" noperm /tmp/noperm &
 drv=$!
 wait_file /tmp/noperm/started
 node "$tools/fake-keyboard.mjs" --events "$OUT/none.json" --name 'ac fake late' --ready /tmp/late.ready --linger 4000 &
@@ -242,6 +246,13 @@ cp /tmp/late.ready "$OUT/late"`,
     expect(panicAt).toBeGreaterThanOrEqual(Number(r.files.grabbed));
     expect(end - panicAt).toBeGreaterThanOrEqual(700);
     expect(end - panicAt).toBeLessThan(4000);
+  });
+
+  it('runs as another user from a clone whose parent is 0700 (through the public mount)', () => {
+    const r = boot.results.noperm;
+    expect(r.files.parentMode?.trim(), r.log).toBe('700');
+    expect(r.files.privateReadable?.trim(), r.log).toBe('no');
+    expect(r.status, r.log).toBe(0);
   });
 
   it('reports devices it may not open, with the group that owns them', () => {

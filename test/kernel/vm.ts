@@ -16,6 +16,15 @@ export const repoRoot = ((): string => {
 })();
 const here = join(repoRoot, 'test/kernel');
 
+/**
+ * Where the VM shows the checkout. Under a 0700 parent, as a clone in root's
+ * home is, so no kernel test can pass only because the clone happens to sit
+ * somewhere world-readable (issue 21); anything a test runs as another user
+ * takes it from PUBLIC_CHECKOUT, a second mount every user can reach.
+ */
+export const GUEST_CHECKOUT = '/run/clone-0700/autocorrector';
+export const PUBLIC_CHECKOUT = '/run/checkout';
+
 export function kernelCacheDir(): string {
   return process.env.AUTOCORRECTOR_KERNEL_CACHE || join(homedir(), '.cache/autocorrector-kernel');
 }
@@ -36,7 +45,10 @@ export interface VmRun {
 }
 
 export interface VmOptions {
-  /** Shell script (sh), run as root in the checkout; $RESULTS is a writable dir whose files come back. */
+  /**
+   * Shell script (sh), run as root in the checkout ($CHECKOUT; $PUBLIC_CHECKOUT for
+   * other users); $RESULTS is a writable dir whose files come back.
+   */
   script: string;
   timeoutMs?: number;
   /** Extra environment for the script (names must be shell identifiers). */
@@ -134,7 +146,7 @@ async function bootAndRun(opts: VmOptions): Promise<VmRun> {
     mkdirSync(join(share, 'out'));
     // Node's own directory first: the VM must run the very node the tests run under.
     const guestPath = [dirname(process.execPath), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].join(':');
-    const env: Record<string, string> = { CHECKOUT: repoRoot, GUEST_PATH: guestPath, CI: process.env.CI ?? '', ...opts.env };
+    const env: Record<string, string> = { CHECKOUT: GUEST_CHECKOUT, PUBLIC_CHECKOUT, GUEST_PATH: guestPath, CI: process.env.CI ?? '', ...opts.env };
     writeFileSync(join(share, 'vm.env'), Object.entries(env).map(([k, v]) => `${k}=${shq(v)}\nexport ${k}\n`).join(''));
     // init starts the script with a clean environment; opts.env comes back in here.
     writeFileSync(join(share, 'script.sh'), `set -e\n. /run/vm/vm.env\n${opts.script}\n`);

@@ -1,6 +1,7 @@
 import { Engine, type EngineOptions } from '../../src/engine/engine.js';
-import { feedKey } from '../../src/inject/edit-events.js';
-import { TextScreen } from '../../src/inject/text-screen.js';
+import { simulate } from '../../src/drive/type-through.js';
+import type { Edit } from '../../src/engine/types.js';
+import type { SimulatedKeyboard } from '../../src/simulate/simulated-keyboard.js';
 import { UsKeymap } from '../../src/keymap/us.js';
 import { Policy, type CorrectionData } from '../../src/policy/policy.js';
 import type { Speller } from '../../src/policy/speller.js';
@@ -40,20 +41,20 @@ export interface ReplayResult {
 
 /** Runs a key stream through the engine and a stand-in application. */
 export function replay(stream: string | StreamItem[], engine = testEngine()): ReplayResult {
-  const screen = new TextScreen(engine.keymap);
-  const edits: string[] = [];
-  const items = typeof stream === 'string' ? keys(stream) : stream;
+  const r = driveKeys(typeof stream === 'string' ? keys(stream) : stream, engine);
+  return { screen: r.screen, edits: r.edits.map((e) => (e.kind === 'undo' ? `undo ${e.typed}` : `${e.typed}->${e.text}`)) };
+}
+
+/**
+ * Key items through the daemon's drive loop (grab mode) on a simulated
+ * keyboard; `before` may prepare the keyboard's screen (e.g. Caps Lock on).
+ */
+export function driveKeys(items: StreamItem[], engine: Engine, before?: (kb: SimulatedKeyboard) => void): { screen: string; edits: Edit[] } {
+  const { keyboard, edits } = simulate(engine);
+  before?.(keyboard);
   for (const item of items) {
-    if ('click' in item) {
-      engine.pointer();
-      continue;
-    }
-    const out = feedKey(engine, item);
-    if (out !== null) {
-      screen.apply(out.events);
-      edits.push(out.edit.kind === 'undo' ? `undo ${out.edit.typed}` : `${out.edit.typed}->${out.edit.text}`);
-    }
-    screen.key(item.code, item.value);
+    if ('click' in item) keyboard.click(0);
+    else keyboard.press(item.code, item.value, item.timeMs);
   }
-  return { screen: screen.text, edits };
+  return { screen: keyboard.screen.text, edits };
 }

@@ -1,5 +1,5 @@
 import { EV_KEY } from '../keymap/keycodes.js';
-import { modifierKeysOf, pushStroke, type EventTriples } from './keystrokes.js';
+import { modifierKeysOf, pushStroke, type EventTriples } from '../inject/keystrokes.js';
 import type { Keymap } from '../keymap/keymap.js';
 import type { KeyInput } from '../engine/types.js';
 

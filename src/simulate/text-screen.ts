@@ -2,7 +2,7 @@ import { EV_KEY } from '../keymap/keycodes.js';
 import type { Keymap } from '../keymap/keymap.js';
 import { MOD, Role } from '../keymap/key-roles.js';
 import { KeyboardState } from '../tracker/key-state.js';
-import type { EventTriples } from './keystrokes.js';
+import type { EventTriples } from '../inject/keystrokes.js';
 import { composeDead } from '../keymap/dead.js';
 
 /**

@@ -1,0 +1,87 @@
+// Builds the one engine that `try` and the daemon both drive, from a config
+// directory: config.toml's settings (correction mode, idle reset, layout), the
+// user list, the default list and ignored.txt. Shell: it reads the files and
+// compiles the layout, then hands the pure core plain data. `try --config-dir D`
+// and `run --config-dir D` get the same engine from here.
+import { Engine } from './engine/engine.js';
+import type { Keymap } from './keymap/keymap.js';
+import { UsKeymap } from './keymap/us.js';
+import { commandLayout, type LoadedLayout } from './keymap/layout-source.js';
+import { Policy } from './policy/policy.js';
+import { DictionaryFallback } from './policy/fallback.js';
+import { configDir } from './config/paths.js';
+import { loadSettings, type Settings } from './config/settings.js';
+import { CorrectionLists, type CorrectionListsOptions } from './lists/load.js';
+import { formatError } from './lists/corrections.js';
+import { readIgnored } from './lists/edit.js';
+import { loadSpelling } from './lists/spelling.js';
+import { loadFallbackData } from './lists/fallback-data.js';
+
+export interface EngineFactoryOptions extends CorrectionListsOptions {
+  /** config.toml's settings, when the caller has read them already (else read from configDir). */
+  settings?: Settings;
+  /** Command-line choices, which win over config.toml. */
+  correction?: 'list' | 'dictionary';
+  layout?: string;
+  /** A keymap given outright (tests, bench): no layout lookup. */
+  keymap?: Keymap;
+}
+
+export interface BuiltEngine {
+  engine: Engine;
+  lists: CorrectionLists;
+  settings: Settings;
+  /** The config directory the engine was built from (where ignored.txt is). */
+  dir: string;
+  /** The layout in force and where it came from; a warning when the US table stands in. */
+  layout: Pick<LoadedLayout, 'layout' | 'source' | 'warning'>;
+  /** Problems in the user list, as `file:line: message`. */
+  listProblems: string[];
+  /** Problems in ignored.txt, as `file:line: message`. */
+  ignoreProblems: string[];
+  loadMs: number;
+  spellerLoadMs: number;
+}
+
+export async function buildEngine(opts: EngineFactoryOptions = {}): Promise<BuiltEngine> {
+  const t0 = performance.now();
+  const dir = configDir(opts.configDir);
+  const settings = opts.settings ?? loadSettings(dir).settings;
+  const correction = opts.correction ?? settings.correction;
+  const layout = opts.keymap
+    ? { keymap: opts.keymap, layout: opts.keymap.name, source: 'given' }
+    : commandLayout(opts.layout, settings);
+  const speller = await loadSpelling();
+  const { lists, errors } = CorrectionLists.load({ ...opts, configDir: dir });
+  // The fallback's index is precomputed by the build; without it, lists only.
+  const fallbackData = correction === 'dictionary' ? loadFallbackData() : null;
+  const fallback = fallbackData ? new DictionaryFallback(fallbackData) : null;
+  const ignored = readIgnored(dir);
+  const policy = new Policy({ user: lists.user, defaults: lists.defaults, ignored: ignored.words }, speller, fallback);
+  const engine = new Engine(layout.keymap ?? new UsKeymap(), policy, { idleResetMs: settings.idleResetSeconds * 1000 });
+  return {
+    engine, lists, settings, dir,
+    layout: { layout: layout.layout, source: layout.source, warning: layout.warning },
+    listProblems: errors.map(formatError),
+    ignoreProblems: ignored.errors.map(formatError),
+    loadMs: performance.now() - t0,
+    spellerLoadMs: speller.loadMs,
+  };
+}
+
+/** All problems found in the user's files, as `file:line: message`. */
+export function problemsOf(built: BuiltEngine): string[] {
+  return [...built.listProblems, ...built.ignoreProblems];
+}
+
+/**
+ * Re-reads the user list and ignored.txt; the engine sees the new data at
+ * once. A broken user list keeps the last good one (its problems are kept).
+ */
+export function reloadLists(built: BuiltEngine): void {
+  const r = built.lists.reloadUser();
+  built.listProblems = r.errors.map(formatError);
+  const ignored = readIgnored(built.dir);
+  built.ignoreProblems = ignored.errors.map(formatError);
+  built.engine.updateLists({ user: built.lists.user, ignored: ignored.words });
+}

@@ -1,0 +1,62 @@
+// `run --input fake` (tests only, AUTOCORRECTOR_TEST_HOOKS=1): the simulated
+// keyboard typed on by JSON lines on a stream (the daemon's stdin), so tests
+// can run the real daemon where there is no /dev/input or /dev/uinput:
+//   {"text": "teh "}     the text as key presses (typist.ts), on the daemon's layout
+//   {"backspace": 2}     Backspace pressed and released, twice
+//   {"click": true}      a mouse click
+//   {"keys": [[29, 1], [46, 1], [46, 0], [29, 0]]}   raw [code, value] events (chords)
+// After each line it writes {"done": N} (N lines so far) to the ack stream,
+// so a test knows the keys went through before it looks at the screen, which
+// the `test-screen` control command reads.
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { KEY } from '../keymap/keycodes.js';
+import type { Keymap } from '../keymap/keymap.js';
+import type { PortStartOptions } from '../drive/keyboard-port.js';
+import { SimulatedKeyboard } from './simulated-keyboard.js';
+
+export class LineDrivenKeyboard extends SimulatedKeyboard {
+  private reader: ReturnType<typeof createInterface> | null = null;
+  private clock = 0;
+  private done = 0;
+
+  constructor(keymap: Keymap, private readonly lines: Readable, private readonly ack: Writable) {
+    super(keymap);
+  }
+
+  override start(opts: PortStartOptions): void {
+    super.start(opts);
+    this.reader = createInterface({ input: this.lines });
+    this.reader.on('line', (text) => this.line(text));
+  }
+
+  override stop(): void {
+    this.reader?.close();
+    this.reader = null;
+    super.stop();
+  }
+
+  private line(text: string): void {
+    let msg: { text?: unknown; backspace?: unknown; click?: unknown; keys?: unknown };
+    try {
+      msg = JSON.parse(text) as typeof msg;
+    } catch {
+      this.ack.write(JSON.stringify({ error: 'not JSON' }) + '\n');
+      return;
+    }
+    this.clock = Math.max(this.clock + 30, Math.round(performance.now()));
+    if (typeof msg.text === 'string') this.clock = this.type(msg.text, { startMs: this.clock });
+    const backspaces = typeof msg.backspace === 'number' ? Math.min(msg.backspace, 1000) : 0;
+    for (let i = 0; i < backspaces; i++) {
+      this.press(KEY.BACKSPACE, 1, (this.clock += 30));
+      this.press(KEY.BACKSPACE, 0, (this.clock += 30));
+    }
+    if (Array.isArray(msg.keys)) {
+      for (const k of msg.keys as unknown[]) {
+        if (Array.isArray(k) && Number.isInteger(k[0]) && [0, 1, 2].includes(k[1] as number)) this.press(k[0] as number, k[1] as number, (this.clock += 30));
+      }
+    }
+    if (msg.click === true) this.click(this.clock);
+    this.ack.write(JSON.stringify({ done: ++this.done }) + '\n');
+  }
+}
