@@ -4,7 +4,7 @@ import { startControlledDaemon } from '../daemon/controlled.js';
 import { configDir } from '../config/paths.js';
 import { loadSettings } from '../config/settings.js';
 import { formatError } from '../lists/corrections.js';
-import { commandLayout } from '../keymap/layout-source.js';
+import { commandLayout } from '../layout/layout-source.js';
 import { parseCommandArgs } from './args.js';
 import { CliError, EXIT } from './errors.js';
 

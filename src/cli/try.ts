@@ -8,7 +8,7 @@ import type { Edit } from '../engine/types.js';
 import { feedKey } from '../inject/edit-events.js';
 import { TextScreen } from '../inject/text-screen.js';
 import { typeText } from '../inject/typist.js';
-import { commandLayout } from '../keymap/layout-source.js';
+import { commandLayout } from '../layout/layout-source.js';
 import { loadSettings } from '../config/settings.js';
 import { configDir } from '../config/paths.js';
 import { parseCommandArgs } from './args.js';

@@ -9,7 +9,7 @@ import { editKeystrokes } from '../../src/inject/keystrokes.js';
 import { TextScreen } from '../../src/inject/text-screen.js';
 import { EV_KEY, KEY } from '../../src/keymap/keycodes.js';
 import { Role } from '../../src/keymap/key-roles.js';
-import { xkbKeymap } from '../../src/keymap/xkb.js';
+import { xkbKeymap } from '../../src/layout/xkb-library.js';
 import { Policy } from '../../src/policy/policy.js';
 import { keys } from '../support/keys.js';
 import { TEST_WORDS, testData, wordSpeller } from '../support/replay.js';
