@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { KEY } from '../keymap/keycodes.js';
 import { decodeListBytes, KeyLines, type ListError } from '../lists/corrections.js';
-import { readSmallFile } from '../lists/read-file.js';
+import { readSmallFile } from '../files/read-small-file.js';
 
 export const SETTINGS_FILE = 'config.toml';
 

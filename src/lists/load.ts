@@ -5,7 +5,7 @@ import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configDir, userCorrectionsPath } from '../config/paths.js';
-import { readSmallFile } from './read-file.js';
+import { readSmallFile } from '../files/read-small-file.js';
 import { decodeListBytes, parseCorrections, type ListError } from './corrections.js';
 
 // Far above any real list (the default is ~2 MB); stops a mistaken path
