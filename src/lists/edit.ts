@@ -12,7 +12,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
-import { checkFix, decodeListBytes, formatError, isValidKey, parseCorrections, type ListError } from './corrections.js';
+import { checkFix, formatError, isValidKey, parseCorrections, type ListError } from './corrections.js';
+import { decodeUtf8File } from '../text/decode.js';
 import { userCorrectionsPath } from '../config/paths.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { FileError, ioMessage } from '../files/file-error.js';
@@ -68,7 +69,7 @@ function readText(path: string): FileText {
     const e = { file: path, line: 0, message: `cannot read: ${ioMessage(err)}` };
     throw new EditError(formatError(e), 'io', e);
   }
-  const decoded = decodeListBytes(bytes, path);
+  const decoded = decodeUtf8File(bytes, path);
   if ('error' in decoded) throw new EditError(formatError(decoded.error), 'broken-file', decoded.error);
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   return { text: decoded.text, bom, missing: false };
