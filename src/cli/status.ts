@@ -1,5 +1,5 @@
 // `autocorrector status`: is the daemon running, is it correcting, with what.
-import type { StatusData } from '../daemon/service.js';
+import type { StatusData } from '../control/replies.js';
 import { LAYOUT_ORDER } from '../layout/layout-source.js';
 import { askAndPrint } from './daemon-client.js';
 import { EXIT } from './errors.js';

@@ -13,7 +13,7 @@ import { request } from '../control/client.js';
 import type { Command } from '../control/protocol.js';
 import { Subscription } from '../control/subscription.js';
 import { CorrectionNotices } from './correction-notices.js';
-import type { StatsData, StatusData } from '../daemon/service.js';
+import type { StatsData, StatusData } from '../control/replies.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { withEditLock } from '../files/lock.js';
 import { ICON_NAMES, writeIconTheme, type TrayState } from './icons.js';
