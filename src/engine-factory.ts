@@ -6,7 +6,7 @@
 import { Engine } from './engine/engine.js';
 import type { Keymap } from './keymap/keymap.js';
 import { UsKeymap } from './keymap/us.js';
-import { commandLayout, type LoadedLayout } from './keymap/layout-source.js';
+import { commandLayout, type LoadedLayout } from './layout/layout-source.js';
 import { Policy } from './policy/policy.js';
 import { DictionaryFallback } from './policy/fallback.js';
 import { configDir } from './config/paths.js';

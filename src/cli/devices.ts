@@ -1,5 +1,5 @@
 // `autocorrector devices`: the keyboards and pointers the daemon reads.
-import type { KeyboardState } from '../daemon/service.js';
+import type { DevicesData, KeyboardState } from '../control/replies.js';
 import { askAndPrint } from './daemon-client.js';
 import { EXIT } from './errors.js';
 
@@ -19,6 +19,6 @@ export function formatDevices(devices: KeyboardState[]): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  await askAndPrint<{ devices: KeyboardState[] }>(argv, USAGE, 'devices', (r) => formatDevices(r.devices));
+  await askAndPrint<DevicesData>(argv, USAGE, 'devices', (r) => formatDevices(r.devices));
   return EXIT.ok;
 }

@@ -2,7 +2,8 @@
 // then have a running daemon reload, and report both.
 import { configDir } from '../config/paths.js';
 import { formatError } from '../lists/corrections.js';
-import { EditError, type EditResult } from '../lists/edit.js';
+import { FileError } from '../files/file-error.js';
+import type { EditResult } from '../lists/edit.js';
 import { afterEditNote, printJson, reloadIfRunning } from './daemon-client.js';
 import { CliError, EXIT } from './errors.js';
 
@@ -13,12 +14,12 @@ export function dirOf(values: { 'config-dir'?: unknown }): string {
   return configDir(values['config-dir'] as string | undefined);
 }
 
-/** Runs the edits; an EditError becomes a one-line CLI error. */
+/** Runs the edits; an EditError (or a lock or write FileError) becomes a one-line CLI error. */
 export async function editing<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof EditError) throw new CliError(err.message, EXIT.error);
+    if (err instanceof FileError) throw new CliError(err.message, EXIT.error);
     throw err;
   }
 }

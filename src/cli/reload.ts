@@ -1,4 +1,5 @@
 // `autocorrector reload`: the daemon re-reads your corrections and ignore list now.
+import type { ReloadData } from '../control/replies.js';
 import { askAndPrint } from './daemon-client.js';
 import { EXIT } from './errors.js';
 
@@ -9,11 +10,6 @@ also notices edits by itself). A broken file is reported as file:line and
 the last good list stays in force.
   --json  print {"problems", "lists"} as JSON
 Exit status: 0 reloaded, 1 a file has problems or error, 3 not running.`;
-
-export interface ReloadData {
-  problems: string[];
-  lists: { user: number; default: number; ignored: number };
-}
 
 export async function main(argv: string[]): Promise<number> {
   const r = await askAndPrint<ReloadData>(argv, USAGE, 'reload',

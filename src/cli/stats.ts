@@ -1,6 +1,5 @@
 // `autocorrector stats`: how much it corrected. Counts only, never words.
-import type { BySource, Counts } from '../daemon/stats.js';
-import type { StatsData } from '../daemon/service.js';
+import type { BySource, Counts, StatsData } from '../control/replies.js';
 import { askAndPrint } from './daemon-client.js';
 import { EXIT } from './errors.js';
 

@@ -1,6 +1,6 @@
 // `autocorrector status`: is the daemon running, is it correcting, with what.
-import type { StatusData } from '../daemon/service.js';
-import { LAYOUT_ORDER } from '../keymap/layout-source.js';
+import type { StatusData } from '../control/replies.js';
+import { LAYOUT_ORDER } from '../layout/layout-source.js';
 import { askAndPrint } from './daemon-client.js';
 import { EXIT } from './errors.js';
 

@@ -1,4 +1,5 @@
 // `enable`, `disable` and `toggle`: one request each, the same output.
+import type { EnabledData } from '../control/replies.js';
 import { parseCommandArgs } from './args.js';
 import { ask, noPositionals, printJson } from './daemon-client.js';
 import { EXIT } from './errors.js';
@@ -17,7 +18,7 @@ export async function switchMain(cmd: keyof typeof WHAT, argv: string[]): Promis
     return EXIT.ok;
   }
   noPositionals(positionals, usage);
-  const r = await ask<{ enabled: boolean }>(cmd);
+  const r = await ask<EnabledData>(cmd);
   if (values.json) printJson(r);
   else process.stdout.write(`corrections ${r.enabled ? 'on' : 'off'}\n`);
   return EXIT.ok;

@@ -15,8 +15,10 @@
 import { join } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { KEY } from '../keymap/keycodes.js';
-import { decodeListBytes, KeyLines, type ListError } from '../lists/corrections.js';
-import { readSmallFile } from '../lists/read-file.js';
+import { decodeUtf8File } from '../text/decode.js';
+import { KeyLines } from '../text/key-lines.js';
+import type { LineError } from '../text/line-error.js';
+import { readSmallFile } from '../files/read-small-file.js';
 
 export const SETTINGS_FILE = 'config.toml';
 
@@ -146,9 +148,9 @@ export interface ParsedSettings {
   /** `base` with every good value from the file applied. */
   settings: Settings;
   /** Bad values: each one left at its `base` value. */
-  errors: ListError[];
+  errors: LineError[];
   /** Unknown keys: ignored. */
-  warnings: ListError[];
+  warnings: LineError[];
   /** False when the text as a whole is not TOML (then `settings` is `base`). */
   parsed: boolean;
 }
@@ -166,8 +168,8 @@ function typeName(v: unknown): string {
  */
 export function parseSettings(text: string, file: string, base: Readonly<Settings> = DEFAULT_SETTINGS): ParsedSettings {
   const settings: Settings = { ...base };
-  const errors: ListError[] = [];
-  const warnings: ListError[] = [];
+  const errors: LineError[] = [];
+  const warnings: LineError[] = [];
   let doc: Record<string, unknown>;
   try {
     doc = parse(text) as Record<string, unknown>;
@@ -265,7 +267,7 @@ export function loadSettings(dir: string, base: Readonly<Settings> = DEFAULT_SET
     if (code === 'ENOENT') return { settings: { ...base }, errors: [], warnings: [], parsed: true, missing: true };
     return fail(`cannot read: ${code === 'EACCES' ? 'permission denied' : (err as Error).message}`);
   }
-  const decoded = decodeListBytes(bytes, file);
+  const decoded = decodeUtf8File(bytes, file);
   if ('error' in decoded) return fail(decoded.error.message, decoded.error.line);
   return { ...parseSettings(decoded.text, file, base), missing: false };
 }

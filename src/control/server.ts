@@ -8,7 +8,8 @@ import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { createServer, type Server, type Socket } from 'node:net';
 import { request, NotRunningError } from './client.js';
 import { ensurePrivateDir, pidPath, RuntimeDirError, socketPath } from './paths.js';
-import { EditError, withEditLock } from '../lists/edit.js';
+import { FileError } from '../files/file-error.js';
+import { withEditLock } from '../files/lock.js';
 import { LineSplitter, ProtocolError, errorReply, okReply, parseRequest, type Request, type SubscribeData } from './protocol.js';
 import { Subscribers } from './subscribers.js';
 
@@ -76,11 +77,11 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
   ensurePrivateDir(opts.dir);
   // Two daemons starting together (a systemd unit and an autostart entry at
   // login) must not both find the socket stale and both take it over: the
-  // check and the listen happen under the dir's lock (the one edit.ts uses).
+  // check and the listen happen under the dir's lock (the one list edits use).
   try {
     return await withEditLock(opts.dir, () => claim(opts));
   } catch (err) {
-    if (err instanceof EditError) throw new RuntimeDirError(err.message);
+    if (err instanceof FileError) throw new RuntimeDirError(err.message);
     throw err;
   }
 }

@@ -6,7 +6,10 @@ import { problemsOf, reloadLists, type BuiltEngine } from '../engine-factory.js'
 import type { DeviceEvent, DeviceInfo } from '../input/records.js';
 import { CommandError } from '../control/server.js';
 import type { Request } from '../control/protocol.js';
-import type { Counts, Stats } from './stats.js';
+import type { Stats } from './stats.js';
+import type {
+  DevicesData, EnabledData, KeyboardState, LayoutStatus, PingData, ReloadData, StatsData, StatusData, TestScreenData,
+} from '../control/replies.js';
 
 /** Adds to the ignore list on disk (src/lists/edit.ts owns its format). */
 export interface IgnoreStore {
@@ -27,42 +30,6 @@ export interface ServiceOptions {
   autoIgnoreAfter?: number;
   /** How many connections hold a `subscribe` (the tray's notices). */
   subscribers?: () => number;
-}
-
-/** The keyboard layout in force: "de", and where it came from ("config.toml", "localectl", …). */
-export interface LayoutStatus {
-  name: string;
-  source: string;
-}
-
-export interface KeyboardState {
-  path: string;
-  name: string;
-  keyboard: boolean;
-  pointer: boolean;
-  state: 'reading' | 'grabbed' | 'error';
-  error?: string;
-}
-
-export interface StatusData {
-  pid: number;
-  enabled: boolean;
-  mode: 'grab' | 'snoop';
-  uptimeSec: number;
-  keyboards: { name: string; path: string }[];
-  lists: { user: number; default: number; ignored: number };
-  userFile: string;
-  problems: string[];
-  autoIgnored: string[];
-  layout: LayoutStatus;
-  /** Connections subscribed to correction events. */
-  subscribers: number;
-}
-
-export interface StatsData {
-  since: string;
-  session: Counts;
-  total: Counts;
 }
 
 export class Service {
@@ -167,29 +134,29 @@ export class Service {
   handle(req: Request): unknown {
     switch (req.cmd) {
       case 'ping':
-        return { pid: process.pid };
+        return { pid: process.pid } satisfies PingData;
       case 'status':
         return this.status();
       case 'enable':
       case 'disable':
       case 'toggle':
         this.setEnabled(req.cmd === 'toggle' ? !this.enabled : req.cmd === 'enable');
-        return { enabled: this.enabled };
+        return { enabled: this.enabled } satisfies EnabledData;
       case 'reload': {
         const problems = this.reload();
         const { lists, engine } = this.opts.built;
-        return { problems, lists: { user: lists.user.size, default: lists.defaults.size, ignored: engine.lists.ignored.size } };
+        return { problems, lists: { user: lists.user.size, default: lists.defaults.size, ignored: engine.lists.ignored.size } } satisfies ReloadData;
       }
       case 'stats':
         return this.stats();
       case 'devices':
-        return { devices: [...this.devices.values()] };
+        return { devices: [...this.devices.values()] } satisfies DevicesData;
       case 'subscribe':
         // The server keeps subscribing connections itself (it owns them).
         throw new CommandError('this daemon sends no events');
       case 'test-screen':
         if (!this.opts.testScreen) throw new CommandError("'test-screen' exists only for tests (AUTOCORRECTOR_TEST_HOOKS=1 and --input fake)");
-        return { text: this.opts.testScreen() };
+        return { text: this.opts.testScreen() } satisfies TestScreenData;
     }
   }
 

@@ -2,15 +2,8 @@
 // PRIVACY: numbers only. Nothing here ever takes a word, a typo or a fix.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BySource, Counts } from '../control/replies.js';
 import type { CorrectionSource } from '../engine/types.js';
-
-export type BySource = Record<CorrectionSource, number>;
-
-export interface Counts {
-  wordsSeen: number;
-  corrections: BySource;
-  reverted: BySource;
-}
 
 export interface StatsFile extends Counts {
   v: 1;

@@ -1,5 +1,5 @@
 // A layout as a plain table of what each key types at each level. The xkb
-// shell module (xkb.ts) fills it from libxkbcommon; the table itself is pure,
+// shell module (src/layout/xkb-library.ts) fills it from libxkbcommon; the table itself is pure,
 // so the engine and its tests never touch the library.
 import { KEY } from './keycodes.js';
 import type { Keymap, Levels, ModifierKeys, Stroke } from './keymap.js';

@@ -2,13 +2,13 @@
 // the bytes; nothing here touches the file system, so the daemon, `try`, the
 // build checks and the tests all share one parser.
 import { parse, TomlError } from 'smol-toml';
+import { KeyLines } from '../text/key-lines.js';
+import type { LineError } from '../text/line-error.js';
 
-/** One problem in a list file. `line` is 1-based; 0 means the whole file. */
-export interface ListError {
-  file: string;
-  line: number;
-  message: string;
-}
+/** One problem in a list file (the shape every text file's problems share). */
+export type ListError = LineError;
+// Lists' callers format their problems from here.
+export { formatError } from '../text/line-error.js';
 
 export interface ParsedCorrections {
   /** Good entries, keys lower case, in file order. */
@@ -16,11 +16,6 @@ export interface ParsedCorrections {
   errors: ListError[];
   /** False when the text as a whole is not TOML (then `entries` is empty). */
   parsed: boolean;
-}
-
-/** "file:line: message" (or "file: message" for whole-file problems), like compilers print. */
-export function formatError(e: ListError): string {
-  return e.line > 0 ? `${e.file}:${e.line}: ${e.message}` : `${e.file}: ${e.message}`;
 }
 
 // What the word tracker can produce: letters, apostrophes only between them.
@@ -47,62 +42,6 @@ export function checkFix(value: unknown): string | null {
   if (BAD_VALUE_CHAR_RE.test(value)) return 'the fix contains a control character or line break';
   if (value.length > MAX_FIX_LENGTH) return `the fix is longer than ${MAX_FIX_LENGTH} characters`;
   return null;
-}
-
-/**
- * Decodes a list file's bytes as strict UTF-8. Invalid bytes give an error on
- * the line that holds them (byte 0x0A never occurs inside a UTF-8 sequence,
- * so splitting on it first is safe).
- */
-export function decodeListBytes(bytes: Uint8Array, file: string): { text: string } | { error: ListError } {
-  const fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-  try {
-    return { text: fatal.decode(bytes) };
-  } catch {
-    let line = 1;
-    let start = 0;
-    for (let i = 0; i <= bytes.length; i++) {
-      if (i === bytes.length || bytes[i] === 0x0a) {
-        try {
-          fatal.decode(bytes.subarray(start, i));
-        } catch {
-          return { error: { file, line, message: 'not valid UTF-8 text' } };
-        }
-        line++;
-        start = i + 1;
-      }
-    }
-    return { error: { file, line: 0, message: 'not valid UTF-8 text' } };
-  }
-}
-
-// The key (or table name) a line starts with, quotes removed.
-const LINE_KEY_RE = /^\s*(?:\[+\s*)?(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))/;
-
-/**
- * Finds keys' lines in one pass over the text. Built only when an error needs
- * a line: a clean 80k-entry list never pays for it.
- */
-export class KeyLines {
-  private index: Map<string, number> | null = null;
-  constructor(private readonly lines: readonly string[]) {}
-
-  /** The 1-based line where `key` is assigned (or its table opens). */
-  lineOf(key: string): number {
-    if (this.index === null) {
-      this.index = new Map();
-      for (let i = 0; i < this.lines.length; i++) {
-        const m = LINE_KEY_RE.exec(this.lines[i]);
-        const k = m && (m[1] ?? m[2] ?? m[3]);
-        if (k && !this.index.has(k)) this.index.set(k, i + 1);
-      }
-    }
-    const hit = this.index.get(key);
-    if (hit !== undefined) return hit;
-    // Keys written with escapes ("\u0074eh") do not match literally.
-    for (let i = 0; i < this.lines.length; i++) if (this.lines[i].includes(key)) return i + 1;
-    return 1;
-  }
 }
 
 function describeKey(key: string): string {

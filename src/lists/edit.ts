@@ -9,19 +9,18 @@
 //
 // ignored.txt: one word per line, matched ignoring case; `#` starts a comment
 // (words cannot contain `#`); blank lines are fine.
-import {
-  closeSync, constants, fchmodSync, fchownSync, fsyncSync, lstatSync, mkdirSync, openSync,
-  readFileSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync,
-} from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'smol-toml';
-import { checkFix, decodeListBytes, formatError, isValidKey, parseCorrections, type ListError } from './corrections.js';
+import { checkFix, formatError, isValidKey, parseCorrections, type ListError } from './corrections.js';
+import { decodeUtf8File } from '../text/decode.js';
 import { userCorrectionsPath } from '../config/paths.js';
-import { readSmallFile } from './read-file.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
+import { FileError, ioMessage } from '../files/file-error.js';
+import { withEditLock } from '../files/lock.js';
+import { readSmallFile } from '../files/read-small-file.js';
 
 export const IGNORED_FILE = 'ignored.txt';
-export const LOCK_FILE = '.autocorrector-edit.lock';
 // Far above any real user file; stops a mistaken path being read whole.
 const MAX_EDIT_BYTES = 32 * 1024 * 1024;
 
@@ -30,14 +29,14 @@ export function ignoredPath(dir: string): string {
 }
 
 /** A change that was refused; the message is for the user, as `file:line: …` where it applies. */
-export class EditError extends Error {
+export class EditError extends FileError<'invalid' | 'broken-file' | 'locked' | 'io'> {
   constructor(
     message: string,
-    readonly code: 'invalid' | 'broken-file' | 'locked' | 'io' = 'invalid',
+    code: 'invalid' | 'broken-file' | 'locked' | 'io' = 'invalid',
     /** The problem in the file, when there is one. */
     readonly listError?: ListError,
   ) {
-    super(message);
+    super(message, code);
   }
 }
 
@@ -61,13 +60,6 @@ interface FileText {
   missing: boolean;
 }
 
-function ioMessage(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  if (e?.code === 'EACCES' || e?.code === 'EPERM') return 'permission denied';
-  if (e?.code === 'EISDIR') return 'is a directory, not a file';
-  return e instanceof Error ? e.message : String(err);
-}
-
 function readText(path: string): FileText {
   let bytes: Buffer;
   try {
@@ -77,164 +69,10 @@ function readText(path: string): FileText {
     const e = { file: path, line: 0, message: `cannot read: ${ioMessage(err)}` };
     throw new EditError(formatError(e), 'io', e);
   }
-  const decoded = decodeListBytes(bytes, path);
+  const decoded = decodeUtf8File(bytes, path);
   if ('error' in decoded) throw new EditError(formatError(decoded.error), 'broken-file', decoded.error);
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   return { text: decoded.text, bom, missing: false };
-}
-
-/**
- * Replaces `path` with `text` atomically: a temp file beside it, fsync,
- * rename, fsync of the directory. Keeps the old file's mode (and owner when
- * run as root); a symlink is followed so dotfile managers keep their link.
- */
-export function writeFileAtomic(path: string, text: string, newMode = 0o644): void {
-  let target = path;
-  try {
-    if (lstatSync(path).isSymbolicLink()) target = realpathSync(path);
-  } catch {
-    // missing: a new file at `path`
-  }
-  let mode = newMode;
-  let owner: { uid: number; gid: number } | null = null;
-  try {
-    const st = statSync(target);
-    mode = st.mode & 0o7777;
-    owner = { uid: st.uid, gid: st.gid };
-  } catch {
-    // new file
-  }
-  const dir = dirname(target);
-  const tmp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let fd: number;
-  try {
-    fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
-  } catch (err) {
-    throw new EditError(`${path}: cannot write: ${ioMessage(err)}`, 'io');
-  }
-  try {
-    try {
-      const buf = Buffer.from(text, 'utf8');
-      let off = 0;
-      while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-      // The umask applied at open; the user's chosen mode wins.
-      fchmodSync(fd, mode);
-      if (owner && process.getuid?.() === 0) fchownSync(fd, owner.uid, owner.gid);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, target);
-  } catch (err) {
-    try { unlinkSync(tmp); } catch { /* already gone */ }
-    throw new EditError(`${path}: cannot write: ${ioMessage(err)}`, 'io');
-  }
-  // The rename itself is durable only once the directory is synced.
-  try {
-    const dfd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
-    try { fsyncSync(dfd); } finally { closeSync(dfd); }
-  } catch {
-    // some file systems refuse fsync on a directory; the rename is still atomic
-  }
-}
-
-// ---------------------------------------------------------------- lock
-
-export interface LockOptions {
-  /** Give up after this long (default 10 s). */
-  timeoutMs?: number;
-}
-
-function pidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
-  }
-}
-
-function lockOwner(lock: string): number | null {
-  try {
-    const pid = Number.parseInt(readFileSync(lock, 'utf8').split(' ')[0], 10);
-    return Number.isFinite(pid) ? pid : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Removes a lock whose owner died. Only the holder of `<lock>.break` (a
- * directory, created exclusively) may remove it, and it re-checks the owner
- * first: otherwise two waiters could both see the dead lock, and the second
- * would delete the fresh lock the first had just taken.
- */
-function breakStaleLock(lock: string): void {
-  const breaker = `${lock}.break`;
-  try {
-    mkdirSync(breaker);
-  } catch {
-    // someone else is breaking it; a breaker that died long ago is cleared
-    try {
-      if (Date.now() - statSync(breaker).mtimeMs > 10_000) rmdirSync(breaker);
-    } catch { /* gone already */ }
-    return;
-  }
-  try {
-    const pid = lockOwner(lock);
-    if (pid !== null && !pidAlive(pid)) unlinkSync(lock);
-  } catch {
-    // gone already
-  } finally {
-    try { rmdirSync(breaker); } catch { /* gone */ }
-  }
-}
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/**
- * Runs `fn` holding the config dir's edit lock: a file created with O_EXCL
- * holding "pid token". Waits with growing pauses; a lock whose pid is dead is
- * broken (a crashed command must not block edits forever).
- */
-export async function withEditLock<T>(dir: string, fn: () => T | Promise<T>, opts: LockOptions = {}): Promise<T> {
-  const lock = join(dir, LOCK_FILE);
-  const token = `${process.pid} ${randomBytes(8).toString('hex')}\n`;
-  const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
-  let pause = 2;
-  for (;;) {
-    try {
-      const fd = openSync(lock, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
-      try { writeSync(fd, token); } finally { closeSync(fd); }
-      break;
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST') throw new EditError(`${lock}: cannot create the lock file: ${ioMessage(err)}`, 'io');
-    }
-    const owner = lockOwner(lock);
-    // A lock with no pid yet may be being written right now; only a dead pid is stale.
-    if (owner !== null && !pidAlive(owner)) {
-      breakStaleLock(lock);
-      continue;
-    }
-    if (Date.now() >= deadline) {
-      throw new EditError(
-        `another autocorrector command${owner !== null ? ` (pid ${owner})` : ''} is editing ${dir}; try again, or delete ${lock} if no such command is running`,
-        'locked',
-      );
-    }
-    await sleep(pause + Math.random() * pause);
-    pause = Math.min(pause * 2, 100);
-  }
-  try {
-    return await fn();
-  } finally {
-    // Remove only our own lock, never one a stale-breaker let someone else take.
-    try {
-      if (readFileSync(lock, 'utf8') === token) unlinkSync(lock);
-    } catch { /* already gone */ }
-  }
 }
 
 function ensureDir(dir: string): void {

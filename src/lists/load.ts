@@ -5,8 +5,9 @@ import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configDir, userCorrectionsPath } from '../config/paths.js';
-import { readSmallFile } from './read-file.js';
-import { decodeListBytes, parseCorrections, type ListError } from './corrections.js';
+import { readSmallFile } from '../files/read-small-file.js';
+import { parseCorrections, type ListError } from './corrections.js';
+import { decodeUtf8File } from '../text/decode.js';
 
 // Far above any real list (the default is ~2 MB); stops a mistaken path
 // (a disk image, a log) from being read into memory.
@@ -132,7 +133,7 @@ export function loadCorrectionsFile(path: string): LoadResult {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { entries: new Map(), errors: [], missing: true, usable: true };
     return { entries: new Map(), errors: [{ file: path, line: 0, message: ioMessage(err) }], missing: false, usable: false };
   }
-  const decoded = decodeListBytes(bytes, path);
+  const decoded = decodeUtf8File(bytes, path);
   if ('error' in decoded) return { entries: new Map(), errors: [decoded.error], missing: false, usable: false };
   const { entries, errors, parsed } = parseCorrections(decoded.text, path);
   return { entries, errors, missing: false, usable: parsed };

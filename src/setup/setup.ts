@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from '../lists/edit.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import { packageRoot } from '../lists/load.js';
 import { shellLine, type Runner } from './runner.js';
 

@@ -13,8 +13,9 @@ import { request } from '../control/client.js';
 import type { Command } from '../control/protocol.js';
 import { Subscription } from '../control/subscription.js';
 import { CorrectionNotices } from './correction-notices.js';
-import type { StatsData, StatusData } from '../daemon/service.js';
-import { withEditLock, writeFileAtomic } from '../lists/edit.js';
+import type { StatsData, StatusData } from '../control/replies.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
+import { withEditLock } from '../files/lock.js';
 import { ICON_NAMES, writeIconTheme, type TrayState } from './icons.js';
 import { DbusMenu, ITEM_PATH, MENU_PATH, StatusNotifierItem, type MenuEntry } from './item.js';
 

@@ -32,7 +32,8 @@ mount --bind /results /host/run/vm
 mkdir -p "/host$CHECKOUT" "/host$PUBLIC_CHECKOUT"
 chmod 700 "$(dirname "/host$CHECKOUT")"
 mount -t 9p -o "$opts,ro,cache=loose" checkout "/host$CHECKOUT" || echo "init: no checkout share" > /results/init-error
-mount -t 9p -o "$opts,ro,cache=loose" checkout "/host$PUBLIC_CHECKOUT" || echo "init: no public checkout share" > /results/init-error
+# (a bind mount: 9p will not mount one share twice)
+mount --bind "/host$CHECKOUT" "/host$PUBLIC_CHECKOUT" || echo "init: no public checkout" > /results/init-error
 mkdir -p /results/out
 echo "init: ready $(cut -d' ' -f1 /proc/uptime)s"
 chroot /host /usr/bin/env -i HOME=/root PATH="$GUEST_PATH" CI="${CI:-}" TERM=dumb \

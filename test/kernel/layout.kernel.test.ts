@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { typeText } from '../../src/simulate/typist.js';
 import { KEY } from '../../src/keymap/keycodes.js';
 import type { KeyInput } from '../../src/engine/types.js';
-import { xkbKeymap } from '../../src/keymap/xkb.js';
+import { xkbKeymap } from '../../src/layout/xkb-library.js';
 import { go, keyboard, prelude } from './daemon-steps.js';
 import { runScenarios, type Boot, type ScenarioResult } from './scenario.js';
 import { describeRun, kernelAvailability } from './vm.js';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  decodeListBytes,
   formatError,
   parseCorrections,
   type ListError,
 } from '../../src/lists/corrections.js';
+import { decodeUtf8File } from '../../src/text/decode.js';
 
 const F = 'corrections.toml';
 
@@ -121,11 +121,11 @@ describe('formatError', () => {
   });
 });
 
-describe('decodeListBytes', () => {
+describe('decodeUtf8File', () => {
   it('decodes UTF-8 and points at the line holding invalid bytes', () => {
-    const ok = decodeListBytes(new TextEncoder().encode("café = 'cafe'\n"), F);
+    const ok = decodeUtf8File(new TextEncoder().encode("café = 'cafe'\n"), F);
     expect(ok).toEqual({ text: "café = 'cafe'\n" });
-    const bad = decodeListBytes(Uint8Array.from([0x61, 0x0a, 0x62, 0x0a, 0x63, 0xff, 0x0a]), F);
+    const bad = decodeUtf8File(Uint8Array.from([0x61, 0x0a, 0x62, 0x0a, 0x63, 0xff, 0x0a]), F);
     expect('error' in bad && formatError(bad.error)).toBe('corrections.toml:3: not valid UTF-8 text');
   });
 });
@@ -147,7 +147,7 @@ describe('random input', () => {
 
   function check(bytes: Uint8Array): void {
     let errors: ListError[] = [];
-    const decoded = decodeListBytes(bytes, F);
+    const decoded = decodeUtf8File(bytes, F);
     if ('error' in decoded) errors = [decoded.error];
     else errors = parseCorrections(decoded.text, F).errors;
     const lineCount = bytes.reduce((n, b) => n + (b === 0x0a ? 1 : 0), 1);

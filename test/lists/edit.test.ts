@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatError, parseCorrections } from '../../src/lists/corrections.js';
 import {
-  addCorrection, EditError, ignoreWord, LOCK_FILE, readIgnored, removeCorrection, tomlString, unignoreWord, withEditLock,
+  addCorrection, EditError, ignoreWord, readIgnored, removeCorrection, tomlString, unignoreWord,
 } from '../../src/lists/edit.js';
+import { LOCK_FILE, withEditLock } from '../../src/files/lock.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');

@@ -1,5 +1,5 @@
 // Whether libxkbcommon can be loaded here: xkb tests skip without it, except in CI.
-import { xkbKeymap } from '../../src/keymap/xkb.js';
+import { xkbKeymap } from '../../src/layout/xkb-library.js';
 
 /** Why xkb cannot build `layout` here, or null; and whether to skip (never in CI: there it must fail). */
 export function xkbAvailability(layout: string): { unavailable: string | null; skip: boolean } {

@@ -3,7 +3,7 @@
 // item and its menu (dbus-monitor on the private bus).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { CLI, TestDaemon, type Dirs } from '../control/harness.js';
+import { CLI, TestDaemon, type Dirs } from '../daemon/harness.js';
 
 /** The tray icon's "on" and "off" colours (src/tray's icons). */
 export const GREEN: [number, number, number] = [0x2e, 0x9e, 0x44];

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnection } from 'node:net';
 import { request } from '../../src/control/client.js';
 import { encodeRequest } from '../../src/control/protocol.js';
-import { CLI, cli, makeDirs, TestDaemon, type Dirs } from '../control/harness.js';
+import { CLI, cli, makeDirs, TestDaemon, type Dirs } from '../daemon/harness.js';
 import { next, startBus, startNotifications, startWatcher, type NotificationServer, type PrivateBus, type Shown, type Watcher } from './bus.js';
 
 async function until<T>(what: string, f: () => Promise<T | undefined | false>, ms = 3000): Promise<T> {

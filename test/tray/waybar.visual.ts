@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import dbus from 'dbus-next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, makeDirs, type TestDaemon, type Dirs } from '../control/harness.js';
+import { cli, makeDirs, type TestDaemon, type Dirs } from '../daemon/harness.js';
 import { startBus, type PrivateBus } from './bus.js';
 import { until } from './until.js';
 import { near, parsePpm, type Image } from './pixels.js';

@@ -2,9 +2,10 @@
 // else the system's settings. Shell module (reads files, runs localectl).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import type { Keymap } from './keymap.js';
-import { UsKeymap } from './us.js';
-import { XkbError, layoutLabel, parseLayout, xkbKeymap, type XkbNames } from './xkb.js';
+import type { Keymap } from '../keymap/keymap.js';
+import { UsKeymap } from '../keymap/us.js';
+import { layoutLabel, xkbNames as names, type XkbNames } from '../keymap/layout-names.js';
+import { XkbError, xkbKeymap } from './xkb-library.js';
 
 export interface LayoutSettings {
   layout: string;
@@ -25,19 +26,6 @@ export interface SystemSources {
   readFile(path: string): string | null;
   /** `localectl status` output, or null when there is none (no systemd, no D-Bus). */
   localectl(): string | null;
-}
-
-/** Names for xkb; a list ("us,de" with variants ",nodeadkeys") is one keymap with a group per layout. */
-function names(layout: string, variant: string, model = '', options = '', rules = ''): XkbNames {
-  const variants = variant.split(',');
-  const parts = layout.split(',').map((l, i) => parseLayout(l, (variants[i] ?? '').trim()));
-  return {
-    rules,
-    model: model.trim(),
-    layout: parts.map((p) => p.layout).join(','),
-    variant: parts.some((p) => p.variant !== '') ? parts.map((p) => p.variant).join(',') : '',
-    options: options.trim(),
-  };
 }
 
 /** `/etc/default/keyboard` (Debian's console-setup file): XKBLAYOUT="de" and friends. */

@@ -2,36 +2,12 @@
 // ffi-rs. Shell module: it asks the library once what every key types at
 // every level and hands the pure core a TableKeymap.
 import { DataType, isNullPointer, load, open as ffiOpen, type JsExternal } from 'ffi-rs';
-import { KEY } from './keycodes.js';
-import { LEVEL_COUNT, TableKeymap, type GroupTable, type KeymapTable } from './table.js';
-import { ROLE_SLOTS, Role, keysymRole } from './key-roles.js';
-
-/** What xkb_keymap_new_from_names takes; '' means xkb's default. */
-export interface XkbNames {
-  rules: string;
-  model: string;
-  layout: string;
-  variant: string;
-  options: string;
-}
+import { KEY } from '../keymap/keycodes.js';
+import { LEVEL_COUNT, TableKeymap, type GroupTable, type KeymapTable } from '../keymap/table.js';
+import { ROLE_SLOTS, Role, keysymRole } from '../keymap/key-roles.js';
+import { layoutLabel, type XkbNames } from '../keymap/layout-names.js';
 
 export class XkbError extends Error {}
-
-/** "us:dvorak" and "us(dvorak)" are both layout us, variant dvorak; an explicit variant wins. */
-export function parseLayout(layout: string, variant = ''): { layout: string; variant: string } {
-  const m = /^\s*([^:()\s]+)\s*(?::\s*([^\s]+)|\(\s*([^()\s]+)\s*\))?\s*$/.exec(layout);
-  if (!m) return { layout: layout.trim(), variant };
-  return { layout: m[1], variant: variant || m[2] || m[3] || '' };
-}
-
-/** "de", "us(dvorak)", "us,de(nodeadkeys)": how a layout is named to the user. */
-export function layoutLabel(names: Pick<XkbNames, 'layout' | 'variant'>): string {
-  const variants = names.variant.split(',');
-  return (names.layout || 'us').split(',').map((layout, i) => {
-    const variant = (variants[i] ?? '').trim();
-    return variant ? `${layout.trim()}(${variant})` : layout.trim();
-  }).join(',');
-}
 
 const LIB = 'autocorrector-xkbcommon';
 // Overridable so a test can show the fallback when the library is missing.

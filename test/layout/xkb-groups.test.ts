@@ -7,7 +7,7 @@ import { Engine } from '../../src/engine/engine.js';
 import { editKeystrokes } from '../../src/inject/keystrokes.js';
 import { EV_KEY, KEY } from '../../src/keymap/keycodes.js';
 import { Role } from '../../src/keymap/key-roles.js';
-import { xkbKeymap } from '../../src/keymap/xkb.js';
+import { xkbKeymap } from '../../src/layout/xkb-library.js';
 import { Policy } from '../../src/policy/policy.js';
 import { keys } from '../support/keys.js';
 import { TEST_WORDS, driveKeys, testData, wordSpeller } from '../support/replay.js';

@@ -1,0 +1,78 @@
+// What the daemon answers to each control command (the `data` of an ok
+// reply, see protocol.ts). The daemon builds them; the CLI and the tray read
+// them. Counts only: no reply ever carries a typed word except `test-screen`
+// (tests only) and correction events the user opted into.
+import type { CorrectionSource } from '../engine/types.js';
+
+/** `ping` */
+export interface PingData {
+  pid: number;
+}
+
+/** `enable`, `disable`, `toggle` */
+export interface EnabledData {
+  enabled: boolean;
+}
+
+/** `reload` */
+export interface ReloadData {
+  problems: string[];
+  lists: { user: number; default: number; ignored: number };
+}
+
+/** The keyboard layout in force: "de", and where it came from ("config.toml", "localectl", …). */
+export interface LayoutStatus {
+  name: string;
+  source: string;
+}
+
+/** One input device as `devices` lists it. */
+export interface KeyboardState {
+  path: string;
+  name: string;
+  keyboard: boolean;
+  pointer: boolean;
+  state: 'reading' | 'grabbed' | 'error';
+  error?: string;
+}
+
+/** `devices` */
+export interface DevicesData {
+  devices: KeyboardState[];
+}
+
+/** `status` */
+export interface StatusData {
+  pid: number;
+  enabled: boolean;
+  mode: 'grab' | 'snoop';
+  uptimeSec: number;
+  keyboards: { name: string; path: string }[];
+  lists: { user: number; default: number; ignored: number };
+  userFile: string;
+  problems: string[];
+  autoIgnored: string[];
+  layout: LayoutStatus;
+  /** Connections subscribed to correction events. */
+  subscribers: number;
+}
+
+export type BySource = Record<CorrectionSource, number>;
+
+export interface Counts {
+  wordsSeen: number;
+  corrections: BySource;
+  reverted: BySource;
+}
+
+/** `stats` */
+export interface StatsData {
+  since: string;
+  session: Counts;
+  total: Counts;
+}
+
+/** `test-screen` (tests only) */
+export interface TestScreenData {
+  text: string;
+}
