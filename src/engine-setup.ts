@@ -9,6 +9,8 @@ import { formatError, type ListError } from './lists/corrections.js';
 import { loadSpelling } from './lists/spelling.js';
 import { loadFallbackData } from './lists/fallback-data.js';
 import { DictionaryFallback } from './policy/fallback.js';
+import { SlipModel } from './policy/slip-model.js';
+import { boardShapeFor, keyLayout } from './keymap/geometry.js';
 
 export interface EngineSetup {
   engine: Engine;
@@ -31,9 +33,12 @@ export async function setupEngine(opts: SetupOptions = {}): Promise<EngineSetup>
   const { lists, errors } = CorrectionLists.load(opts);
   // The fallback's index is precomputed by the build; without it, lists only.
   const fallbackData = opts.correction === 'dictionary' ? loadFallbackData() : null;
-  const fallback = fallbackData ? new DictionaryFallback(fallbackData) : null;
+  const keymap = opts.keymap ?? new UsKeymap();
+  // Slips are judged on the user's board: neighbours come from the active layout.
+  const slips = fallbackData ? new SlipModel(keyLayout(keymap, boardShapeFor(keymap.name))) : null;
+  const fallback = fallbackData ? new DictionaryFallback(fallbackData, { slips }) : null;
   const policy = new Policy({ user: lists.user, defaults: lists.defaults, ignored: new Set() }, speller, fallback);
-  const engine = new Engine(opts.keymap ?? new UsKeymap(), policy, opts);
+  const engine = new Engine(keymap, policy, opts);
   return { engine, lists, problems: errors.map(formatError), loadMs: performance.now() - t0, spellerLoadMs: speller.loadMs };
 }
 

@@ -16,6 +16,7 @@
 
 import { ErrorModel, unpackErrorModel } from './error-model.js';
 import type { Fallback } from './policy.js';
+import type { SlipModel } from './slip-model.js';
 
 export const PREFIX = 7;
 export const MAX_DISTANCE = 2;
@@ -51,7 +52,14 @@ export interface FallbackOptions {
   unknownWeight?: number;
   /** Least share of the probability the best candidate must hold. */
   confidence?: number;
+  /** Keyboard slips on the user's layout, mixed into the spelling error model. */
+  slips?: SlipModel | null;
+  /** How much of the slip model's probability is added (fitted by test/eval/fit.ts). */
+  slipWeight?: number;
 }
+
+/** Fitted on held-out data by test/eval/fit.ts; see test/eval/README.md. */
+export const SLIP_WEIGHT = 1;
 
 export function fnv1a(s: string, from = 0, to = s.length): number {
   let h = 0x811c9dc5;
@@ -149,9 +157,8 @@ export class DictionaryFallback implements Fallback {
     this.minLength2 = opts.minLength2 ?? 4;
     this.unknownWeight = opts.unknownWeight ?? 8;
     this.confidence = opts.confidence ?? 0.9;
-    this.model = new ErrorModel(unpackErrorModel(data.errorModel));
-    const m = this.model.data;
-    this.cheapestEdit = Math.min(...m.sub, ...m.del, ...m.ins, ...m.swap);
+    this.model = new ErrorModel(unpackErrorModel(data.errorModel), opts.slips ?? null, opts.slipWeight ?? SLIP_WEIGHT);
+    this.cheapestEdit = this.model.cheapestEdit;
   }
 
   word(i: number): string {
