@@ -10,6 +10,8 @@ import { loadSpelling } from './lists/spelling.js';
 import { loadFallbackData } from './lists/fallback-data.js';
 import { DictionaryFallback } from './policy/fallback.js';
 import { SlipModel } from './policy/slip-model.js';
+import { BigramModel } from './policy/context.js';
+import { loadBigramData } from './lists/context-data.js';
 import { boardShapeFor, keyLayout } from './keymap/geometry.js';
 
 export interface EngineSetup {
@@ -36,7 +38,9 @@ export async function setupEngine(opts: SetupOptions = {}): Promise<EngineSetup>
   const keymap = opts.keymap ?? new UsKeymap();
   // Slips are judged on the user's board: neighbours come from the active layout.
   const slips = fallbackData ? new SlipModel(keyLayout(keymap, boardShapeFor(keymap.name))) : null;
-  const fallback = fallbackData ? new DictionaryFallback(fallbackData, { slips }) : null;
+  const bigrams = fallbackData ? loadBigramData() : null;
+  const context = bigrams ? new BigramModel(bigrams) : null;
+  const fallback = fallbackData ? new DictionaryFallback(fallbackData, { slips, context }) : null;
   const policy = new Policy({ user: lists.user, defaults: lists.defaults, ignored: new Set() }, speller, fallback);
   const engine = new Engine(keymap, policy, opts);
   return { engine, lists, problems: errors.map(formatError), loadMs: performance.now() - t0, spellerLoadMs: speller.loadMs };

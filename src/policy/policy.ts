@@ -2,6 +2,7 @@ import type { CorrectionSource } from '../engine/types.js';
 import { apostropheSlot, restoreApostrophe } from './apostrophe.js';
 import { Casing, applyCasing, findPlainWord } from './plain-word.js';
 import type { Speller } from './speller.js';
+import { previousWord } from './context.js';
 
 /** The lists a policy reads; the holder may swap them at any time (reload). */
 export interface CorrectionData {
@@ -18,7 +19,8 @@ export interface CorrectionData {
  * asked only for lower-case or capitalised words the speller rejects.
  */
 export interface Fallback {
-  suggest(lowerWord: string): string | null;
+  /** `previousWord`: the plain word before, lower case, or null when unknown (context.ts). */
+  suggest(lowerWord: string, previousWord?: string | null): string | null;
   /** Why the last suggest() answered as it did (rule and margin), for `try --explain`. */
   readonly lastExplain?: string;
 }
@@ -47,8 +49,9 @@ export class Policy {
   /**
    * `sentenceStart`: the token begins a sentence, or what precedes it is
    * unknown. Elsewhere a Capitalised word is most often a name.
+   * `before`: the text typed before the token (its previous word is context).
    */
-  decide(token: string, sentenceStart = true): Decision | null {
+  decide(token: string, sentenceStart = true, before = ''): Decision | null {
     const word = findPlainWord(token);
     if (word === null) return null;
     const core = token.slice(word.start, word.end);
@@ -81,7 +84,7 @@ export class Policy {
       }
       if (fix === undefined) {
         if (!mayGuess) return null;
-        const guess = this.fallback!.suggest(key);
+        const guess = this.fallback!.suggest(key, previousWord(before));
         if (guess === null) return null;
         fix = guess;
         source = 'dictionary';
