@@ -12,6 +12,9 @@ import { DictionaryFallback } from './policy/fallback.js';
 import { SlipModel } from './policy/slip-model.js';
 import { BigramModel } from './policy/context.js';
 import { loadBigramData } from './lists/context-data.js';
+import { WordLearner } from './policy/learner.js';
+import { configDir } from './config/paths.js';
+import { addLearned, readLearned } from './lists/learned.js';
 import { boardShapeFor, keyLayout } from './keymap/geometry.js';
 
 export interface EngineSetup {
@@ -27,6 +30,13 @@ export interface SetupOptions extends CorrectionListsOptions, EngineOptions {
   keymap?: Keymap;
   /** "list": the lists only; "dictionary": also the dictionary fallback (config.toml `correction`). */
   correction?: 'list' | 'dictionary';
+  /**
+   * Learn the words the user keeps typing into configDir's learned.txt
+   * (the daemon, with config.toml `learn`); `try` never learns.
+   */
+  learn?: boolean;
+  /** Where a failure to save a learnt word is told (by kind, never the word). */
+  log?: (line: string) => void;
 }
 
 export async function setupEngine(opts: SetupOptions = {}): Promise<EngineSetup> {
@@ -41,9 +51,24 @@ export async function setupEngine(opts: SetupOptions = {}): Promise<EngineSetup>
   const bigrams = fallbackData ? loadBigramData() : null;
   const context = bigrams ? new BigramModel(bigrams) : null;
   const fallback = fallbackData ? new DictionaryFallback(fallbackData, { slips, context }) : null;
-  const policy = new Policy({ user: lists.user, defaults: lists.defaults, ignored: new Set() }, speller, fallback);
+  const learner = fallback && opts.learn ? makeLearner(configDir(opts.configDir), opts.log) : null;
+  if (fallback && learner) fallback.learned = learner.known;
+  const policy = new Policy({ user: lists.user, defaults: lists.defaults, ignored: new Set() }, speller, fallback, learner);
   const engine = new Engine(keymap, policy, opts);
   return { engine, lists, problems: errors.map(formatError), loadMs: performance.now() - t0, spellerLoadMs: speller.loadMs };
+}
+
+function makeLearner(dir: string, log: (line: string) => void = () => {}): WordLearner {
+  return new WordLearner(readLearned(dir).words, (word) => {
+    addLearned(dir, word).catch((err: unknown) => {
+      log(`cannot save a learnt word: ${(err as NodeJS.ErrnoException).code ?? 'the edit was refused'}`);
+    });
+  });
+}
+
+/** Re-reads learned.txt (after `autocorrector forget`); words learnt meanwhile are kept by the file. */
+export function reloadLearned(setup: EngineSetup, dir: string): void {
+  setup.engine.policy.learner?.replace(readLearned(dir).words);
 }
 
 /** Re-reads the user list; the policy sees the new data at once, or keeps the last good one. */

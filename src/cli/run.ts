@@ -79,6 +79,7 @@ export async function main(argv: string[]): Promise<number> {
       keymap: layout.keymap,
       layout: { name: layout.layout, source: layout.source },
       correction: settings.correction,
+      learn: settings.learn,
       notifyShowFix: settings.notifyShowFix,
       log,
     });

@@ -11,6 +11,7 @@ import { createFakeSource, type FakeSource } from '../input/fake-source.js';
 import { formatError } from '../lists/corrections.js';
 import { ignoreWord, readIgnored } from '../lists/edit.js';
 import { watchConfigDir } from '../lists/watch.js';
+import { reloadLearned } from '../engine-setup.js';
 import { DaemonError, startDaemon, type Daemon, type DaemonOptions } from './daemon.js';
 import { Service, type IgnoreStore, type LayoutStatus } from './service.js';
 import { Stats } from './stats.js';
@@ -96,6 +97,7 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
   // Edits made in an editor (or by `add` while the daemon was busy) are in force within a second.
   const watcher = watchConfigDir(dir, (files) => {
     if (files.has('corrections.toml') || files.has('ignored.txt')) service?.reload();
+    if (files.has('learned.txt')) reloadLearned(daemon.setup, dir);
     // The opt-in to words in events follows the file at once (the tray's menu writes it);
     // a broken file keeps the last good value.
     if (files.has('config.toml')) {

@@ -37,6 +37,8 @@ export interface DaemonOptions {
   keymap?: Keymap;
   /** config.toml `correction`: lists only, or also the dictionary fallback. */
   correction?: 'list' | 'dictionary';
+  /** config.toml `learn`: learn the words the user keeps typing. */
+  learn?: boolean;
 }
 
 const LED_CAPSL = 1 << 1;
@@ -54,7 +56,7 @@ export interface Daemon {
 export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const t0 = performance.now();
   const log = opts.log;
-  const setup = await setupEngine({ keymap: opts.keymap, configDir: opts.configDir, idleResetMs: opts.idleResetMs, correction: opts.correction });
+  const setup = await setupEngine({ keymap: opts.keymap, configDir: opts.configDir, idleResetMs: opts.idleResetMs, correction: opts.correction, learn: opts.learn, log });
   for (const p of setup.problems) log(p);
   const { engine } = setup;
 

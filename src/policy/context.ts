@@ -21,7 +21,7 @@ export function bigramKey(first: number, second: number): number {
 }
 
 /** Share given to the bigram estimate against the word's own frequency (fitted by test/eval/fit.ts). */
-export const CONTEXT_WEIGHT = 0.5;
+export const CONTEXT_WEIGHT = 0.6;
 
 export class BigramModel {
   private readonly lnOneMinus: number;

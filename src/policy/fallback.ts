@@ -69,9 +69,9 @@ export interface FallbackOptions {
 }
 
 /** Fitted on held-out data by test/eval/fit.ts; see test/eval/README.md. */
-export const SLIP_WEIGHT = 1;
-export const UNKNOWN_WEIGHT = 8;
-export const SHORT_WEIGHT = 0;
+export const SLIP_WEIGHT = 4;
+export const UNKNOWN_WEIGHT = 7;
+export const SHORT_WEIGHT = 4;
 export const CONFIDENCE = 0.9;
 /** Tokens this short or shorter count as short (see shortWeight). */
 export const SHORT_TOKEN = 4;

@@ -3,6 +3,7 @@ import { apostropheSlot, restoreApostrophe } from './apostrophe.js';
 import { Casing, applyCasing, findPlainWord } from './plain-word.js';
 import type { Speller } from './speller.js';
 import { previousWord } from './context.js';
+import type { WordLearner } from './learner.js';
 
 /** The lists a policy reads; the holder may swap them at any time (reload). */
 export interface CorrectionData {
@@ -44,6 +45,8 @@ export class Policy {
     public data: CorrectionData,
     private readonly speller: Speller,
     public fallback: Fallback | null = null,
+    /** Counts words the fallback leaves alone; absent: nothing is learnt (`learn = false`). */
+    public learner: WordLearner | null = null,
   ) {}
 
   /**
@@ -85,7 +88,10 @@ export class Policy {
       if (fix === undefined) {
         if (!mayGuess) return null;
         const guess = this.fallback!.suggest(key, previousWord(before));
-        if (guess === null) return null;
+        if (guess === null) {
+          this.learner?.saw(key);
+          return null;
+        }
         fix = guess;
         source = 'dictionary';
         explain = this.fallback!.lastExplain ?? 'dictionary';
