@@ -218,24 +218,41 @@ function costTables(m: ErrorModelData, slips: SlipModel | null, weight: number):
     ins: new Float64Array(cells * SYMBOLS), insFirst: new Float64Array(cells * SYMBOLS),
     swap: new Float64Array(cells), swapFirst: new Float64Array(cells),
   };
+  // The slip model's probabilities per symbol pair, asked once (its look-ups are by character).
+  const slipSub = new Float64Array(cells);
+  const slipOmit = new Float64Array(cells);
+  const slipSwap = new Float64Array(cells);
+  const slipAfter = new Float64Array(cells);
+  const slipBefore = new Float64Array(cells);
+  if (slips !== null) {
+    for (let a = 0; a < SYMBOLS; a++) {
+      const ca = symbolChar(a);
+      for (let b = 0; b < SYMBOLS; b++) {
+        const cb = symbolChar(b);
+        if (cb === '') continue;
+        const cell = a * SYMBOLS + b;
+        if (ca !== '') {
+          slipSub[cell] = slips.substitute(ca, cb);
+          slipSwap[cell] = slips.swap(ca, cb);
+          slipAfter[cell] = slips.insertAfter(ca, cb);
+          slipBefore[cell] = slips.insertBefore(ca, cb);
+        }
+        if (ca !== '' || a === START) slipOmit[cell] = slips.omit(ca, cb);
+      }
+    }
+  }
   for (let a = 0; a < SYMBOLS; a++) {
-    const ca = symbolChar(a);
     for (let b = 0; b < SYMBOLS; b++) {
-      const cb = symbolChar(b);
       const cell = a * SYMBOLS + b;
-      const letters = ca !== '' && cb !== '' && slips !== null;
-      const sub = letters ? slips.substitute(ca, cb) : 0;
-      t.sub[cell] = mix(m.sub[cell], false, sub);
-      t.subFirst[cell] = mix(m.sub[cell], true, sub);
-      const omit = cb !== '' && slips !== null && (ca !== '' || a === START) ? slips.omit(ca, cb) : 0;
-      t.del[cell] = mix(m.del[cell], false, omit);
-      t.delFirst[cell] = mix(m.del[cell], true, omit);
-      const swap = letters ? slips.swap(ca, cb) : 0;
-      t.swap[cell] = mix(m.swap[cell], false, swap);
-      t.swapFirst[cell] = mix(m.swap[cell], true, swap);
+      t.sub[cell] = mix(m.sub[cell], false, slipSub[cell]);
+      t.subFirst[cell] = mix(m.sub[cell], true, slipSub[cell]);
+      t.del[cell] = mix(m.del[cell], false, slipOmit[cell]);
+      t.delFirst[cell] = mix(m.del[cell], true, slipOmit[cell]);
+      t.swap[cell] = mix(m.swap[cell], false, slipSwap[cell]);
+      t.swapFirst[cell] = mix(m.swap[cell], true, slipSwap[cell]);
+      // Inserted b after a, before n: a neighbour of either key (or a doubled a).
       for (let n = 0; n < SYMBOLS; n++) {
-        const cn = symbolChar(n);
-        const ins = slips === null || cb === '' ? 0 : slips.insertAfter(ca, cb) + slips.insertBefore(cn, cb);
+        const ins = slipAfter[cell] + slipBefore[n * SYMBOLS + b];
         t.ins[cell * SYMBOLS + n] = mix(m.ins[cell], false, ins);
         t.insFirst[cell * SYMBOLS + n] = mix(m.ins[cell], true, ins);
       }
