@@ -62,8 +62,14 @@ export function serializeBigramData(d: BigramData): Buffer {
 }
 
 export function deserializeBigramData(buf: Uint8Array): BigramData {
-  const ab = new ArrayBuffer(buf.length);
-  new Uint8Array(ab).set(buf);
+  // Views straight into the file's buffer when it is whole and aligned (as loadBigramData reads it).
+  let ab: ArrayBuffer;
+  if (buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength && buf.buffer instanceof ArrayBuffer) {
+    ab = buf.buffer;
+  } else {
+    ab = new ArrayBuffer(buf.length);
+    new Uint8Array(ab).set(buf);
+  }
   const head = new Uint32Array(ab, 0, 4);
   if (head[0] !== MAGIC || head[1] !== VERSION) throw new Error('context data: wrong format');
   const n = head[2];
@@ -77,14 +83,14 @@ export function loadBigramData(): BigramData | null {
   try {
     fd = openSync(contextDataPath(), 'r');
     const size = fstatSync(fd).size;
-    const bytes = new Uint8Array(size);
+    const bytes = new Uint8Array(new ArrayBuffer(size));
     let off = 0;
     while (off < size) {
       const n = readSync(fd, bytes, off, size - off, off);
       if (n === 0) break;
       off += n;
     }
-    return deserializeBigramData(bytes.subarray(0, off));
+    return deserializeBigramData(off === size ? bytes : bytes.subarray(0, off));
   } catch {
     return null;
   } finally {

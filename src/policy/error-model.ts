@@ -251,10 +251,14 @@ function costTables(m: ErrorModelData, slips: SlipModel | null, weight: number):
       t.swap[cell] = mix(m.swap[cell], false, slipSwap[cell]);
       t.swapFirst[cell] = mix(m.swap[cell], true, slipSwap[cell]);
       // Inserted b after a, before n: a neighbour of either key (or a doubled a).
+      const spell = Math.exp(-m.ins[cell]);
+      const spellFirst = Math.exp(-m.ins[cell] - m.firstLetter);
+      const after = weight * slipAfter[cell];
+      const at = cell * SYMBOLS;
       for (let n = 0; n < SYMBOLS; n++) {
-        const ins = slipAfter[cell] + slipBefore[n * SYMBOLS + b];
-        t.ins[cell * SYMBOLS + n] = mix(m.ins[cell], false, ins);
-        t.insFirst[cell * SYMBOLS + n] = mix(m.ins[cell], true, ins);
+        const slip = after + weight * slipBefore[n * SYMBOLS + b];
+        t.ins[at + n] = -Math.log(spell + slip);
+        t.insFirst[at + n] = -Math.log(spellFirst + slip);
       }
     }
   }
@@ -278,7 +282,9 @@ export class ErrorModel {
   constructor(readonly data: ErrorModelData, slips: SlipModel | null = null, slipWeight = 1) {
     this.t = costTables(data, slips, slipWeight);
     let least = Infinity;
-    for (const a of [this.t.sub, this.t.del, this.t.ins, this.t.swap]) for (const v of a) if (v < least) least = v;
+    for (const a of [this.t.sub, this.t.del, this.t.ins, this.t.swap]) {
+      for (let i = 0; i < a.length; i++) if (a[i] < least) least = a[i];
+    }
     this.cheapestEdit = least;
   }
 

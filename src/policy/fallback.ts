@@ -193,7 +193,7 @@ export class DictionaryFallback implements Fallback {
     this.context = opts.context ?? null;
     this.learned = opts.learned ?? new Set();
     let total = 0;
-    for (const c of data.counts) total += c;
+    for (let i = 0; i < data.counts.length; i++) total += data.counts[i];
     this.total = total;
   }
 
