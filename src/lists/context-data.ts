@@ -9,9 +9,8 @@
 //
 // File layout (little endian): u32 magic, u32 version, u32 n (pairs), u32 0;
 // then f64 keys[n], f32 probs[n].
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { bigramKey, type BigramData } from '../policy/context.js';
 import { packageRoot, precomputedDir } from './load.js';
 
@@ -46,10 +45,6 @@ export function buildBigramData(text: string, words: readonly string[]): BigramD
   const keys = Float64Array.from([...merged.keys()].sort((x, y) => x - y));
   const probs = Float32Array.from(keys, (k) => merged.get(k)!);
   return { keys, probs };
-}
-
-export function readBigramList(): string {
-  return gunzipSync(readFileSync(bigramListPath())).toString('utf8');
 }
 
 export function serializeBigramData(d: BigramData): Buffer {

@@ -13,7 +13,8 @@ import nspell from 'nspell';
 import { formatError } from './corrections.js';
 import { buildFallbackData, fallbackDataPath, frequencyListPath, parseFrequencyList, serializeFallbackData } from './fallback-data.js';
 import { compactDefaultListPath, defaultListPath, formatCompactList, loadCorrectionsFile } from './load.js';
-import { buildBigramData, contextDataPath, readBigramList, serializeBigramData } from './context-data.js';
+import { gunzipSync } from 'node:zlib';
+import { bigramListPath, buildBigramData, contextDataPath, serializeBigramData } from './context-data.js';
 import { buildSpellerSnapshot, spellerSnapshotPath } from './spelling.js';
 
 function writeAtomic(path: string, text: string | Buffer): void {
@@ -54,7 +55,7 @@ export async function precompute(log: (line: string) => void = console.log): Pro
   writeAtomic(fallbackDataPath(), bin);
   log(`precompute: ${fallbackDataPath()} (${words.length} words, ${data.keyHashes.length} delete keys, ${(bin.length / 2 ** 20).toFixed(1)} MB)`);
 
-  const bigrams = buildBigramData(readBigramList(), words);
+  const bigrams = buildBigramData(gunzipSync(readFileSync(bigramListPath())).toString('utf8'), words);
   const ctx = serializeBigramData(bigrams);
   writeAtomic(contextDataPath(), ctx);
   log(`precompute: ${contextDataPath()} (${bigrams.keys.length} word pairs, ${(ctx.length / 2 ** 20).toFixed(1)} MB)`);

@@ -255,10 +255,13 @@ function costTables(m: ErrorModelData, slips: SlipModel | null, weight: number):
       const spellFirst = Math.exp(-m.ins[cell] - m.firstLetter);
       const after = weight * slipAfter[cell];
       const at = cell * SYMBOLS;
+      const base = m.ins[cell];
+      const baseFirst = base + m.firstLetter;
       for (let n = 0; n < SYMBOLS; n++) {
         const slip = after + weight * slipBefore[n * SYMBOLS + b];
-        t.ins[at + n] = -Math.log(spell + slip);
-        t.insFirst[at + n] = -Math.log(spellFirst + slip);
+        // Most triples have no slip at all: skip the logarithms (this runs at every start).
+        t.ins[at + n] = slip === 0 ? base : -Math.log(spell + slip);
+        t.insFirst[at + n] = slip === 0 ? baseFirst : -Math.log(spellFirst + slip);
       }
     }
   }

@@ -45,5 +45,10 @@ describe('context in the engine (built data)', () => {
     engine.forget();
     // After a sentence end there is no previous word: no context, the word's own frequency decides.
     expect(typeThrough('It was loud. hoise ', engine).text).toBe('It was loud. house ');
+    // After a reset (a click, the cursor moved) the previous word is unknown: no context either.
+    engine.forget();
+    typeThrough('a loud ', engine);
+    engine.forget();
+    expect(typeThrough('hoise ', engine).text).toBe('house ');
   });
 });
