@@ -58,6 +58,12 @@ export interface FallbackOptions {
    * looksLikeIdentifier): a change needs more evidence there.
    */
   shortWeight?: number;
+  /**
+   * Taken off unknownWeight per letter beyond LONG_TOKEN: a long string one
+   * slip away from a known word is less and less likely to be a real word
+   * of its own.
+   */
+  lengthWeight?: number;
   /** Keyboard slips on the user's layout, mixed into the spelling error model. */
   slips?: SlipModel | null;
   /** How much of the slip model's probability is added (fitted by test/eval/fit.ts). */
@@ -73,6 +79,9 @@ export const SLIP_WEIGHT = 4;
 export const UNKNOWN_WEIGHT = 7;
 export const SHORT_WEIGHT = 4;
 export const CONFIDENCE = 0.9;
+export const LENGTH_WEIGHT = 0.5;
+/** Tokens longer than this have their unknown weight lowered (see lengthWeight). */
+export const LONG_TOKEN = 6;
 /** Tokens this short or shorter count as short (see shortWeight). */
 export const SHORT_TOKEN = 4;
 
@@ -168,6 +177,7 @@ export class DictionaryFallback implements Fallback {
   private readonly unknownWeight: number;
   private readonly confidence: number;
   private readonly shortWeight: number;
+  private readonly lengthWeight: number;
   private readonly model: ErrorModel;
   private readonly context: BigramModel | null;
   /** Sum of all counts: P(word) = count / total. */
@@ -188,6 +198,7 @@ export class DictionaryFallback implements Fallback {
     this.unknownWeight = opts.unknownWeight ?? UNKNOWN_WEIGHT;
     this.confidence = opts.confidence ?? CONFIDENCE;
     this.shortWeight = opts.shortWeight ?? SHORT_WEIGHT;
+    this.lengthWeight = opts.lengthWeight ?? LENGTH_WEIGHT;
     this.model = new ErrorModel(unpackErrorModel(data.errorModel), opts.slips ?? null, opts.slipWeight ?? SLIP_WEIGHT);
     this.cheapestEdit = this.model.cheapestEdit;
     this.context = opts.context ?? null;
@@ -295,7 +306,8 @@ export class DictionaryFallback implements Fallback {
     // Posterior of the best: its weight over all candidates' plus the weight
     // of "a real word we do not know" (scores are logs; shift by the best's
     // to keep exp() in range).
-    const unknown = this.unknownWeight + (looksLikeIdentifier(w) ? this.shortWeight : 0);
+    const unknown = this.unknownWeight + (looksLikeIdentifier(w) ? this.shortWeight : 0) -
+      this.lengthWeight * Math.max(0, w.length - LONG_TOKEN);
     let total = Math.exp(unknown - best.score);
     for (const c of cands) total += Math.exp(c.score - best.score);
     const share = 1 / total;

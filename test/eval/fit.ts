@@ -53,15 +53,16 @@ async function main(): Promise<void> {
 
   const grid = {
     slipWeight: [4, 16],
-    unknownWeight: [5, 6, 7],
-    shortWeight: [2, 4],
+    unknownWeight: [7, 8],
+    shortWeight: [4],
     contextWeight: [0.6],
-    confidence: [0.75, 0.9],
+    confidence: [0.9],
+    lengthWeight: [0, 0.5, 1, 1.5],
   };
   const rows: Array<{ label: string; spellR: number; spellP: number; slipR: number; slipP: number; prose: number }> = [];
   for (const slipWeight of grid.slipWeight) for (const unknownWeight of grid.unknownWeight) for (const shortWeight of grid.shortWeight)
-    for (const contextWeight of grid.contextWeight) for (const confidence of grid.confidence) {
-      const fb = new DictionaryFallback(fitData, { slips: slipModel, slipWeight, unknownWeight, shortWeight, confidence, context: new BigramModel(bigrams, contextWeight) });
+    for (const contextWeight of grid.contextWeight) for (const confidence of grid.confidence) for (const lengthWeight of grid.lengthWeight) {
+      const fb = new DictionaryFallback(fitData, { slips: slipModel, slipWeight, unknownWeight, shortWeight, confidence, lengthWeight, context: new BigramModel(bigrams, contextWeight) });
       const score = (cases: ReadonlyArray<{ typo: string; fix: string }> | Array<[string, string]>) => {
         let right = 0;
         let changes = 0;
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
         }
       }
       rows.push({
-        label: `slip ${slipWeight} unknown ${unknownWeight} short ${shortWeight} context ${contextWeight} conf ${confidence}`,
+        label: `slip ${slipWeight} unknown ${unknownWeight} short ${shortWeight} context ${contextWeight} conf ${confidence} length ${lengthWeight}`,
         spellR: spell.recall, spellP: spell.precision, slipR: slip.recall, slipP: slip.precision, prose: (changes * 10_000) / nWords,
       });
     }
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
   const ok = (r: (typeof rows)[number]) => r.spellP >= 98 && r.slipP >= 98 && r.prose <= 1;
   rows.sort((a, b) => Number(ok(b)) - Number(ok(a)) || (b.spellR + b.slipR) - (a.spellR + a.slipR));
   for (const r of rows.slice(0, 25)) {
-    console.log(`${r.label.padEnd(56)} spelling ${r.spellR.toFixed(1)} / ${r.spellP.toFixed(1)}  slips ${r.slipR.toFixed(1)} / ${r.slipP.toFixed(1)}  prose ${r.prose.toFixed(2)} per 10k`);
+    console.log(`${r.label.padEnd(66)} spelling ${r.spellR.toFixed(1)} / ${r.spellP.toFixed(1)}  slips ${r.slipR.toFixed(1)} / ${r.slipP.toFixed(1)}  prose ${r.prose.toFixed(2)} per 10k`);
   }
 }
 
