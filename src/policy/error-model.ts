@@ -6,8 +6,10 @@
 // The edit counts are learnt at build time from (typo, word) pairs — the
 // default list's Wikipedia and crate-ci/typos misspellings — in the manner of
 // Kernighan, Church and Gale's spelling model (1990): an edit's probability is
-// its count over how often its context occurs in the intended words. Pure: the
-// learnt tables are handed in; nothing here does I/O.
+// its count over how often its context occurs in the intended words. A
+// keyboard slip model (slip-model.ts) can be mixed in: each edit is then
+// either kind of mistake. Pure: the learnt tables are handed in; nothing here
+// does I/O.
 import type { SlipModel } from './slip-model.js';
 
 /** a–z, then one slot for any other character, then the word-start context. */

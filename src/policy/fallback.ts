@@ -1,7 +1,9 @@
 // The dictionary fallback: for a word in no list that the speller rejects,
 // find words at a small edit distance (Damerau: insert, delete, substitute,
-// swap two neighbours), weigh each as P(word) x P(typed | word) — how common
-// the word is times how commonly people make those edits (error-model.ts) —
+// swap two neighbours), weigh each as P(word | previous word) x P(typed | word)
+// — how common the word is after the word before (context.ts) times how
+// commonly people make those edits, misspelling (error-model.ts) or slipping
+// on the keyboard (slip-model.ts) —
 // and correct only when one candidate holds most of the probability, counting
 // the chance that the typed string is a real word we do not know.
 // Pure: the index is built at build time (src/lists/fallback-data.ts) and
@@ -74,7 +76,7 @@ export interface FallbackOptions {
   learned?: ReadonlySet<string>;
 }
 
-/** Fitted on held-out data by test/eval/fit.ts; see test/eval/README.md. */
+/** Fitted on held-out data by test/eval/fit.ts; see test/eval/data/README.md. */
 export const SLIP_WEIGHT = 4;
 export const UNKNOWN_WEIGHT = 7;
 export const SHORT_WEIGHT = 4;

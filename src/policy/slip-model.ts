@@ -27,10 +27,9 @@ export interface SlipRates {
   swapAcrossHands: number;
 }
 
-// Relative rates of the slips. They are one assumption, stated here and in
-// test/eval/README.md: slips of a neighbouring key are the commonest, then
-// omissions and extra keys, then swaps (across hands about twice as often),
-// then doubling. The mixing weight with the spelling model is fitted on
+// Relative rates of the slips. They are one assumption, stated here: slips
+// of a neighbouring key are the commonest, then omissions and extra keys,
+// then swaps (across hands about twice as often), then doubling. The mixing weight with the spelling model is fitted on
 // held-out data (test/eval/fit.ts), not these.
 export const DEFAULT_SLIP_RATES: SlipRates = {
   neighbour: 0.010,
