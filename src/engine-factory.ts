@@ -16,6 +16,12 @@ import { formatError } from './lists/corrections.js';
 import { readIgnored } from './lists/edit.js';
 import { loadSpelling } from './lists/spelling.js';
 import { loadFallbackData } from './lists/fallback-data.js';
+import { SlipModel } from './policy/slip-model.js';
+import { BigramModel } from './policy/context.js';
+import { loadBigramData } from './lists/context-data.js';
+import { WordLearner } from './policy/learner.js';
+import { addLearned, readLearned } from './lists/learned.js';
+import { boardShapeFor, keyLayout } from './keymap/geometry.js';
 
 export interface EngineFactoryOptions extends CorrectionListsOptions {
   /** config.toml's settings, when the caller has read them already (else read from configDir). */
@@ -25,6 +31,13 @@ export interface EngineFactoryOptions extends CorrectionListsOptions {
   layout?: string;
   /** A keymap given outright (tests, bench): no layout lookup. */
   keymap?: Keymap;
+  /**
+   * Learn the words the user keeps typing into the config dir's learned.txt
+   * (the daemon, with config.toml `learn`); `try` never learns.
+   */
+  learn?: boolean;
+  /** Where a failure to save a learnt word is told (by kind, never the word). */
+  log?: (line: string) => void;
 }
 
 export interface BuiltEngine {
@@ -55,10 +68,17 @@ export async function buildEngine(opts: EngineFactoryOptions = {}): Promise<Buil
   const { lists, errors } = CorrectionLists.load({ ...opts, configDir: dir });
   // The fallback's index is precomputed by the build; without it, lists only.
   const fallbackData = correction === 'dictionary' ? loadFallbackData() : null;
-  const fallback = fallbackData ? new DictionaryFallback(fallbackData) : null;
+  const keymap = layout.keymap ?? new UsKeymap();
+  // Slips are judged on the user's board: neighbours come from the active layout.
+  const slips = fallbackData ? new SlipModel(keyLayout(keymap, boardShapeFor(keymap.name))) : null;
+  const bigrams = fallbackData ? loadBigramData() : null;
+  const context = bigrams ? new BigramModel(bigrams) : null;
+  const fallback = fallbackData ? new DictionaryFallback(fallbackData, { slips, context }) : null;
+  const learner = fallback && opts.learn ? makeLearner(dir, opts.log) : null;
+  if (fallback && learner) fallback.learned = learner.known;
   const ignored = readIgnored(dir);
-  const policy = new Policy({ user: lists.user, defaults: lists.defaults, ignored: ignored.words }, speller, fallback);
-  const engine = new Engine(layout.keymap ?? new UsKeymap(), policy, { idleResetMs: settings.idleResetSeconds * 1000 });
+  const policy = new Policy({ user: lists.user, defaults: lists.defaults, ignored: ignored.words }, speller, fallback, learner);
+  const engine = new Engine(keymap, policy, { idleResetMs: settings.idleResetSeconds * 1000 });
   return {
     engine, lists, settings, dir,
     layout: { layout: layout.layout, source: layout.source, warning: layout.warning },
@@ -84,4 +104,17 @@ export function reloadLists(built: BuiltEngine): void {
   const ignored = readIgnored(built.dir);
   built.ignoreProblems = ignored.errors.map(formatError);
   built.engine.updateLists({ user: built.lists.user, ignored: ignored.words });
+}
+
+function makeLearner(dir: string, log: (line: string) => void = () => {}): WordLearner {
+  return new WordLearner(readLearned(dir).words, (word) => {
+    addLearned(dir, word).catch((err: unknown) => {
+      log(`cannot save a learnt word: ${(err as NodeJS.ErrnoException).code ?? 'the edit was refused'}`);
+    });
+  });
+}
+
+/** Re-reads learned.txt (after `autocorrector forget`); words learnt meanwhile are kept by the file. */
+export function reloadLearned(built: BuiltEngine): void {
+  built.engine.policy.learner?.replace(readLearned(built.dir).words);
 }

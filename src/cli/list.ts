@@ -3,18 +3,21 @@
 import { configDir, userCorrectionsPath } from '../config/paths.js';
 import { formatError, type ListError } from '../lists/corrections.js';
 import { readIgnored, tomlKey, tomlString } from '../lists/edit.js';
+import { readLearned } from '../lists/learned.js';
 import { CorrectionLists, loadCorrectionsFile } from '../lists/load.js';
 import { parseCommandArgs } from './args.js';
 import { printJson } from './daemon-client.js';
 import { CliError, EXIT } from './errors.js';
 
-const USAGE = `usage: autocorrector list [--user|--default|--ignored] [--json] [--config-dir DIR]
+const USAGE = `usage: autocorrector list [--user|--default|--ignored|--learned] [--json] [--config-dir DIR]
 
 Prints a list, one entry a line:
   --user     (default) your corrections.toml, as typo = 'fix'
   --default  the shipped list of common misspellings
   --ignored  the words never corrected (ignored.txt), including those the
              daemon added after you reverted them twice
+  --learned  the words the daemon learnt because you keep typing them
+             (learned.txt; drop one with \`autocorrector forget WORD\`)
   --json     an object {typo: fix} (an array of words for --ignored)
   --config-dir DIR  read your files from DIR
 Exit status: 0 ok, 1 the file has problems (reported as file:line; the
@@ -25,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
     user: { type: 'boolean' },
     default: { type: 'boolean' },
     ignored: { type: 'boolean' },
+    learned: { type: 'boolean' },
     json: { type: 'boolean' },
     'config-dir': { type: 'string' },
   }, USAGE);
@@ -33,13 +37,13 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   if (positionals.length > 0) throw new CliError(`unexpected argument '${positionals[0]}'\n${USAGE}`, EXIT.usage);
-  const which = (['user', 'default', 'ignored'] as const).filter((k) => values[k]);
-  if (which.length > 1) throw new CliError(`choose one of --user, --default, --ignored\n${USAGE}`, EXIT.usage);
+  const which = (['user', 'default', 'ignored', 'learned'] as const).filter((k) => values[k]);
+  if (which.length > 1) throw new CliError(`choose one of --user, --default, --ignored, --learned\n${USAGE}`, EXIT.usage);
   const dir = configDir(values['config-dir'] as string | undefined);
 
   let errors: ListError[];
-  if (which[0] === 'ignored') {
-    const r = readIgnored(dir);
+  if (which[0] === 'ignored' || which[0] === 'learned') {
+    const r = which[0] === 'ignored' ? readIgnored(dir) : readLearned(dir);
     const words = [...r.words].sort();
     if (values.json) printJson(words);
     else process.stdout.write(words.map((w) => w + '\n').join(''));

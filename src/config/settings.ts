@@ -10,6 +10,7 @@
 //   notify_show_fix = false            # ...showing "teh → the" (only then does the
 //                                      #    daemon put words in its socket's events)
 //   correction = "list"                # or "dictionary"
+//   learn = true                       # learn words you keep typing (learned.txt, 0600)
 //   layout = "de"                      # xkb layout ("us:dvorak", "us(dvorak)"); with
 //   variant = "", model = "", options = ""  # unset: the system's layout
 import { join } from 'node:path';
@@ -44,6 +45,8 @@ export interface Settings {
   /** Correction notifications show the typed word and its fix (opt-in: words are private). */
   notifyShowFix: boolean;
   correction: 'list' | 'dictionary';
+  /** Learn the words the user keeps typing that no list knows (learned.txt). */
+  learn: boolean;
   /** xkb names; layout '' means the system's layout. */
   layout: string;
   variant: string;
@@ -135,6 +138,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   notifyCorrections: false,
   notifyShowFix: false,
   correction: 'list',
+  learn: true,
   layout: '',
   variant: '',
   model: '',
@@ -234,12 +238,16 @@ export function parseSettings(text: string, file: string, base: Readonly<Setting
         if (typeof v === 'boolean') settings.notifyCorrections = v;
         else bad(key, `must be true or false, not ${typeName(v)}`);
         break;
+      case 'learn':
+        if (typeof v === 'boolean') settings.learn = v;
+        else bad(key, `must be true or false, not ${typeName(v)}`);
+        break;
       case 'notify_show_fix':
         if (typeof v === 'boolean') settings.notifyShowFix = v;
         else bad(key, `must be true or false, not ${typeName(v)}`);
         break;
       default:
-        warnings.push({ file, line: lines.lineOf(key), message: `unknown setting ${JSON.stringify(key)} is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, notify_show_fix, correction, layout, variant, model, options)` });
+        warnings.push({ file, line: lines.lineOf(key), message: `unknown setting ${JSON.stringify(key)} is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, notify_show_fix, correction, learn, layout, variant, model, options)` });
     }
   }
   return { settings, errors, warnings, parsed: true };

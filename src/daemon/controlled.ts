@@ -9,6 +9,7 @@ import type { DeviceEvent } from '../input/records.js';
 import { LineDrivenKeyboard } from '../simulate/key-lines.js';
 import { ignoreWord } from '../lists/edit.js';
 import { watchConfigDir } from '../lists/watch.js';
+import { reloadLearned } from '../engine-factory.js';
 import { DaemonError, startDaemon, type Daemon, type DaemonOptions } from './daemon.js';
 import { Service, type IgnoreStore } from './service.js';
 import { Stats } from './stats.js';
@@ -82,6 +83,7 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
   // Edits made in an editor (or by `add` while the daemon was busy) are in force within a second.
   const watcher = watchConfigDir(dir, (files) => {
     if (files.has('corrections.toml') || files.has('ignored.txt')) service?.reload();
+    if (files.has('learned.txt')) reloadLearned(daemon.built);
     // The opt-in to words in events follows the file at once (the tray's menu writes it);
     // a broken file keeps the last good value.
     if (files.has('config.toml')) {

@@ -46,7 +46,7 @@ export interface Daemon {
 export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const t0 = performance.now();
   const log = opts.log;
-  const built = await buildEngine({ configDir: opts.configDir, settings: opts.settings });
+  const built = await buildEngine({ configDir: opts.configDir, settings: opts.settings, learn: opts.settings.learn, log });
   for (const p of problemsOf(built)) log(p);
   // config.toml's layout, else the system's; the US table only when libxkbcommon is missing.
   if (built.layout.warning) log(built.layout.warning);

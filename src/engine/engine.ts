@@ -138,7 +138,7 @@ export class Engine {
     if (!this.enabled || token.length === 0 || token === spared) {
       return null;
     }
-    const decision = this.policy.decide(token, tracker.tokenStartsSentence);
+    const decision = this.policy.decide(token, tracker.tokenStartsSentence, tracker.tokenBefore);
     if (decision === null || !this.canType(decision.replacement)) return null;
     const typed = token.slice(decision.start);
     // The boundary character is already in the tracker's text: fix what precedes it.

@@ -4,6 +4,7 @@
 //   default-list.tsv  dictionaries/default.toml as `typo<TAB>fix` lines (see load.ts)
 //   speller.json      nspell's expanded dictionary-en word table (see spelling.ts)
 //   fallback.bin      the dictionary fallback's frequency list + delete index + error model (see fallback-data.ts)
+//   context.bin       the bigram table the fallback ranks candidates with (see context-data.ts)
 // Usage: node dist/src/lists/precompute.js
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -12,6 +13,8 @@ import nspell from 'nspell';
 import { formatError } from './corrections.js';
 import { buildFallbackData, fallbackDataPath, frequencyListPath, parseFrequencyList, serializeFallbackData } from './fallback-data.js';
 import { compactDefaultListPath, defaultListPath, formatCompactList, loadCorrectionsFile } from './load.js';
+import { gunzipSync } from 'node:zlib';
+import { bigramListPath, buildBigramData, contextDataPath, serializeBigramData } from './context-data.js';
 import { buildSpellerSnapshot, spellerSnapshotPath } from './spelling.js';
 
 function writeAtomic(path: string, text: string | Buffer): void {
@@ -51,6 +54,11 @@ export async function precompute(log: (line: string) => void = console.log): Pro
   const bin = serializeFallbackData(data);
   writeAtomic(fallbackDataPath(), bin);
   log(`precompute: ${fallbackDataPath()} (${words.length} words, ${data.keyHashes.length} delete keys, ${(bin.length / 2 ** 20).toFixed(1)} MB)`);
+
+  const bigrams = buildBigramData(gunzipSync(readFileSync(bigramListPath())).toString('utf8'), words);
+  const ctx = serializeBigramData(bigrams);
+  writeAtomic(contextDataPath(), ctx);
+  log(`precompute: ${contextDataPath()} (${bigrams.keys.length} word pairs, ${(ctx.length / 2 ** 20).toFixed(1)} MB)`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -5,7 +5,7 @@
 import { existsSync, statSync, watch, type FSWatcher } from 'node:fs';
 
 /** The files in the config dir the daemon reacts to. */
-export const WATCHED_FILES = ['corrections.toml', 'ignored.txt', 'config.toml'] as const;
+export const WATCHED_FILES = ['corrections.toml', 'ignored.txt', 'config.toml', 'learned.txt'] as const;
 export type WatchedFile = (typeof WATCHED_FILES)[number];
 
 export interface WatchOptions {

@@ -6,8 +6,11 @@
 // The edit counts are learnt at build time from (typo, word) pairs — the
 // default list's Wikipedia and crate-ci/typos misspellings — in the manner of
 // Kernighan, Church and Gale's spelling model (1990): an edit's probability is
-// its count over how often its context occurs in the intended words. Pure: the
-// learnt tables are handed in; nothing here does I/O.
+// its count over how often its context occurs in the intended words. A
+// keyboard slip model (slip-model.ts) can be mixed in: each edit is then
+// either kind of mistake. Pure: the learnt tables are handed in; nothing here
+// does I/O.
+import type { SlipModel } from './slip-model.js';
 
 /** a–z, then one slot for any other character, then the word-start context. */
 const ALPHABET = 26;
@@ -181,6 +184,92 @@ export function unpackErrorModel(a: Float64Array): ErrorModelData {
 
 export const PACKED_ERROR_MODEL_LENGTH = 4 * SYMBOLS * SYMBOLS + 1;
 
+/** The character a symbol stands for ('' for the word start or any other character). */
+function symbolChar(k: number): string {
+  return k < ALPHABET ? String.fromCharCode(97 + k) : '';
+}
+
+/**
+ * The costs one alignment reads, with keyboard slips mixed in: each edit's
+ * probability is the spelling model's plus `weight` times the slip model's
+ * (a typo is either kind of mistake). Tables for an edit at the word's first
+ * letter are kept apart, since the spelling model's first-letter penalty
+ * does not apply to slips.
+ */
+interface CostTables {
+  sub: Float64Array;
+  subFirst: Float64Array;
+  del: Float64Array;
+  delFirst: Float64Array;
+  /** ins[(previous typed * SYMBOLS + inserted) * SYMBOLS + next typed]; START for none. */
+  ins: Float64Array;
+  insFirst: Float64Array;
+  swap: Float64Array;
+  swapFirst: Float64Array;
+}
+
+function costTables(m: ErrorModelData, slips: SlipModel | null, weight: number): CostTables {
+  const cells = SYMBOLS * SYMBOLS;
+  const mix = (spellCost: number, first: boolean, slip: number) => {
+    const p = Math.exp(-spellCost - (first ? m.firstLetter : 0)) + weight * slip;
+    return -Math.log(p);
+  };
+  const t: CostTables = {
+    sub: new Float64Array(cells), subFirst: new Float64Array(cells),
+    del: new Float64Array(cells), delFirst: new Float64Array(cells),
+    ins: new Float64Array(cells * SYMBOLS), insFirst: new Float64Array(cells * SYMBOLS),
+    swap: new Float64Array(cells), swapFirst: new Float64Array(cells),
+  };
+  // The slip model's probabilities per symbol pair, asked once (its look-ups are by character).
+  const slipSub = new Float64Array(cells);
+  const slipOmit = new Float64Array(cells);
+  const slipSwap = new Float64Array(cells);
+  const slipAfter = new Float64Array(cells);
+  const slipBefore = new Float64Array(cells);
+  if (slips !== null) {
+    for (let a = 0; a < SYMBOLS; a++) {
+      const ca = symbolChar(a);
+      for (let b = 0; b < SYMBOLS; b++) {
+        const cb = symbolChar(b);
+        if (cb === '') continue;
+        const cell = a * SYMBOLS + b;
+        if (ca !== '') {
+          slipSub[cell] = slips.substitute(ca, cb);
+          slipSwap[cell] = slips.swap(ca, cb);
+          slipAfter[cell] = slips.insertAfter(ca, cb);
+          slipBefore[cell] = slips.insertBefore(ca, cb);
+        }
+        if (ca !== '' || a === START) slipOmit[cell] = slips.omit(ca, cb);
+      }
+    }
+  }
+  for (let a = 0; a < SYMBOLS; a++) {
+    for (let b = 0; b < SYMBOLS; b++) {
+      const cell = a * SYMBOLS + b;
+      t.sub[cell] = mix(m.sub[cell], false, slipSub[cell]);
+      t.subFirst[cell] = mix(m.sub[cell], true, slipSub[cell]);
+      t.del[cell] = mix(m.del[cell], false, slipOmit[cell]);
+      t.delFirst[cell] = mix(m.del[cell], true, slipOmit[cell]);
+      t.swap[cell] = mix(m.swap[cell], false, slipSwap[cell]);
+      t.swapFirst[cell] = mix(m.swap[cell], true, slipSwap[cell]);
+      // Inserted b after a, before n: a neighbour of either key (or a doubled a).
+      const spell = Math.exp(-m.ins[cell]);
+      const spellFirst = Math.exp(-m.ins[cell] - m.firstLetter);
+      const after = weight * slipAfter[cell];
+      const at = cell * SYMBOLS;
+      const base = m.ins[cell];
+      const baseFirst = base + m.firstLetter;
+      for (let n = 0; n < SYMBOLS; n++) {
+        const slip = after + weight * slipBefore[n * SYMBOLS + b];
+        // Most triples have no slip at all: skip the logarithms (this runs at every start).
+        t.ins[at + n] = slip === 0 ? base : -Math.log(spell + slip);
+        t.insFirst[at + n] = slip === 0 ? baseFirst : -Math.log(spellFirst + slip);
+      }
+    }
+  }
+  return t;
+}
+
 /**
  * -ln P(typed | word): the cheapest weighted alignment (optimal string
  * alignment, so a letter takes part in at most one swap). Rows are reused
@@ -190,8 +279,19 @@ export class ErrorModel {
   private rows: Float64Array[] = [new Float64Array(0), new Float64Array(0), new Float64Array(0)];
   private ts = new Int32Array(0);
   private ws = new Int32Array(0);
+  private readonly t: CostTables;
+  /** The lowest cost any single edit has (for pruning). */
+  readonly cheapestEdit: number;
 
-  constructor(readonly data: ErrorModelData) {}
+  /** `slips` with `slipWeight`: keyboard slips mixed into the spelling model (slip-model.ts). */
+  constructor(readonly data: ErrorModelData, slips: SlipModel | null = null, slipWeight = 1) {
+    this.t = costTables(data, slips, slipWeight);
+    let least = Infinity;
+    for (const a of [this.t.sub, this.t.del, this.t.ins, this.t.swap]) {
+      for (let i = 0; i < a.length; i++) if (a[i] < least) least = a[i];
+    }
+    this.cheapestEdit = least;
+  }
 
   cost(typed: string, word: string): number {
     const n = typed.length;
@@ -200,30 +300,33 @@ export class ErrorModel {
       this.rows = [new Float64Array(m + 8), new Float64Array(m + 8), new Float64Array(m + 8)];
       this.ws = new Int32Array(m + 8);
     }
-    if (this.ts.length < n) this.ts = new Int32Array(n + 8);
-    const { sub, del, ins, swap, firstLetter } = this.data;
+    if (this.ts.length < n + 1) this.ts = new Int32Array(n + 8);
+    const { sub, subFirst, del, delFirst, ins, insFirst, swap, swapFirst } = this.t;
     const t = this.ts;
     const w = this.ws;
     for (let i = 0; i < n; i++) t[i] = symbol(typed.charCodeAt(i));
+    t[n] = START; // "no next key" for an insertion at the end
     for (let j = 0; j < m; j++) w[j] = symbol(word.charCodeAt(j));
     let [prev2, prev, cur] = this.rows;
     // Row 0: the first j letters of the word all dropped.
     prev[0] = 0;
-    for (let j = 1; j <= m; j++) prev[j] = prev[j - 1] + del[(j > 1 ? w[j - 2] : START) * SYMBOLS + w[j - 1]] + (j === 1 ? firstLetter : 0);
+    for (let j = 1; j <= m; j++) prev[j] = prev[j - 1] + (j === 1 ? delFirst : del)[(j > 1 ? w[j - 2] : START) * SYMBOLS + w[j - 1]];
     for (let i = 1; i <= n; i++) {
       const ti = t[i - 1];
       const tPrev = i > 1 ? t[i - 2] : START;
-      cur[0] = prev[0] + ins[tPrev * SYMBOLS + ti] + (i === 1 ? firstLetter : 0);
+      const insAt = (tPrev * SYMBOLS + ti) * SYMBOLS + t[i];
+      const insCost = ins[insAt];
+      cur[0] = prev[0] + (i === 1 ? insFirst[insAt] : insCost);
       for (let j = 1; j <= m; j++) {
         const wj = w[j - 1];
-        const first = j === 1 ? firstLetter : 0;
-        let v = prev[j - 1] + (ti === wj ? 0 : sub[wj * SYMBOLS + ti] + first);
-        const dropped = cur[j - 1] + del[(j > 1 ? w[j - 2] : START) * SYMBOLS + wj] + first;
+        const first = j === 1;
+        let v = prev[j - 1] + (ti === wj ? 0 : (first ? subFirst : sub)[wj * SYMBOLS + ti]);
+        const dropped = cur[j - 1] + (first ? delFirst : del)[(j > 1 ? w[j - 2] : START) * SYMBOLS + wj];
         if (dropped < v) v = dropped;
-        const inserted = prev[j] + ins[tPrev * SYMBOLS + ti];
+        const inserted = prev[j] + insCost;
         if (inserted < v) v = inserted;
         if (i > 1 && j > 1 && ti === w[j - 2] && t[i - 2] === wj && ti !== wj) {
-          const swapped = prev2[j - 2] + swap[w[j - 2] * SYMBOLS + wj] + (j === 2 ? firstLetter : 0);
+          const swapped = prev2[j - 2] + (j === 2 ? swapFirst : swap)[w[j - 2] * SYMBOLS + wj];
           if (swapped < v) v = swapped;
         }
         cur[j] = v;

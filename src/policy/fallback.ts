@@ -1,7 +1,9 @@
 // The dictionary fallback: for a word in no list that the speller rejects,
 // find words at a small edit distance (Damerau: insert, delete, substitute,
-// swap two neighbours), weigh each as P(word) x P(typed | word) — how common
-// the word is times how commonly people make those edits (error-model.ts) —
+// swap two neighbours), weigh each as P(word | previous word) x P(typed | word)
+// — how common the word is after the word before (context.ts) times how
+// commonly people make those edits, misspelling (error-model.ts) or slipping
+// on the keyboard (slip-model.ts) —
 // and correct only when one candidate holds most of the probability, counting
 // the chance that the typed string is a real word we do not know.
 // Pure: the index is built at build time (src/lists/fallback-data.ts) and
@@ -16,6 +18,8 @@
 
 import { ErrorModel, unpackErrorModel } from './error-model.js';
 import type { Fallback } from './policy.js';
+import type { SlipModel } from './slip-model.js';
+import type { BigramModel } from './context.js';
 
 export const PREFIX = 7;
 export const MAX_DISTANCE = 2;
@@ -51,7 +55,37 @@ export interface FallbackOptions {
   unknownWeight?: number;
   /** Least share of the probability the best candidate must hold. */
   confidence?: number;
+  /**
+   * Added to unknownWeight for tokens that look like identifiers (see
+   * looksLikeIdentifier): a change needs more evidence there.
+   */
+  shortWeight?: number;
+  /**
+   * Taken off unknownWeight per letter beyond LONG_TOKEN: a long string one
+   * slip away from a known word is less and less likely to be a real word
+   * of its own.
+   */
+  lengthWeight?: number;
+  /** Keyboard slips on the user's layout, mixed into the spelling error model. */
+  slips?: SlipModel | null;
+  /** How much of the slip model's probability is added (fitted by test/eval/fit.ts). */
+  slipWeight?: number;
+  /** The previous word's bigrams (context.ts); absent: no context. */
+  context?: BigramModel | null;
+  /** Words the user keeps typing (lower case): never changed. */
+  learned?: ReadonlySet<string>;
 }
+
+/** Fitted on held-out data by test/eval/fit.ts; see test/eval/data/README.md. */
+export const SLIP_WEIGHT = 4;
+export const UNKNOWN_WEIGHT = 7;
+export const SHORT_WEIGHT = 4;
+export const CONFIDENCE = 0.9;
+export const LENGTH_WEIGHT = 0.5;
+/** Tokens longer than this have their unknown weight lowered (see lengthWeight). */
+export const LONG_TOKEN = 6;
+/** Tokens this short or shorter count as short (see shortWeight). */
+export const SHORT_TOKEN = 4;
 
 export function fnv1a(s: string, from = 0, to = s.length): number {
   let h = 0x811c9dc5;
@@ -114,11 +148,21 @@ export function osaDistance(a: string, b: string, max: number): number {
   return prev[lb];
 }
 
+/**
+ * Short tokens and tokens without a vowel are as often abbreviations or
+ * identifiers (bool, uint, alsa, cfg, pkg) as slips of words.
+ */
+export function looksLikeIdentifier(w: string): boolean {
+  return w.length <= SHORT_TOKEN || !/[aeiouy]/.test(w);
+}
+
 interface Candidate {
   index: number;
   distance: number;
-  /** ln(count) - edit cost: ln of P(word) x P(typed | word), up to a constant. */
+  /** ln(count) + lift - edit cost: ln of P(word | previous) x P(typed | word), up to a constant. */
   score: number;
+  /** ln of how much the previous word raises P(word) (0 without context). */
+  lift: number;
 }
 
 interface Weighed {
@@ -134,7 +178,13 @@ export class DictionaryFallback implements Fallback {
   private readonly minLength2: number;
   private readonly unknownWeight: number;
   private readonly confidence: number;
+  private readonly shortWeight: number;
+  private readonly lengthWeight: number;
   private readonly model: ErrorModel;
+  private readonly context: BigramModel | null;
+  /** Sum of all counts: P(word) = count / total. */
+  private readonly total: number;
+  learned: ReadonlySet<string>;
   /** The lowest cost any single edit has in the model. */
   private readonly cheapestEdit: number;
   /** What the last suggest() weighed; turned into words only when asked (off the key path). */
@@ -147,11 +197,17 @@ export class DictionaryFallback implements Fallback {
     this.n = data.counts.length;
     this.minLength = opts.minLength ?? 3;
     this.minLength2 = opts.minLength2 ?? 4;
-    this.unknownWeight = opts.unknownWeight ?? 8;
-    this.confidence = opts.confidence ?? 0.9;
-    this.model = new ErrorModel(unpackErrorModel(data.errorModel));
-    const m = this.model.data;
-    this.cheapestEdit = Math.min(...m.sub, ...m.del, ...m.ins, ...m.swap);
+    this.unknownWeight = opts.unknownWeight ?? UNKNOWN_WEIGHT;
+    this.confidence = opts.confidence ?? CONFIDENCE;
+    this.shortWeight = opts.shortWeight ?? SHORT_WEIGHT;
+    this.lengthWeight = opts.lengthWeight ?? LENGTH_WEIGHT;
+    this.model = new ErrorModel(unpackErrorModel(data.errorModel), opts.slips ?? null, opts.slipWeight ?? SLIP_WEIGHT);
+    this.cheapestEdit = this.model.cheapestEdit;
+    this.context = opts.context ?? null;
+    this.learned = opts.learned ?? new Set();
+    let total = 0;
+    for (let i = 0; i < data.counts.length; i++) total += data.counts[i];
+    this.total = total;
   }
 
   word(i: number): string {
@@ -186,7 +242,8 @@ export class DictionaryFallback implements Fallback {
    * down and stops where even a free edit could not bring a word within
    * PRUNE of the best (such words would hold a negligible share).
    */
-  candidates(w: string, max: number): Candidate[] {
+  candidates(w: string, max: number, previous = -1): Candidate[] {
+    const ctx = previous >= 0 && this.context !== null && this.context.knows(previous) ? this.context : null;
     const { keyHashes, keyWords, counts, candidate } = this.data;
     const prefix = w.length > PREFIX ? w.slice(0, PREFIX) : w;
     const seen = new Set<number>();
@@ -208,8 +265,9 @@ export class DictionaryFallback implements Fallback {
         if (candidate[idx] === 0) continue;
         const d = osaDistance(w, this.word(idx), max);
         if (d === 0 || d > max) continue;
-        // Upper bound on the score until the alignment is costed.
-        found.push({ index: idx, distance: d, score: Math.log(counts[idx]) - d * this.cheapestEdit });
+        // Upper bound on the score until the alignment is costed; the context's lift is known now.
+        const lift = ctx === null ? 0 : ctx.lift(previous, idx, counts[idx] / this.total);
+        found.push({ index: idx, distance: d, score: Math.log(counts[idx]) + lift - d * this.cheapestEdit, lift });
       }
     }
     found.sort((a, b) => b.score - a.score);
@@ -217,7 +275,7 @@ export class DictionaryFallback implements Fallback {
     let kept = 0;
     for (const c of found) {
       if (c.score < best - PRUNE) break;
-      c.score = Math.log(counts[c.index]) - this.model.cost(w, this.word(c.index));
+      c.score = Math.log(counts[c.index]) + c.lift - this.model.cost(w, this.word(c.index));
       if (c.score > best) best = c.score;
       found[kept++] = c;
     }
@@ -226,13 +284,17 @@ export class DictionaryFallback implements Fallback {
     return found;
   }
 
-  suggest(lowerWord: string): string | null {
+  suggest(lowerWord: string, previousWord: string | null = null): string | null {
     const w = lowerWord;
     this.last = NOTHING_WEIGHED;
     if (w.length < this.minLength || this.n === 0) return null;
     // A word the frequency list knows is a real word (a name, a rare form)
     // the speller lacks: never "fix" it.
     if (this.indexOf(w) >= 0) return null;
+    if (this.learned.has(w)) {
+      this.last = { note: 'dictionary: a word you keep typing (learnt), left alone', cands: [], share: 0 };
+      return null;
+    }
     if (w.includes("'")) return null;
     const deliberate = this.deliberateForm(w);
     if (deliberate !== null) {
@@ -240,13 +302,15 @@ export class DictionaryFallback implements Fallback {
       return null;
     }
     const max = w.length >= this.minLength2 ? 2 : 1;
-    const cands = this.candidates(w, max);
+    const cands = this.candidates(w, max, previousWord === null ? -1 : this.indexOf(previousWord));
     if (cands.length === 0) return null;
     const best = cands[0];
     // Posterior of the best: its weight over all candidates' plus the weight
     // of "a real word we do not know" (scores are logs; shift by the best's
     // to keep exp() in range).
-    let total = Math.exp(this.unknownWeight - best.score);
+    const unknown = this.unknownWeight + (looksLikeIdentifier(w) ? this.shortWeight : 0) -
+      this.lengthWeight * Math.max(0, w.length - LONG_TOKEN);
+    let total = Math.exp(unknown - best.score);
     for (const c of cands) total += Math.exp(c.score - best.score);
     const share = 1 / total;
     this.last = { note: '', cands, share };
@@ -269,7 +333,7 @@ export class DictionaryFallback implements Fallback {
    * run-together "of"/"to" (oughta, coulda). Left alone rather than "fixed".
    */
   private deliberateForm(w: string): string | null {
-    if (w.endsWith('s') && this.indexOf(w.slice(0, -1)) >= 0) return `${w} is ${w.slice(0, -1)} + s`;
+    if (w.endsWith('s') && !w.endsWith('ss') && this.indexOf(w.slice(0, -1)) >= 0) return `${w} is ${w.slice(0, -1)} + s`;
     if (w.endsWith('in') && this.indexOf(w + 'g') >= 0) return `${w} is ${w}g without its g`;
     if (w.endsWith('a') && w.length > 4 && this.indexOf(w.slice(0, -1)) >= 0) return `${w} is ${w.slice(0, -1)} + a`;
     return null;

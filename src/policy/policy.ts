@@ -2,6 +2,8 @@ import type { CorrectionSource } from '../engine/types.js';
 import { apostropheSlot, restoreApostrophe } from './apostrophe.js';
 import { Casing, applyCasing, findPlainWord } from './plain-word.js';
 import type { Speller } from './speller.js';
+import { previousWord } from './context.js';
+import type { WordLearner } from './learner.js';
 
 /** The lists a policy reads; the holder may swap them at any time (reload). */
 export interface CorrectionData {
@@ -18,7 +20,8 @@ export interface CorrectionData {
  * asked only for lower-case or capitalised words the speller rejects.
  */
 export interface Fallback {
-  suggest(lowerWord: string): string | null;
+  /** `previousWord`: the plain word before, lower case, or null when unknown (context.ts). */
+  suggest(lowerWord: string, previousWord?: string | null): string | null;
   /** Why the last suggest() answered as it did (rule and margin), for `try --explain`. */
   readonly lastExplain?: string;
 }
@@ -42,13 +45,16 @@ export class Policy {
     public data: CorrectionData,
     private readonly speller: Speller,
     public fallback: Fallback | null = null,
+    /** Counts words the fallback leaves alone; absent: nothing is learnt (`learn = false`). */
+    public learner: WordLearner | null = null,
   ) {}
 
   /**
    * `sentenceStart`: the token begins a sentence, or what precedes it is
    * unknown. Elsewhere a Capitalised word is most often a name.
+   * `before`: the text typed before the token (its previous word is context).
    */
-  decide(token: string, sentenceStart = true): Decision | null {
+  decide(token: string, sentenceStart = true, before = ''): Decision | null {
     const word = findPlainWord(token);
     if (word === null) return null;
     const core = token.slice(word.start, word.end);
@@ -81,8 +87,11 @@ export class Policy {
       }
       if (fix === undefined) {
         if (!mayGuess) return null;
-        const guess = this.fallback!.suggest(key);
-        if (guess === null) return null;
+        const guess = this.fallback!.suggest(key, previousWord(before));
+        if (guess === null) {
+          this.learner?.saw(key);
+          return null;
+        }
         fix = guess;
         source = 'dictionary';
         explain = this.fallback!.lastExplain ?? 'dictionary';

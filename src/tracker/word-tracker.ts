@@ -45,6 +45,8 @@ export interface TrackerOptions {
  * only: a release never types, so rollover cannot reorder letters.
  * Pure state machine: no I/O, no timers (time comes with each event).
  */
+/** Text kept before a token for context (the previous word): longer words are rare. */
+const CONTEXT_CHARS = 40;
 const CLOSERS = '"\')]\u2019\u201d\u00bb';
 
 export class WordTracker {
@@ -70,6 +72,8 @@ export class WordTracker {
    * or a line break), or nothing is known before it (the start, a reset).
    */
   tokenStartsSentence = true;
+  /** Set by a WordEnd step: up to CONTEXT_CHARS of the text before that token ('' if unknown). */
+  tokenBefore = '';
 
   constructor(private readonly keymap: Keymap, opts: TrackerOptions = {}) {
     this.idleResetMs = opts.idleResetMs ?? 10_000;
@@ -190,6 +194,7 @@ export class WordTracker {
       // A token whose start we did not see cannot be judged a plain word.
       this.token = this.tainted ? '' : this.line.slice(this.tokenStart);
       this.tokenStartsSentence = this.sentenceStartsAt(this.tokenStart);
+      this.tokenBefore = this.tainted ? '' : this.line.slice(Math.max(0, this.tokenStart - CONTEXT_CHARS), this.tokenStart);
       step = Step.WordEnd;
     }
     this.append(ch);

@@ -54,6 +54,7 @@ notifications = false
 notify_corrections = true
 notify_show_fix = true
 correction = "dictionary"
+learn = false
 layout = "us(dvorak)"
 variant = "intl"
 model = "pc105"
@@ -61,7 +62,7 @@ options = "compose:ralt,grp:alt_shift_toggle"
 `, F);
     expect(r.errors).toEqual([]);
     expect(r.settings).toEqual({
-      mode: 'snoop', idleResetSeconds: 2.5, notifications: false, notifyCorrections: true, notifyShowFix: true, correction: 'dictionary',
+      mode: 'snoop', idleResetSeconds: 2.5, notifications: false, notifyCorrections: true, notifyShowFix: true, correction: 'dictionary', learn: false,
       layout: 'us(dvorak)', variant: 'intl', model: 'pc105', options: 'compose:ralt,grp:alt_shift_toggle',
       toggleHotkey: { text: 'alt+meta+k', modifiers: [[KEY.LEFTALT, KEY.RIGHTALT], [KEY.LEFTMETA, KEY.RIGHTMETA]], key: KEY.K },
     });
@@ -77,6 +78,7 @@ idle_reset_seconds = -1
 correction = 3
 layout = "de; rm -rf"
 notify_show_fix = "yes"
+learn = "no"
 `, F, base);
     expect(r.parsed).toBe(true);
     expect(msgs(r.errors)).toEqual([
@@ -86,6 +88,7 @@ notify_show_fix = "yes"
       `${F}:6: correction: must be "list" or "dictionary", not a number`,
       `${F}:7: layout: must be an xkb name in quotes, e.g. "de" or "us(dvorak)"`,
       `${F}:8: notify_show_fix: must be true or false, not a string`,
+      `${F}:9: learn: must be true or false, not a string`,
     ]);
     expect(r.settings).toEqual({ ...base, notifications: false });
   });
@@ -94,8 +97,8 @@ notify_show_fix = "yes"
     const r = parseSettings('mode = "grab"\nmdoe = "snoop"\n[tray]\nicon = "x"\n', F);
     expect(r.errors).toEqual([]);
     expect(msgs(r.warnings)).toEqual([
-      `${F}:2: unknown setting "mdoe" is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, notify_show_fix, correction, layout, variant, model, options)`,
-      `${F}:3: unknown setting "tray" is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, notify_show_fix, correction, layout, variant, model, options)`,
+      `${F}:2: unknown setting "mdoe" is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, notify_show_fix, correction, learn, layout, variant, model, options)`,
+      `${F}:3: unknown setting "tray" is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, notify_show_fix, correction, learn, layout, variant, model, options)`,
     ]);
   });
 
