@@ -61,7 +61,7 @@ mkdir -p /tmp/noperm && chmod 777 /tmp/noperm
 # succeed through the public mount, as a clone in root's home needs.
 stat -c %a "$(dirname "$CHECKOUT")" > "$OUT/parentMode"
 setpriv --reuid=65534 --regid=65534 --clear-groups test -r "$CHECKOUT/package.json" && echo yes > "$OUT/privateReadable" || echo no > "$OUT/privateReadable"
-setpriv --reuid=65534 --regid=65534 --clear-groups node "$PUBLIC_CHECKOUT/test/kernel/tools/addon-driver.mjs" noperm /tmp/noperm &
+CHECKOUT="$PUBLIC_CHECKOUT" setpriv --reuid=65534 --regid=65534 --clear-groups node "$PUBLIC_CHECKOUT/test/kernel/tools/addon-driver.mjs" noperm /tmp/noperm &
 drv=$!
 wait_file /tmp/noperm/started
 node "$tools/fake-keyboard.mjs" --events "$OUT/none.json" --name 'ac fake late' --ready /tmp/late.ready --linger 4000 &
