@@ -9,7 +9,7 @@
 //
 // File layout (little endian): u32 magic, u32 version, u32 n (pairs), u32 0;
 // then f64 keys[n], f32 probs[n].
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { readWholeFile } from '../files/read-whole-file.js';
 import { join } from 'node:path';
 import { bigramKey, type BigramData } from '../policy/context.js';
 import { packageRoot, precomputedDir } from './load.js';
@@ -74,21 +74,9 @@ export function deserializeBigramData(buf: Uint8Array): BigramData {
 
 /** Run time: the precomputed bigrams, or null when not built (then no context). */
 export function loadBigramData(): BigramData | null {
-  let fd: number | null = null;
   try {
-    fd = openSync(contextDataPath(), 'r');
-    const size = fstatSync(fd).size;
-    const bytes = new Uint8Array(new ArrayBuffer(size));
-    let off = 0;
-    while (off < size) {
-      const n = readSync(fd, bytes, off, size - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    return deserializeBigramData(off === size ? bytes : bytes.subarray(0, off));
+    return deserializeBigramData(readWholeFile(contextDataPath()));
   } catch {
     return null;
-  } finally {
-    if (fd !== null) closeSync(fd);
   }
 }

@@ -10,7 +10,7 @@
 // f64 counts[n], u32 starts[n+1],
 // u32 sorted[n], u32 keyHashes[m], u32 keyWords[m], u8 candidate[n], then the
 // word text (UTF-8, "\n"-joined).
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { readWholeFile } from '../files/read-whole-file.js';
 import { join } from 'node:path';
 import { learnErrorModel, packErrorModel, PACKED_ERROR_MODEL_LENGTH } from '../policy/error-model.js';
 import { deletes, fnv1a, MAX_DISTANCE, PREFIX, type FallbackData } from '../policy/fallback.js';
@@ -137,21 +137,9 @@ export function deserializeFallbackData(buf: Uint8Array): FallbackData {
 /** Run time: the precomputed data, or null when it was not built (then no fallback). */
 export function loadFallbackData(): FallbackData | null {
   // Read straight into one ArrayBuffer: no second 13 MB copy at start.
-  let fd: number | null = null;
   try {
-    fd = openSync(fallbackDataPath(), 'r');
-    const size = fstatSync(fd).size;
-    const bytes = new Uint8Array(new ArrayBuffer(size));
-    let off = 0;
-    while (off < size) {
-      const n = readSync(fd, bytes, off, size - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    return deserializeFallbackData(bytes.subarray(0, off));
+    return deserializeFallbackData(readWholeFile(fallbackDataPath()));
   } catch {
     return null;
-  } finally {
-    if (fd !== null) closeSync(fd);
   }
 }

@@ -6,21 +6,11 @@ import { feedKey } from '../../src/inject/edit-events.js';
 import { typeText } from '../../src/simulate/typist.js';
 import type { KeyInput } from '../../src/engine/types.js';
 import { brownProse } from './brown.js';
+import { rng } from './rng.js';
 
 const WORDS = 60_000;
 const TYPO_RATE = 0.05;
 
-// Deterministic so runs compare (mulberry32).
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Replaces some words by a typo the default list knows, else swaps two letters. */
 function addTypos(text: string, defaults: ReadonlyMap<string, string>, rand: () => number): { text: string; typos: number } {

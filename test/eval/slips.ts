@@ -23,18 +23,8 @@ import { keyDistance, keyLayout, type KeyLayout } from '../../src/keymap/geometr
 import { UsKeymap } from '../../src/keymap/us.js';
 import { frequencyListPath, parseFrequencyList } from '../../src/lists/fallback-data.js';
 import type { TypoSet } from './sets.js';
+import { rng } from '../bench/rng.js';
 
-/** mulberry32: a small seeded PRNG, so the set is the same on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NEIGHBOUR_REACH = 1.3;
 

@@ -5,6 +5,7 @@ import {
   type ListError,
 } from '../../src/lists/corrections.js';
 import { decodeUtf8File } from '../../src/text/decode.js';
+import { rng } from '../bench/rng.js'; // deterministic, so a failure reproduces
 
 const F = 'corrections.toml';
 
@@ -130,17 +131,6 @@ describe('decodeUtf8File', () => {
   });
 });
 
-// Deterministic PRNG so a failure reproduces.
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('random input', () => {
   const TOKENS = ["teh = 'the'", '=', "'", '"', '[', ']', '\n', '#', ' ', 'a', '\\', '{', '}', ',', '.', '\r', '\t', '1', 'é'];
