@@ -55,5 +55,7 @@ describe('dictionaries/default.toml', () => {
       encoding: 'utf8',
     });
     expect(out).toMatch(/up to date/);
-  });
+    // A full rebuild (~20 s alone, longer beside the rest of the suite on a
+    // small CI machine): a freshness check, so no tight timeout.
+  }, 300_000);
 });
