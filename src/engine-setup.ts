@@ -3,7 +3,8 @@
 import { Engine, type EngineOptions } from './engine/engine.js';
 import { UsKeymap } from './keymap/us.js';
 import type { Keymap } from './keymap/keymap.js';
-import { Policy } from './policy/policy.js';
+import { Policy, type PolicyLanguage } from './policy/policy.js';
+import type { LanguageChoice } from './config/languages.js';
 import { CorrectionLists, type CorrectionListsOptions } from './lists/load.js';
 import { formatError, type ListError } from './lists/corrections.js';
 import { loadSpelling } from './lists/spelling.js';
@@ -17,24 +18,41 @@ export interface EngineSetup {
   problems: string[];
   loadMs: number;
   spellerLoadMs: number;
+  /** The languages in force and where they came from (for `status`). */
+  languages: LanguageChoice;
+  /** Load time of each language's speller and fallback, ms. */
+  languageLoadMs: Record<string, number>;
 }
 
 export interface SetupOptions extends CorrectionListsOptions, EngineOptions {
   keymap?: Keymap;
   /** "list": the lists only; "dictionary": also the dictionary fallback (config.toml `correction`). */
   correction?: 'list' | 'dictionary';
+  /** The active languages (config.toml or the locale, see config/languages.ts); default English alone. */
+  languages?: LanguageChoice;
 }
 
 export async function setupEngine(opts: SetupOptions = {}): Promise<EngineSetup> {
   const t0 = performance.now();
-  const speller = await loadSpelling();
+  const choice = opts.languages ?? { languages: ['en'], source: 'default', unsupported: [] };
+  // Only the active languages' spellers and fallbacks are loaded.
+  const active: PolicyLanguage[] = [];
+  const languageLoadMs: Record<string, number> = {};
+  let spellerLoadMs = 0;
+  for (const code of choice.languages) {
+    const t = performance.now();
+    const speller = await loadSpelling({ language: code });
+    spellerLoadMs += speller.loadMs;
+    // The fallback's index is precomputed by the build; without it, lists only.
+    const fallbackData = opts.correction === 'dictionary' ? loadFallbackData(code) : null;
+    const fallback = fallbackData ? new DictionaryFallback(fallbackData) : null;
+    active.push({ code, speller, fallback, capitalisedNouns: code === 'de' });
+    languageLoadMs[code] = performance.now() - t;
+  }
   const { lists, errors } = CorrectionLists.load(opts);
-  // The fallback's index is precomputed by the build; without it, lists only.
-  const fallbackData = opts.correction === 'dictionary' ? loadFallbackData() : null;
-  const fallback = fallbackData ? new DictionaryFallback(fallbackData) : null;
-  const policy = new Policy({ user: lists.user, defaults: lists.defaults, ignored: new Set() }, speller, fallback);
+  const policy = new Policy({ user: lists.user, defaults: lists.defaults, ignored: new Set() }, active);
   const engine = new Engine(opts.keymap ?? new UsKeymap(), policy, opts);
-  return { engine, lists, problems: errors.map(formatError), loadMs: performance.now() - t0, spellerLoadMs: speller.loadMs };
+  return { engine, lists, problems: errors.map(formatError), loadMs: performance.now() - t0, spellerLoadMs, languages: choice, languageLoadMs };
 }
 
 /** Re-reads the user list; the policy sees the new data at once, or keeps the last good one. */

@@ -5,6 +5,7 @@ import { configDir } from '../config/paths.js';
 import { loadSettings } from '../config/settings.js';
 import { formatError } from '../lists/corrections.js';
 import { commandLayout } from '../keymap/layout-source.js';
+import { chooseLanguages, describeLanguages } from '../config/languages.js';
 import { parseCommandArgs } from './args.js';
 import { CliError, EXIT } from './errors.js';
 
@@ -20,7 +21,7 @@ Reads every keyboard (evdev) and corrects typos through a virtual keyboard.
   --verbose      log devices and counts (never typed text)
   --debug-keys   print typed words and fixes to the terminal (not to logs)
   --allow-root   run even as root (not advised; see: sudo autocorrector setup)
-Settings (mode, toggle_hotkey, idle_reset_seconds, correction, layout) come from config.toml.
+Settings (mode, toggle_hotkey, idle_reset_seconds, correction, layout, languages) come from config.toml.
 Panic: hold Backspace+Escape+Enter to release every keyboard and exit.`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -48,6 +49,9 @@ export async function main(argv: string[]): Promise<number> {
   const layout = commandLayout(undefined, settings);
   if (layout.warning) log(layout.warning);
   else if (values.verbose) log(`keyboard layout: ${layout.layout} (from ${layout.source})`);
+  // config.toml's languages, else the session's locale.
+  const languages = chooseLanguages(settings.languages, process.env);
+  if (values.verbose) log(`languages: ${describeLanguages(languages)}`);
   const mode = (values.mode as string | undefined) ?? settings.mode;
   if (mode !== 'grab' && mode !== 'snoop') throw new CliError(`--mode must be grab or snoop, not '${mode}'`, EXIT.usage);
 
@@ -79,6 +83,7 @@ export async function main(argv: string[]): Promise<number> {
       keymap: layout.keymap,
       layout: { name: layout.layout, source: layout.source },
       correction: settings.correction,
+      languages,
       notifyShowFix: settings.notifyShowFix,
       log,
     });

@@ -9,6 +9,7 @@ import { feedKey } from '../inject/edit-events.js';
 import { TextScreen } from '../inject/text-screen.js';
 import { typeText } from '../inject/typist.js';
 import { commandLayout } from '../keymap/layout-source.js';
+import { chooseLanguages } from '../config/languages.js';
 import { loadSettings } from '../config/settings.js';
 import { configDir } from '../config/paths.js';
 import { parseCommandArgs } from './args.js';
@@ -76,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const layout = commandLayout(values.layout as string | undefined, settings);
   if (layout.warning) process.stderr.write(`autocorrector: ${layout.warning}\n`);
-  const setup = await setupEngine({ keymap: layout.keymap, configDir: dir, correction });
+  const setup = await setupEngine({ keymap: layout.keymap, configDir: dir, correction, languages: chooseLanguages(settings.languages, process.env) });
   for (const p of setup.problems) process.stderr.write(`autocorrector: ${p}\n`);
   const result = typeThrough(input, setup.engine);
 

@@ -12,9 +12,11 @@
 //   correction = "list"                # or "dictionary"
 //   layout = "de"                      # xkb layout ("us:dvorak", "us(dvorak)"); with
 //   variant = "", model = "", options = ""  # unset: the system's layout
+//   languages = ["de", "en"]           # unset: the session's locale (see languages.ts)
 import { join } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { KEY } from '../keymap/keycodes.js';
+import { parseLanguagesSetting, type Language } from './languages.js';
 import { decodeListBytes, KeyLines, type ListError } from '../lists/corrections.js';
 import { readSmallFile } from '../lists/read-file.js';
 
@@ -47,6 +49,8 @@ export interface Settings {
   variant: string;
   model: string;
   options: string;
+  /** config.toml's `languages`; null means: from the session's locale. */
+  languages: Language[] | null;
 }
 
 // Ctrl+Alt+Shift+C: no common desktop application or environment binds it
@@ -137,6 +141,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   variant: '',
   model: '',
   options: '',
+  languages: null,
 });
 
 // The longest idle reset that still means something (an hour).
@@ -228,6 +233,12 @@ export function parseSettings(text: string, file: string, base: Readonly<Setting
         if (typeof v === 'string' && /^[\w\-:(),+ ]*$/.test(v)) settings[key] = v.trim();
         else bad(key, `must be an xkb name in quotes, e.g. ${key === 'layout' ? '"de" or "us(dvorak)"' : key === 'options' ? '"compose:ralt"' : '"nodeadkeys"'}`);
         break;
+      case 'languages': {
+        const r = parseLanguagesSetting(v);
+        if ('error' in r) bad(key, r.error);
+        else settings.languages = r.languages;
+        break;
+      }
       case 'notify_corrections':
         if (typeof v === 'boolean') settings.notifyCorrections = v;
         else bad(key, `must be true or false, not ${typeName(v)}`);
@@ -237,7 +248,7 @@ export function parseSettings(text: string, file: string, base: Readonly<Setting
         else bad(key, `must be true or false, not ${typeName(v)}`);
         break;
       default:
-        warnings.push({ file, line: lines.lineOf(key), message: `unknown setting ${JSON.stringify(key)} is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, notify_show_fix, correction, layout, variant, model, options)` });
+        warnings.push({ file, line: lines.lineOf(key), message: `unknown setting ${JSON.stringify(key)} is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, notify_show_fix, correction, layout, variant, model, options, languages)` });
     }
   }
   return { settings, errors, warnings, parsed: true };

@@ -5,6 +5,7 @@ import { setPriority } from 'node:os';
 import { EV_KEY, EV_SYN, SYN_REPORT, isPointerButton } from '../keymap/keycodes.js';
 import { setupEngine, type EngineSetup } from '../engine-setup.js';
 import type { Keymap } from '../keymap/keymap.js';
+import type { LanguageChoice } from '../config/languages.js';
 import { feedKey } from '../inject/edit-events.js';
 import { editAfterKey } from '../inject/after-key.js';
 import { editKeystrokes } from '../inject/keystrokes.js';
@@ -37,6 +38,8 @@ export interface DaemonOptions {
   keymap?: Keymap;
   /** config.toml `correction`: lists only, or also the dictionary fallback. */
   correction?: 'list' | 'dictionary';
+  /** The active languages and where they came from (default: English alone). */
+  languages?: LanguageChoice;
 }
 
 const LED_CAPSL = 1 << 1;
@@ -54,7 +57,7 @@ export interface Daemon {
 export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const t0 = performance.now();
   const log = opts.log;
-  const setup = await setupEngine({ keymap: opts.keymap, configDir: opts.configDir, idleResetMs: opts.idleResetMs, correction: opts.correction });
+  const setup = await setupEngine({ keymap: opts.keymap, configDir: opts.configDir, idleResetMs: opts.idleResetMs, correction: opts.correction, languages: opts.languages });
   for (const p of setup.problems) log(p);
   const { engine } = setup;
 

@@ -57,6 +57,8 @@ export interface StatusData {
   problems: string[];
   autoIgnored: string[];
   layout: LayoutStatus;
+  /** The active languages and where they came from. */
+  languages: { codes: string[]; source: string; unsupported: string[] };
   /** Connections subscribed to correction events. */
   subscribers: number;
 }
@@ -162,6 +164,7 @@ export class Service {
       problems: this.problems(),
       autoIgnored: [...this.autoIgnored],
       layout: this.opts.layout ?? { name: this.opts.setup.engine.keymap.name, source: 'built-in table' },
+      languages: { codes: [...this.opts.setup.languages.languages], source: this.opts.setup.languages.source, unsupported: [...this.opts.setup.languages.unsupported] },
       subscribers: this.opts.subscribers?.() ?? 0,
     };
   }

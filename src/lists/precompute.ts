@@ -4,15 +4,19 @@
 //   default-list.tsv  dictionaries/default.toml as `typo<TAB>fix` lines (see load.ts)
 //   speller.json      nspell's expanded dictionary-en word table (see spelling.ts)
 //   fallback.bin      the dictionary fallback's frequency list + delete index + error model (see fallback-data.ts)
+//   speller-de.json, fallback-de.bin, … the same for German, French and Spanish,
+//                     rebuilt only when their sources changed (French takes ~20 s)
 // Usage: node dist/src/lists/precompute.js
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import nspell from 'nspell';
+import { createHash } from 'node:crypto';
+import { SUPPORTED_LANGUAGES, type Language } from '../config/languages.js';
 import { formatError } from './corrections.js';
 import { buildFallbackData, fallbackDataPath, frequencyListPath, parseFrequencyList, serializeFallbackData } from './fallback-data.js';
 import { compactDefaultListPath, defaultListPath, formatCompactList, loadCorrectionsFile } from './load.js';
-import { buildSpellerSnapshot, spellerSnapshotPath } from './spelling.js';
+import { buildNspell, buildSpellerSnapshot, importDictionary, loadSpelling, snapshotFileSource, snapshotSource, spellerSnapshotPath } from './spelling.js';
+import { packErrorModel, learnErrorModel } from '../policy/error-model.js';
 
 function writeAtomic(path: string, text: string | Buffer): void {
   mkdirSync(dirname(path), { recursive: true });
@@ -38,19 +42,49 @@ export async function precompute(log: (line: string) => void = console.log): Pro
     log(`precompute: ${compactPath} (${r.entries.size} entries)`);
   }
 
-  const { default: dictionary } = await import('dictionary-en');
-  const snap = buildSpellerSnapshot(dictionary);
-  writeAtomic(spellerSnapshotPath(), JSON.stringify(snap));
-  log(`precompute: ${spellerSnapshotPath()} (${snap.codes.length} words)`);
-
-  const spell = nspell(dictionary);
-  const { words, counts } = parseFrequencyList(readFileSync(frequencyListPath(), 'utf8'));
-  // The error model learns how people mistype from the default list's pairs.
+  // The error model learns how people mistype from the default list's pairs
+  // (English; the other languages use it too until a slip model of their own).
   const pairs = [...r.entries].filter(([t, f]) => /^[a-z]+$/.test(t) && /^[a-z]+$/.test(f));
-  const data = buildFallbackData(words, counts, { isCorrect: (w) => spell.correct(w) }, pairs);
+  const modelHash = createHash('sha256').update(Buffer.from(packErrorModel(learnErrorModel(pairs)).buffer)).digest('hex');
+  for (const language of SUPPORTED_LANGUAGES) await precomputeLanguage(language, pairs, modelHash, log);
+}
+
+/** One language's speller snapshot and fallback data, each skipped when already built from the same sources. */
+async function precomputeLanguage(language: Language, pairs: Array<[string, string]>, modelHash: string, log: (line: string) => void): Promise<void> {
+  const dictionary = await importDictionary(language);
+  const source = snapshotSource(dictionary);
+  const snapPath = spellerSnapshotPath(language);
+  if (language === 'en' || snapshotFileSource(snapPath) !== source) {
+    const snap = buildSpellerSnapshot(dictionary);
+    writeAtomic(snapPath, JSON.stringify(snap));
+    log(`precompute: ${snapPath} (${snap.codes.length} words)`);
+  }
+
+  const freqText = readFileSync(frequencyListPath(language), 'utf8');
+  const binPath = fallbackDataPath(language);
+  const stamp = `${binPath}.source`;
+  const want = createHash('sha256').update(source).update('\0').update(freqText).update('\0').update(modelHash).update('\0').update(String(FALLBACK_RULES)).digest('hex');
+  if (language !== 'en' && readStamp(stamp) === want) return;
+  const { words, counts } = parseFrequencyList(freqText, language);
+  // English from a fresh nspell (as always); the others from their snapshot
+  // just written, which answers the same and spares a second slow build.
+  const speller = language === 'en' ? (() => { const s = buildNspell(dictionary); return { isCorrect: (w: string) => s.correct(w) }; })() : await loadSpelling({ language });
+  const data = buildFallbackData(words, counts, speller, pairs, { capitalisedNouns: language === 'de' });
   const bin = serializeFallbackData(data);
-  writeAtomic(fallbackDataPath(), bin);
-  log(`precompute: ${fallbackDataPath()} (${words.length} words, ${data.keyHashes.length} delete keys, ${(bin.length / 2 ** 20).toFixed(1)} MB)`);
+  writeAtomic(binPath, bin);
+  writeAtomic(stamp, want);
+  log(`precompute: ${binPath} (${words.length} words, ${data.keyHashes.length} delete keys, ${(bin.length / 2 ** 20).toFixed(1)} MB)`);
+}
+
+/** Bump when buildFallbackData's rules change, so cached files are rebuilt. */
+const FALLBACK_RULES = 1;
+
+function readStamp(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -217,12 +217,14 @@ export class ErrorModel {
       for (let j = 1; j <= m; j++) {
         const wj = w[j - 1];
         const first = j === 1 ? firstLetter : 0;
-        let v = prev[j - 1] + (ti === wj ? 0 : sub[wj * SYMBOLS + ti] + first);
+        // Same letter: compared as characters, since every letter outside
+        // a-z shares the OTHER symbol (ü and ö are not the same letter).
+        let v = prev[j - 1] + (typed.charCodeAt(i - 1) === word.charCodeAt(j - 1) ? 0 : sub[wj * SYMBOLS + ti] + first);
         const dropped = cur[j - 1] + del[(j > 1 ? w[j - 2] : START) * SYMBOLS + wj] + first;
         if (dropped < v) v = dropped;
         const inserted = prev[j] + ins[tPrev * SYMBOLS + ti];
         if (inserted < v) v = inserted;
-        if (i > 1 && j > 1 && ti === w[j - 2] && t[i - 2] === wj && ti !== wj) {
+        if (i > 1 && j > 1 && typed.charCodeAt(i - 1) === word.charCodeAt(j - 2) && typed.charCodeAt(i - 2) === word.charCodeAt(j - 1) && typed.charCodeAt(i - 1) !== word.charCodeAt(j - 1)) {
           const swapped = prev2[j - 2] + swap[w[j - 2] * SYMBOLS + wj] + (j === 2 ? firstLetter : 0);
           if (swapped < v) v = swapped;
         }

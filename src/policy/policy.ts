@@ -1,5 +1,6 @@
 import type { CorrectionSource } from '../engine/types.js';
 import { apostropheSlot, restoreApostrophe } from './apostrophe.js';
+import { SentenceLanguage } from './language-guess.js';
 import { Casing, applyCasing, findPlainWord } from './plain-word.js';
 import type { Speller } from './speller.js';
 
@@ -23,6 +24,16 @@ export interface Fallback {
   readonly lastExplain?: string;
 }
 
+/** One active language: its speller and, in correction = "dictionary", its fallback. */
+export interface PolicyLanguage {
+  /** ISO 639-1 code: "en" gets the default list and the apostrophe rule too. */
+  code: string;
+  speller: Speller;
+  fallback: Fallback | null;
+  /** Nouns are capitalised (German): a Capitalised word may be a noun's typo, and a noun typed in lower case is still a word. */
+  capitalisedNouns?: boolean;
+}
+
 /** What to do with a finished token: replace token[start..] with `replacement`. */
 export interface Decision {
   start: number;
@@ -38,11 +49,45 @@ export interface Decision {
  * speller and fallback are handed in; nothing here does I/O.
  */
 export class Policy {
+  /** The active languages, in the user's order. */
+  readonly languages: readonly PolicyLanguage[];
+  private readonly english: PolicyLanguage | null;
+  /** Which language the sentence reads as; only when several are active. */
+  private readonly guess: SentenceLanguage | null;
+
+  /**
+   * `speller` (+ `fallback`): English alone, as before languages existed; or
+   * the list of active languages.
+   */
   constructor(
     public data: CorrectionData,
-    private readonly speller: Speller,
-    public fallback: Fallback | null = null,
-  ) {}
+    speller: Speller | readonly PolicyLanguage[],
+    fallback: Fallback | null = null,
+  ) {
+    this.languages = isLanguageList(speller) ? [...speller] : [{ code: 'en', speller, fallback }];
+    this.english = this.languages.find((l) => l.code === 'en') ?? null;
+    this.guess = this.languages.length > 1 ? new SentenceLanguage(this.languages) : null;
+  }
+
+  /** The first active language's fallback (null in correction = "list"). */
+  get fallback(): Fallback | null {
+    return this.languages.find((l) => l.fallback !== null)?.fallback ?? null;
+  }
+
+  /** Whether any active language's speller accepts `word`. */
+  isWord(word: string): boolean {
+    return this.languages.some((l) => this.accepts(l, word));
+  }
+
+  /** The text before the next word is unknown: the sentence's language is too. */
+  forget(): void {
+    this.guess?.reset();
+  }
+
+  /** The language the current sentence reads as ("en"), or null when unknown or only one is active. */
+  sentenceLanguage(): string | null {
+    return this.guess?.current() ?? null;
+  }
 
   /**
    * `sentenceStart`: the token begins a sentence, or what precedes it is
@@ -53,44 +98,73 @@ export class Policy {
     if (word === null) return null;
     const core = token.slice(word.start, word.end);
     const key = core.toLowerCase();
+    this.guess?.observe(core, sentenceStart);
 
     let fix = this.data.user.get(key);
     let source: CorrectionSource = 'user';
     let explain = 'user list';
     if (fix === undefined) {
       if (this.data.ignored.has(key)) return null;
-      fix = this.data.defaults.get(key);
+      // English-only rules act only while the sentence may be English.
+      const lang = this.guess?.current() ?? null;
+      const english = this.english !== null && (lang === null || lang === 'en') ? this.english : null;
+      fix = english ? this.data.defaults.get(key) : undefined;
       source = 'default';
       explain = 'default list';
       if (fix !== undefined && !this.defaultFits(word.casing, sentenceStart, key, fix)) return null;
       // Acronyms and shouting are not guessed at: lists only for ALL CAPS.
       // Nor are Capitalised words: an unknown one is far more often a name
-      // than a typo (the Brown corpus eval: most false guesses were names).
-      const mayGuess = fix === undefined && this.fallback !== null && word.casing === Casing.Lower;
+      // than a typo (the Brown corpus eval: most false guesses were names),
+      // except in a language that capitalises its nouns.
+      const guessers = fix === undefined ? this.fallbacksFor(lang, word.casing) : NO_LANGUAGES;
       // After an opening apostrophe the word is an elision already ('im is him).
-      const restored = fix === undefined && token.charCodeAt(word.start - 1) !== 39 && this.apostropheFits(word.casing, sentenceStart, key)
-        ? restoreApostrophe(key, this.speller.contractions ?? NO_CONTRACTIONS)
+      const restored = fix === undefined && english !== null && token.charCodeAt(word.start - 1) !== 39 && this.apostropheFits(word.casing, sentenceStart, key)
+        ? restoreApostrophe(key, english.speller.contractions ?? NO_CONTRACTIONS)
         : null;
-      // Most words have no candidate at all: only then is the speller worth asking.
-      if (fix === undefined && !mayGuess && restored === null) return null;
-      // A correctly spelt word is only ever changed by the user's own list.
-      if (this.speller.isCorrect(core)) return null;
+      // Most words have no candidate at all: only then are the spellers worth asking.
+      if (fix === undefined && guessers.length === 0 && restored === null) return null;
+      // A word any active language spells correctly is only ever changed by the user's own list.
+      if (this.isWord(core)) return null;
       if (restored !== null) {
         fix = restored;
         explain = 'apostrophe rule';
       }
       if (fix === undefined) {
-        if (!mayGuess) return null;
-        const guess = this.fallback!.suggest(key);
-        if (guess === null) return null;
-        fix = guess;
-        source = 'dictionary';
-        explain = this.fallback!.lastExplain ?? 'dictionary';
+        for (const l of guessers) {
+          const guess = l.fallback!.suggest(key);
+          if (guess === null) continue;
+          fix = guess;
+          source = 'dictionary';
+          explain = (l.fallback!.lastExplain ?? 'dictionary') + (this.languages.length > 1 ? ` (${l.code})` : '');
+          break;
+        }
+        if (fix === undefined) return null;
       }
     }
     const cased = applyCasing(fix, word.casing);
     if (cased === core) return null;
     return { start: word.start, replacement: cased + token.slice(word.end), fix: cased, source, explain };
+  }
+
+  /** A language's speller accepts the word (a noun typed in lower case counts, in German). */
+  private accepts(l: PolicyLanguage, word: string): boolean {
+    if (l.speller.isCorrect(word)) return true;
+    if (!l.capitalisedNouns) return false;
+    const cap = word.charAt(0).toUpperCase() + word.slice(1);
+    return cap !== word && l.speller.isCorrect(cap);
+  }
+
+  /**
+   * The fallbacks to ask, in order: the sentence's language's; when the
+   * language is unknown, every active one's in the user's order.
+   */
+  private fallbacksFor(lang: string | null, casing: Casing): readonly PolicyLanguage[] {
+    const out: PolicyLanguage[] = [];
+    for (const l of this.languages) {
+      if (l.fallback === null || (lang !== null && l.code !== lang)) continue;
+      if (casing === Casing.Lower || (casing === Casing.Capitalized && l.capitalisedNouns)) out.push(l);
+    }
+    return out;
   }
 
   /**
@@ -120,6 +194,11 @@ export class Policy {
 }
 
 const NO_CONTRACTIONS: ReadonlyMap<string, string> = new Map();
+const NO_LANGUAGES: readonly PolicyLanguage[] = [];
+
+function isLanguageList(x: Speller | readonly PolicyLanguage[]): x is readonly PolicyLanguage[] {
+  return Array.isArray(x);
+}
 
 function sameLetters(a: string, b: string): boolean {
   return a.length === b.length && [...a].sort().join('') === [...b].sort().join('');
