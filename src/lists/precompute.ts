@@ -66,6 +66,15 @@ async function precomputeLanguage(language: Language, pairs: Array<[string, stri
   const want = createHash('sha256').update(source).update('\0').update(freqText).update('\0').update(modelHash).update('\0').update(String(FALLBACK_RULES)).digest('hex');
   if (language !== 'en' && readStamp(stamp) === want) return;
   const { words, counts } = parseFrequencyList(freqText, language);
+  // The fallback weighs counts against a fixed "unknown word" weight tuned
+  // on English's corpus (Google Books, far larger than the subtitles the
+  // other lists come from): scale each list to English's total.
+  if (language !== 'en') {
+    const en = parseFrequencyList(readFileSync(frequencyListPath('en'), 'utf8')).counts;
+    const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    const k = total(en) / total(counts);
+    for (let i = 0; i < counts.length; i++) counts[i] *= k;
+  }
   // English from a fresh nspell (as always); the others from their snapshot
   // just written, which answers the same and spares a second slow build.
   const speller = language === 'en' ? (() => { const s = buildNspell(dictionary); return { isCorrect: (w: string) => s.correct(w) }; })() : await loadSpelling({ language });
@@ -77,7 +86,7 @@ async function precomputeLanguage(language: Language, pairs: Array<[string, stri
 }
 
 /** Bump when buildFallbackData's rules change, so cached files are rebuilt. */
-const FALLBACK_RULES = 1;
+const FALLBACK_RULES = 2;
 
 function readStamp(path: string): string | null {
   try {

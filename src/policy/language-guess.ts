@@ -53,8 +53,12 @@ export class SentenceLanguage {
     this.prior = -1;
   }
 
-  /** Counts one word of the sentence; `sentenceStart` begins a new one. */
-  observe(word: string, sentenceStart: boolean): void {
+  /**
+   * Counts one word of the sentence; `sentenceStart` begins a new one.
+   * `accepted[i]`: language i's speller accepts the word, when the caller
+   * already asked (the policy does), else asked here.
+   */
+  observe(word: string, sentenceStart: boolean, accepted?: readonly boolean[]): void {
     if (sentenceStart) {
       const v = this.leader();
       if (v >= 0) this.prior = v;
@@ -63,7 +67,7 @@ export class SentenceLanguage {
     const lower = word.toLowerCase();
     for (let i = 0; i < this.languages.length; i++) {
       if (this.stops[i].has(lower)) this.scores[i] += 2;
-      else if (this.languages[i].speller.isCorrect(word) || (lower !== word && this.languages[i].speller.isCorrect(lower))) this.scores[i] += 1;
+      else if (accepted ? accepted[i] : this.languages[i].speller.isCorrect(word) || (lower !== word && this.languages[i].speller.isCorrect(lower))) this.scores[i] += 1;
     }
   }
 

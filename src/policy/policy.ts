@@ -98,7 +98,13 @@ export class Policy {
     if (word === null) return null;
     const core = token.slice(word.start, word.end);
     const key = core.toLowerCase();
-    this.guess?.observe(core, sentenceStart);
+    // With several languages every word is looked up anyway (for the guess);
+    // with one, only words that have a candidate fix are.
+    let accepted: boolean[] | null = null;
+    if (this.guess !== null) {
+      accepted = this.languages.map((l) => this.accepts(l, core));
+      this.guess.observe(core, sentenceStart, accepted);
+    }
 
     let fix = this.data.user.get(key);
     let source: CorrectionSource = 'user';
@@ -124,7 +130,7 @@ export class Policy {
       // Most words have no candidate at all: only then are the spellers worth asking.
       if (fix === undefined && guessers.length === 0 && restored === null) return null;
       // A word any active language spells correctly is only ever changed by the user's own list.
-      if (this.isWord(core)) return null;
+      if (accepted ? accepted.includes(true) : this.isWord(core)) return null;
       if (restored !== null) {
         fix = restored;
         explain = 'apostrophe rule';

