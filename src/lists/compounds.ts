@@ -22,6 +22,10 @@ export class CompoundSpeller implements LoadedSpeller {
     readonly loadMs: number,
   ) {}
 
+  isListed(word: string): boolean {
+    return word.length > 0 && word.length <= MAX_WORD && this.known(word);
+  }
+
   isCorrect(word: string): boolean {
     if (word.length === 0 || word.length > MAX_WORD) return false;
     if (this.correct(word)) return true;

@@ -101,6 +101,15 @@ class NspellSpeller implements LoadedSpeller {
     if (word.length === 0 || word.length > MAX_WORD) return false;
     return this.spell.correct(word);
   }
+
+  /** The exact form, or its lower case, is in the table: one or two bisections, no casing or affix rules. */
+  isListed(word: string): boolean {
+    if (word.length === 0 || word.length > MAX_WORD) return false;
+    const data = (this.spell as unknown as NSpellInternals).data;
+    if (data[word] !== undefined) return true;
+    const lower = word.toLowerCase();
+    return lower !== word && data[lower] !== undefined;
+  }
 }
 
 export const SNAPSHOT_FORMAT = 1;

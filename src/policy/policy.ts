@@ -102,7 +102,7 @@ export class Policy {
     // with one, only words that have a candidate fix are.
     let accepted: boolean[] | null = null;
     if (this.guess !== null) {
-      accepted = this.languages.map((l) => this.accepts(l, core));
+      accepted = this.languages.map((l) => this.accepts(l, core, true));
       this.guess.observe(core, sentenceStart, accepted);
     }
 
@@ -130,7 +130,7 @@ export class Policy {
       // Most words have no candidate at all: only then are the spellers worth asking.
       if (fix === undefined && guessers.length === 0 && restored === null) return null;
       // A word any active language spells correctly is only ever changed by the user's own list.
-      if (accepted ? accepted.includes(true) : this.isWord(core)) return null;
+      if ((accepted !== null && accepted.includes(true)) || this.isWord(core)) return null;
       if (restored !== null) {
         fix = restored;
         explain = 'apostrophe rule';
@@ -153,11 +153,12 @@ export class Policy {
   }
 
   /** A language's speller accepts the word (a noun typed in lower case counts, in German). */
-  private accepts(l: PolicyLanguage, word: string): boolean {
-    if (l.speller.isCorrect(word)) return true;
+  private accepts(l: PolicyLanguage, word: string, cheap = false): boolean {
+    const check = cheap && l.speller.isListed ? (w: string) => l.speller.isListed!(w) : (w: string) => l.speller.isCorrect(w);
+    if (check(word)) return true;
     if (!l.capitalisedNouns) return false;
     const cap = word.charAt(0).toUpperCase() + word.slice(1);
-    return cap !== word && l.speller.isCorrect(cap);
+    return cap !== word && check(cap);
   }
 
   /**
