@@ -40,7 +40,20 @@ export interface FallbackData {
   errorModel: Float64Array;
 }
 
+/**
+ * How likely a typed string is for a meant word: -ln P(typed | word). The
+ * learnt ErrorModel is one; a keyboard slip model for a layout and language
+ * can stand in for it (FallbackOptions.errorCost).
+ */
+export interface ErrorCost {
+  cost(typed: string, word: string): number;
+  /** The lowest cost any single edit can have (bounds the pruning). */
+  readonly cheapestEdit: number;
+}
+
 export interface FallbackOptions {
+  /** Replaces the error model packed in the data. */
+  errorCost?: ErrorCost;
   /** Shortest typed word corrected at all / at distance 2. */
   minLength?: number;
   minLength2?: number;
@@ -134,7 +147,7 @@ export class DictionaryFallback implements Fallback {
   private readonly minLength2: number;
   private readonly unknownWeight: number;
   private readonly confidence: number;
-  private readonly model: ErrorModel;
+  private readonly model: ErrorCost;
   /** The lowest cost any single edit has in the model. */
   private readonly cheapestEdit: number;
   /** What the last suggest() weighed; turned into words only when asked (off the key path). */
@@ -149,9 +162,15 @@ export class DictionaryFallback implements Fallback {
     this.minLength2 = opts.minLength2 ?? 4;
     this.unknownWeight = opts.unknownWeight ?? 8;
     this.confidence = opts.confidence ?? 0.9;
-    this.model = new ErrorModel(unpackErrorModel(data.errorModel));
-    const m = this.model.data;
-    this.cheapestEdit = Math.min(...m.sub, ...m.del, ...m.ins, ...m.swap);
+    if (opts.errorCost) {
+      this.model = opts.errorCost;
+      this.cheapestEdit = opts.errorCost.cheapestEdit;
+    } else {
+      const learnt = new ErrorModel(unpackErrorModel(data.errorModel));
+      const m = learnt.data;
+      this.cheapestEdit = Math.min(...m.sub, ...m.del, ...m.ins, ...m.swap);
+      this.model = { cost: (typed, word) => learnt.cost(typed, word), cheapestEdit: this.cheapestEdit };
+    }
   }
 
   word(i: number): string {
