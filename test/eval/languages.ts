@@ -98,6 +98,12 @@ export async function evalLanguages(opts: { sets: TypoSet[]; brown: string; verb
     const prose = readProse(lang);
     let slips: TypoSet | null = null;
     let speller: Speller | null = null;
+    {
+      // The baseline: English alone (a C locale), as every user got before languages existed.
+      const setup = await setupEngine({ keymap, userPath: USER, languages: { languages: ['en'], source: 'eval', unsupported: [] } });
+      console.log(`== ${LANGUAGE_NAMES[lang]} prose on the ${lang} layout, languages = ["en"] (English alone, the baseline), correction = "list"`);
+      proseLine(lang, prose, setup.engine, new Set(setup.engine.editKeyCodes()), new Timer(), verbose);
+    }
     for (const languages of [[lang], [lang, 'en']] as Language[][]) {
       for (const correction of ['list', 'dictionary'] as const) {
         const setup = await setupEngine({ keymap, correction, userPath: USER, languages: { languages, source: 'eval', unsupported: [] } });
