@@ -1,14 +1,14 @@
 // German compounds (Dateiname, Autobahnraststätte): Hunspell builds them from
 // the .aff's COMPOUNDBEGIN/MIDDLE/END flags, which nspell does not support,
 // so a compound the .dic does not list would be taken for a typo. A word is
-// accepted here when the speller accepts it, or when it splits into two or
-// three known parts of at least MIN_PART letters, optionally joined by the
+// accepted here when the speller accepts it, or when it splits into two to
+// four known parts of at least MIN_PART letters, optionally joined by the
 // linking s (Arbeitsplatz). Lenient on purpose: a compound wrongly accepted
 // costs one missed correction, one wrongly rejected costs a damaged word.
 import type { LoadedSpeller } from './spelling.js';
 
 const MIN_PART = 3;
-const MAX_PARTS = 3;
+const MAX_PARTS = 4;
 const MAX_WORD = 64;
 
 export class CompoundSpeller implements LoadedSpeller {
@@ -29,11 +29,18 @@ export class CompoundSpeller implements LoadedSpeller {
   isCorrect(word: string): boolean {
     if (word.length === 0 || word.length > MAX_WORD) return false;
     if (this.correct(word)) return true;
-    return word.length >= 2 * MIN_PART && this.splits(word, 0, 1);
+    if (word.length < 2 * MIN_PART) return false;
+    this.failed.fill(0, 0, (word.length + 1) * MAX_PARTS);
+    return this.splits(word, 0, 1);
   }
+
+  /** failed[from * MAX_PARTS + parts]: word[from..] cannot end a compound there (no work twice). */
+  private readonly failed = new Uint8Array((MAX_WORD + 1) * MAX_PARTS);
 
   /** Whether word[from..] is `parts` - 1 already-found parts followed by known parts. */
   private splits(word: string, from: number, parts: number): boolean {
+    const memo = from * MAX_PARTS + parts;
+    if (this.failed[memo]) return false;
     for (let cut = from + MIN_PART; cut <= word.length - MIN_PART; cut++) {
       if (!this.part(word.slice(from, cut))) continue;
       if (this.last(word.slice(cut))) return true;
@@ -41,6 +48,7 @@ export class CompoundSpeller implements LoadedSpeller {
       if (word.charCodeAt(cut) === 115 /* s */ && word.length - cut - 1 >= MIN_PART && this.last(word.slice(cut + 1))) return true;
       if (parts + 1 < MAX_PARTS && this.splits(word, cut, parts + 1)) return true;
     }
+    this.failed[memo] = 1;
     return false;
   }
 
@@ -48,7 +56,9 @@ export class CompoundSpeller implements LoadedSpeller {
   private part(p: string): boolean {
     if (this.known(p)) return true;
     const cap = p.charAt(0).toUpperCase() + p.slice(1);
-    return p !== cap && this.known(cap);
+    if (p !== cap && this.known(cap)) return true;
+    // Forms nspell derives rather than lists (Autobahn).
+    return this.correct(p) || (p !== cap && this.correct(cap));
   }
 
   /** The final part carries the inflection: the speller decides, as a noun or as typed. */

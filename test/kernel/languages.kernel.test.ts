@@ -50,7 +50,7 @@ wait $vt_pid
 stop_daemon`,
       },
     ]);
-  }, 300_000);
+  }, 900_000); // includes waiting for the one VM lock other test runs may hold
 
   it('layout de + languages ["de"]: German words stay, nciht -> nicht, on tty1', () => {
     const r = boot.results['daemon-de-only'];
