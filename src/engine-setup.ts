@@ -49,7 +49,7 @@ export async function setupEngine(opts: SetupOptions = {}): Promise<EngineSetup>
     active.push({ code, speller, fallback, capitalisedNouns: code === 'de' });
     languageLoadMs[code] = performance.now() - t;
   }
-  const { lists, errors } = CorrectionLists.load(opts);
+  const { lists, errors } = CorrectionLists.load(opts, { defaults: choice.languages.includes('en') });
   const policy = new Policy({ user: lists.user, defaults: lists.defaults, ignored: new Set() }, active);
   const engine = new Engine(opts.keymap ?? new UsKeymap(), policy, opts);
   return { engine, lists, problems: errors.map(formatError), loadMs: performance.now() - t0, spellerLoadMs, languages: choice, languageLoadMs };

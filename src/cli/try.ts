@@ -9,13 +9,13 @@ import { feedKey } from '../inject/edit-events.js';
 import { TextScreen } from '../inject/text-screen.js';
 import { typeText } from '../inject/typist.js';
 import { commandLayout } from '../keymap/layout-source.js';
-import { chooseLanguages } from '../config/languages.js';
+import { chooseLanguages, parseLanguagesSetting } from '../config/languages.js';
 import { loadSettings } from '../config/settings.js';
 import { configDir } from '../config/paths.js';
 import { parseCommandArgs } from './args.js';
 import { CliError, EXIT } from './errors.js';
 
-const USAGE = `usage: autocorrector try [--explain] [--json] [--correction list|dictionary] [--layout L] [--config-dir DIR] [TEXT...]
+const USAGE = `usage: autocorrector try [--explain] [--json] [--correction list|dictionary] [--layout L] [--languages de,en] [--config-dir DIR] [TEXT...]
 
 Types TEXT (or standard input) through the correction engine and prints what
 would be on screen. A newline is Enter.
@@ -25,6 +25,8 @@ would be on screen. A newline is Enter.
   --json            print {"text", "corrections"} as JSON
   --layout L        type on keyboard layout L: de, fr, gb, us:dvorak (or us(dvorak));
                     default: config.toml's layout, else the system's
+  --languages LIST  the languages words are checked in (en, de, fr, es);
+                    default: config.toml's \`languages\`, else your locale's
   --config-dir DIR  read the user's corrections.toml from DIR`;
 
 export interface TryResult {
@@ -62,6 +64,7 @@ export async function main(argv: string[]): Promise<number> {
     'config-dir': { type: 'string' },
     layout: { type: 'string' },
     correction: { type: 'string' },
+    languages: { type: 'string' },
   }, USAGE);
   if (values.help) {
     process.stdout.write(USAGE + '\n');
@@ -77,7 +80,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   const layout = commandLayout(values.layout as string | undefined, settings);
   if (layout.warning) process.stderr.write(`autocorrector: ${layout.warning}\n`);
-  const setup = await setupEngine({ keymap: layout.keymap, configDir: dir, correction, languages: chooseLanguages(settings.languages, process.env) });
+  let configured = settings.languages;
+  if (values.languages !== undefined) {
+    const r = parseLanguagesSetting((values.languages as string).split(',').map((l) => l.trim()).filter(Boolean));
+    if ('error' in r) throw new CliError(`--languages: ${r.error}`, EXIT.usage);
+    configured = r.languages;
+  }
+  const languages = values.languages !== undefined ? { languages: configured!, source: '--languages', unsupported: [] } : chooseLanguages(configured, process.env);
+  const setup = await setupEngine({ keymap: layout.keymap, configDir: dir, correction, languages });
   for (const p of setup.problems) process.stderr.write(`autocorrector: ${p}\n`);
   const result = typeThrough(input, setup.engine);
 

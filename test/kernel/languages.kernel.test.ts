@@ -36,9 +36,11 @@ describe.skipIf(skip)(`German alone on a real kernel${skip ? ` (skipped: ${unava
     boot = await runScenarios([
       {
         name: 'daemon-de-only',
+        // The keyboard waits for `go` longer than usual: the daemon first loads
+        // German's speller and fallback under emulation (a minute on a busy host).
         script: `${prelude}
 loadkeys de > "$OUT/loadkeys.log" 2>&1
-${keyboard('ac kbd de', [go, { keys: germanKeys(TYPED) }, { sleep: 300 }])}
+${keyboard('ac kbd de', [{ ...go, timeoutMs: 240_000 }, { keys: germanKeys(TYPED) }, { sleep: 300 }])}
 AC_CONFIG_TOML='layout = "de"
 languages = ["de"]
 correction = "dictionary"' start_daemon 'ac kbd de'
