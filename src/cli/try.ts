@@ -80,13 +80,13 @@ export async function main(argv: string[]): Promise<number> {
   }
   const layout = commandLayout(values.layout as string | undefined, settings);
   if (layout.warning) process.stderr.write(`autocorrector: ${layout.warning}\n`);
-  let configured = settings.languages;
+  // --languages, else config.toml's, else the locale's.
+  let languages = chooseLanguages(settings.languages, process.env);
   if (values.languages !== undefined) {
     const r = parseLanguagesSetting((values.languages as string).split(',').map((l) => l.trim()).filter(Boolean));
     if ('error' in r) throw new CliError(`--languages: ${r.error}`, EXIT.usage);
-    configured = r.languages;
+    languages = { languages: r.languages, source: '--languages', unsupported: [] };
   }
-  const languages = values.languages !== undefined ? { languages: configured!, source: '--languages', unsupported: [] } : chooseLanguages(configured, process.env);
   const setup = await setupEngine({ keymap: layout.keymap, configDir: dir, correction, languages });
   for (const p of setup.problems) process.stderr.write(`autocorrector: ${p}\n`);
   const result = typeThrough(input, setup.engine);
