@@ -84,11 +84,6 @@ export class Policy {
     this.guess?.reset();
   }
 
-  /** The language the current sentence reads as ("en"), or null when unknown or only one is active. */
-  sentenceLanguage(): string | null {
-    return this.guess?.current() ?? null;
-  }
-
   /**
    * `sentenceStart`: the token begins a sentence, or what precedes it is
    * unknown. Elsewhere a Capitalised word is most often a name.
