@@ -81,6 +81,6 @@ export function chooseLanguages(configured: readonly Language[] | null, env: Rea
 /** For `status` and logs: "German, English (from config.toml)". */
 export function describeLanguages(choice: LanguageChoice): string {
   const names = choice.languages.length === 0 ? 'none (only your own list corrects)' : choice.languages.map((l) => LANGUAGE_NAMES[l]).join(', ');
-  const skipped = choice.unsupported.length > 0 ? `; no speller for ${choice.unsupported.join(', ')}, so those words are left alone` : '';
+  const skipped = choice.unsupported.length > 0 ? `; autocorrector has no speller for ${choice.unsupported.join(', ')}` : '';
   return `${names} (from ${choice.source}${skipped})`;
 }

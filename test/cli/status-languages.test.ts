@@ -10,7 +10,7 @@ const base: StatusData = {
 
 describe('status shows the languages', () => {
   it('names them and where they came from, and the ones without a speller', () => {
-    expect(formatStatus(base)).toContain('languages: German, English (from LANGUAGE=de:en:it; no speller for it, so those words are left alone)\n');
+    expect(formatStatus(base)).toContain('languages: German, English (from LANGUAGE=de:en:it; autocorrector has no speller for it)\n');
   });
 
   it('says when no language is active', () => {
