@@ -20,7 +20,7 @@ export interface LanguageChoice {
   languages: Language[];
   /** Where they came from, as `status` shows it: "config.toml", "LANG=de_DE.UTF-8", … */
   source: string;
-  /** Languages asked for that autocorrector has no speller for (left alone, not corrected). */
+  /** Languages the locale asks for that autocorrector has no speller for (not checked). */
   unsupported: string[];
 }
 
