@@ -58,8 +58,8 @@ stop_daemon`,
     const r = boot.results['daemon-de-only'];
     expect(r, describeRun(boot.run)).toBeDefined();
     expect(r.status, `${r.log}\n--- daemon.log ---\n${r.files['daemon.log'] ?? ''}`).toBe(0);
-    expect(r.files['vt.txt']).toBe(SHOWN);
     const log = r.files['daemon.log'];
+    expect(r.files['vt.txt'], `--- daemon.log ---\n${log}`).toBe(SHOWN);
     expect(log).toContain('keyboard layout: de (from config.toml)');
     expect(log).toContain('languages: German (from config.toml)');
     for (const w of TYPED_WORDS) expect(log, `daemon.log must not contain typed text (${w})`).not.toMatch(new RegExp(`\\b${w}\\b`));
