@@ -39,6 +39,7 @@ export async function setupEngine(opts: SetupOptions = {}): Promise<EngineSetup>
   const active: PolicyLanguage[] = [];
   const languageLoadMs: Record<string, number> = {};
   let spellerLoadMs = 0;
+  const missing: string[] = [];
   for (const code of choice.languages) {
     const t = performance.now();
     const speller = await loadSpelling({ language: code });
@@ -46,13 +47,16 @@ export async function setupEngine(opts: SetupOptions = {}): Promise<EngineSetup>
     // The fallback's index is precomputed by the build; without it, lists only.
     const fallbackData = opts.correction === 'dictionary' ? loadFallbackData(code) : null;
     const fallback = fallbackData ? new DictionaryFallback(fallbackData) : null;
+    if (opts.correction === 'dictionary' && fallbackData === null) missing.push(code);
     active.push({ code, speller, fallback, capitalisedNouns: code === 'de' });
     languageLoadMs[code] = performance.now() - t;
   }
   const { lists, errors } = CorrectionLists.load(opts, { defaults: choice.languages.includes('en') });
   const policy = new Policy({ user: lists.user, defaults: lists.defaults, ignored: new Set() }, active);
   const engine = new Engine(opts.keymap ?? new UsKeymap(), policy, opts);
-  return { engine, lists, problems: errors.map(formatError), loadMs: performance.now() - t0, spellerLoadMs, languages: choice, languageLoadMs };
+  const problems = errors.map(formatError);
+  if (missing.length > 0) problems.push(`the dictionary fallback's data for ${missing.join(', ')} is missing or damaged (was \`npm run build\` run?): those languages are corrected by the lists only`);
+  return { engine, lists, problems, loadMs: performance.now() - t0, spellerLoadMs, languages: choice, languageLoadMs };
 }
 
 /** Re-reads the user list; the policy sees the new data at once, or keeps the last good one. */
