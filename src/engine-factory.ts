@@ -1,13 +1,14 @@
 // Builds the one engine that `try` and the daemon both drive, from a config
-// directory: config.toml's settings (correction mode, idle reset, layout), the
-// user list, the default list and ignored.txt. Shell: it reads the files and
+// directory: config.toml's settings (correction mode, idle reset, layout,
+// languages), the user list, the default list and ignored.txt. Shell: it reads the files and
 // compiles the layout, then hands the pure core plain data. `try --config-dir D`
 // and `run --config-dir D` get the same engine from here.
 import { Engine } from './engine/engine.js';
 import type { Keymap } from './keymap/keymap.js';
 import { UsKeymap } from './keymap/us.js';
 import { commandLayout, type LoadedLayout } from './layout/layout-source.js';
-import { Policy } from './policy/policy.js';
+import { Policy, type PolicyLanguage } from './policy/policy.js';
+import { chooseLanguages, type LanguageChoice } from './config/languages.js';
 import { DictionaryFallback } from './policy/fallback.js';
 import { configDir } from './config/paths.js';
 import { loadSettings, type Settings } from './config/settings.js';
@@ -38,6 +39,10 @@ export interface EngineFactoryOptions extends CorrectionListsOptions {
   learn?: boolean;
   /** Where a failure to save a learnt word is told (by kind, never the word). */
   log?: (line: string) => void;
+  /** The languages given outright (`try --languages`); else config.toml's, else the locale's. */
+  languages?: LanguageChoice;
+  /** The environment the locale is read from (default: this process's). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface BuiltEngine {
@@ -52,6 +57,12 @@ export interface BuiltEngine {
   listProblems: string[];
   /** Problems in ignored.txt, as `file:line: message`. */
   ignoreProblems: string[];
+  /** Precomputed data that is missing (a language corrected by the lists only). */
+  dataProblems: string[];
+  /** The languages in force and where they came from (for `status`). */
+  languages: LanguageChoice;
+  /** Load time of each language's speller and fallback, ms. */
+  languageLoadMs: Record<string, number>;
   loadMs: number;
   spellerLoadMs: number;
 }
@@ -64,34 +75,52 @@ export async function buildEngine(opts: EngineFactoryOptions = {}): Promise<Buil
   const layout = opts.keymap
     ? { keymap: opts.keymap, layout: opts.keymap.name, source: 'given' }
     : commandLayout(opts.layout, settings);
-  const speller = await loadSpelling();
-  const { lists, errors } = CorrectionLists.load({ ...opts, configDir: dir });
-  // The fallback's index is precomputed by the build; without it, lists only.
-  const fallbackData = correction === 'dictionary' ? loadFallbackData() : null;
   const keymap = layout.keymap ?? new UsKeymap();
+  const choice = opts.languages ?? chooseLanguages(settings.languages, opts.env ?? process.env);
+  const { lists, errors } = CorrectionLists.load({ ...opts, configDir: dir }, { defaults: choice.languages.includes('en') });
   // Slips are judged on the user's board: neighbours come from the active layout.
-  const slips = fallbackData ? new SlipModel(keyLayout(keymap, boardShapeFor(keymap.name))) : null;
-  const bigrams = fallbackData ? loadBigramData() : null;
-  const context = bigrams ? new BigramModel(bigrams) : null;
-  const fallback = fallbackData ? new DictionaryFallback(fallbackData, { slips, context }) : null;
-  const learner = fallback && opts.learn ? makeLearner(dir, opts.log) : null;
-  if (fallback && learner) fallback.learned = learner.known;
+  const slips = correction === 'dictionary' ? new SlipModel(keyLayout(keymap, boardShapeFor(keymap.name))) : null;
+  const learner = correction === 'dictionary' && opts.learn ? makeLearner(dir, opts.log) : null;
+  // Only the active languages' spellers and fallbacks are loaded.
+  const active: PolicyLanguage[] = [];
+  const languageLoadMs: Record<string, number> = {};
+  const missing: string[] = [];
+  let spellerLoadMs = 0;
+  for (const code of choice.languages) {
+    const t = performance.now();
+    const speller = await loadSpelling({ language: code });
+    spellerLoadMs += speller.loadMs;
+    // The fallback's index is precomputed by the build; without it, lists only.
+    const fallbackData = correction === 'dictionary' ? loadFallbackData(code) : null;
+    if (correction === 'dictionary' && fallbackData === null) missing.push(code);
+    // The bigram context comes from an English corpus: English only.
+    const bigrams = fallbackData && code === 'en' ? loadBigramData() : null;
+    const context = bigrams ? new BigramModel(bigrams) : null;
+    const fallback = fallbackData ? new DictionaryFallback(fallbackData, { slips, context, learned: learner?.known }) : null;
+    active.push({ code, speller, fallback, capitalisedNouns: code === 'de' });
+    languageLoadMs[code] = performance.now() - t;
+  }
   const ignored = readIgnored(dir);
-  const policy = new Policy({ user: lists.user, defaults: lists.defaults, ignored: ignored.words }, speller, fallback, learner);
+  const policy = new Policy({ user: lists.user, defaults: lists.defaults, ignored: ignored.words }, active, null, active.some((l) => l.fallback) ? learner : null);
   const engine = new Engine(keymap, policy, { idleResetMs: settings.idleResetSeconds * 1000 });
   return {
     engine, lists, settings, dir,
     layout: { layout: layout.layout, source: layout.source, warning: layout.warning },
     listProblems: errors.map(formatError),
     ignoreProblems: ignored.errors.map(formatError),
+    dataProblems: missing.length > 0
+      ? [`the dictionary fallback's data for ${missing.join(', ')} is missing or damaged (was \`npm run build\` run?): corrected by the lists only`]
+      : [],
+    languages: choice,
+    languageLoadMs,
     loadMs: performance.now() - t0,
-    spellerLoadMs: speller.loadMs,
+    spellerLoadMs,
   };
 }
 
 /** All problems found in the user's files, as `file:line: message`. */
 export function problemsOf(built: BuiltEngine): string[] {
-  return [...built.listProblems, ...built.ignoreProblems];
+  return [...built.listProblems, ...built.ignoreProblems, ...built.dataProblems];
 }
 
 /**

@@ -19,7 +19,7 @@ Reads every keyboard (evdev) and corrects typos through a virtual keyboard.
   --verbose      log devices and counts (never typed text)
   --debug-keys   print typed words and fixes to the terminal (not to logs)
   --allow-root   run even as root (not advised; see: sudo autocorrector setup)
-Settings (mode, toggle_hotkey, idle_reset_seconds, correction, layout) come from config.toml.
+Settings (mode, toggle_hotkey, idle_reset_seconds, correction, layout, languages) come from config.toml.
 Panic: hold Backspace+Escape+Enter to release every keyboard and exit.`;
 
 export async function main(argv: string[]): Promise<number> {

@@ -2,6 +2,7 @@
 import type { StatusData } from '../control/replies.js';
 import { LAYOUT_ORDER } from '../layout/layout-source.js';
 import { askAndPrint } from './daemon-client.js';
+import { describeLanguages, type Language } from '../config/languages.js';
 import { EXIT } from './errors.js';
 
 const USAGE = `usage: autocorrector status [--json]
@@ -24,6 +25,7 @@ export function formatStatus(s: StatusData): string {
     `corrections: ${s.enabled ? 'on' : 'off'}`,
     s.keyboards.length === 0 ? 'keyboards: none yet (waiting for one)' : `keyboards: ${s.keyboards.map((k) => k.name).join(', ')}`,
     ...(s.layout ? [`layout: ${s.layout.name} (from ${s.layout.source}; looked for in ${LAYOUT_ORDER})`] : []),
+    ...(s.languages ? [`languages: ${describeLanguages({ languages: s.languages.codes as Language[], source: s.languages.source, unsupported: s.languages.unsupported })}`] : []),
     `lists: ${s.lists.user} yours (${s.userFile}), ${s.lists.default} default, ${s.lists.ignored} ignored`,
   ];
   if (s.problems.length > 0) lines.push('problems (the last good list stays in force):', ...s.problems.map((p) => `  ${p}`));

@@ -4,10 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { buildEngine, problemsOf } from '../engine-factory.js';
 import { typeThrough } from '../drive/type-through.js';
+import { parseLanguagesSetting, type LanguageChoice } from '../config/languages.js';
 import { parseCommandArgs } from './args.js';
 import { CliError, EXIT } from './errors.js';
 
-const USAGE = `usage: autocorrector try [--explain] [--json] [--correction list|dictionary] [--layout L] [--config-dir DIR] [TEXT...]
+const USAGE = `usage: autocorrector try [--explain] [--json] [--correction list|dictionary] [--layout L] [--languages de,en] [--config-dir DIR] [TEXT...]
 
 Types TEXT (or standard input) through the correction engine and prints what
 would be on screen. A newline is Enter.
@@ -17,6 +18,8 @@ would be on screen. A newline is Enter.
   --json            print {"text", "corrections"} as JSON
   --layout L        type on keyboard layout L: de, fr, gb, us:dvorak (or us(dvorak));
                     default: config.toml's layout, else the system's
+  --languages LIST  the languages words are checked in (en, de, fr, es);
+                    default: config.toml's `languages`, else your locale's
   --config-dir DIR  the settings and lists of the daemon run with this --config-dir
                     (config.toml, corrections.toml, ignored.txt)`;
 
@@ -27,6 +30,7 @@ export async function main(argv: string[]): Promise<number> {
     'config-dir': { type: 'string' },
     layout: { type: 'string' },
     correction: { type: 'string' },
+    languages: { type: 'string' },
   }, USAGE);
   if (values.help) {
     process.stdout.write(USAGE + '\n');
@@ -39,7 +43,14 @@ export async function main(argv: string[]): Promise<number> {
   if (correction !== undefined && correction !== 'list' && correction !== 'dictionary') {
     throw new CliError(`--correction must be list or dictionary, not '${correction}'`, EXIT.usage);
   }
-  const built = await buildEngine({ configDir: values['config-dir'] as string | undefined, correction, layout: values.layout as string | undefined });
+  // --languages, else config.toml's, else the locale's (the factory picks).
+  let languages: LanguageChoice | undefined;
+  if (values.languages !== undefined) {
+    const r = parseLanguagesSetting((values.languages as string).split(',').map((l) => l.trim()).filter(Boolean));
+    if ('error' in r) throw new CliError(`--languages: ${r.error}`, EXIT.usage);
+    languages = { languages: r.languages, source: '--languages', unsupported: [] };
+  }
+  const built = await buildEngine({ configDir: values['config-dir'] as string | undefined, correction, layout: values.layout as string | undefined, languages });
   if (built.layout.warning) process.stderr.write(`autocorrector: ${built.layout.warning}\n`);
   for (const p of problemsOf(built)) process.stderr.write(`autocorrector: ${p}\n`);
   const result = typeThrough(input, built.engine, { mode: built.settings.mode });

@@ -13,6 +13,7 @@
 //   learn = true                       # learn words you keep typing (learned.txt, 0600)
 //   layout = "de"                      # xkb layout ("us:dvorak", "us(dvorak)"); with
 //   variant = "", model = "", options = ""  # unset: the system's layout
+//   languages = ["de", "en"]           # unset: the session's locale (see languages.ts)
 import { join } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { KEY } from '../keymap/keycodes.js';
@@ -20,6 +21,7 @@ import { decodeUtf8File } from '../text/decode.js';
 import { KeyLines } from '../text/key-lines.js';
 import type { LineError } from '../text/line-error.js';
 import { readSmallFile } from '../files/read-small-file.js';
+import { parseLanguagesSetting, type Language } from './languages.js';
 
 export const SETTINGS_FILE = 'config.toml';
 
@@ -52,6 +54,8 @@ export interface Settings {
   variant: string;
   model: string;
   options: string;
+  /** config.toml's `languages`; null means: from the session's locale. */
+  languages: Language[] | null;
 }
 
 // Ctrl+Alt+Shift+C: no common desktop application or environment binds it
@@ -143,6 +147,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   variant: '',
   model: '',
   options: '',
+  languages: null,
 });
 
 // The longest idle reset that still means something (an hour).
@@ -234,6 +239,12 @@ export function parseSettings(text: string, file: string, base: Readonly<Setting
         if (typeof v === 'string' && /^[\w\-:(),+ ]*$/.test(v)) settings[key] = v.trim();
         else bad(key, `must be an xkb name in quotes, e.g. ${key === 'layout' ? '"de" or "us(dvorak)"' : key === 'options' ? '"compose:ralt"' : '"nodeadkeys"'}`);
         break;
+      case 'languages': {
+        const r = parseLanguagesSetting(v);
+        if ('error' in r) bad(key, r.error);
+        else settings.languages = r.languages;
+        break;
+      }
       case 'notify_corrections':
         if (typeof v === 'boolean') settings.notifyCorrections = v;
         else bad(key, `must be true or false, not ${typeName(v)}`);
@@ -247,7 +258,7 @@ export function parseSettings(text: string, file: string, base: Readonly<Setting
         else bad(key, `must be true or false, not ${typeName(v)}`);
         break;
       default:
-        warnings.push({ file, line: lines.lineOf(key), message: `unknown setting ${JSON.stringify(key)} is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, notify_show_fix, correction, learn, layout, variant, model, options)` });
+        warnings.push({ file, line: lines.lineOf(key), message: `unknown setting ${JSON.stringify(key)} is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, notify_show_fix, correction, learn, layout, variant, model, options, languages)` });
     }
   }
   return { settings, errors, warnings, parsed: true };

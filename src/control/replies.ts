@@ -53,6 +53,8 @@ export interface StatusData {
   problems: string[];
   autoIgnored: string[];
   layout: LayoutStatus;
+  /** The active languages and where they came from. */
+  languages: { codes: string[]; source: string; unsupported: string[] };
   /** Connections subscribed to correction events. */
   subscribers: number;
 }

@@ -3,6 +3,7 @@
 // (the native addon + uinput keyboard, or the simulated one for tests), and
 // the one drive loop joins them.
 import { setPriority } from 'node:os';
+import { describeLanguages } from '../config/languages.js';
 import { buildEngine, problemsOf, type BuiltEngine } from '../engine-factory.js';
 import type { Settings } from '../config/settings.js';
 import { DriveLoop } from '../drive/drive-loop.js';
@@ -51,6 +52,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   // config.toml's layout, else the system's; the US table only when libxkbcommon is missing.
   if (built.layout.warning) log(built.layout.warning);
   else if (opts.verbose) log(`keyboard layout: ${built.layout.layout} (from ${built.layout.source})`);
+  // config.toml's languages, else the session's locale.
+  if (opts.verbose) log(`languages: ${describeLanguages(built.languages)}`);
   const { engine } = built;
 
   const port = opts.port ? opts.port(built) : new NativeKeyboardPort();

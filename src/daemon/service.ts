@@ -120,6 +120,7 @@ export class Service {
       problems: this.problems(),
       autoIgnored: [...this.autoIgnored],
       layout: { name: this.opts.built.layout.layout, source: this.opts.built.layout.source },
+      languages: { codes: [...this.opts.built.languages.languages], source: this.opts.built.languages.source, unsupported: [...this.opts.built.languages.unsupported] },
       subscribers: this.opts.subscribers?.() ?? 0,
     };
   }

@@ -124,6 +124,7 @@ export class Engine {
   /** Forget the current word (e.g. corrections were toggled). */
   forget(): void {
     this.tracker.forget();
+    this.policy.forget();
     this.last = null;
     this.spared = null;
   }

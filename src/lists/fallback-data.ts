@@ -1,41 +1,52 @@
 // The dictionary fallback's data: built once by `npm run build` (precompute)
 // into dist/precomputed/fallback.bin, mapped back into typed arrays at start.
 //
-// Source: dictionaries/frequency/frequency_dictionary_en_82_765.txt (SymSpell,
-// MIT; Google Books Ngram counts (CC BY 3.0) intersected with SCOWL), see
-// dictionaries/frequency/README.md.
+// Sources (see dictionaries/frequency/README.md): English,
+// frequency_dictionary_en_82_765.txt (SymSpell, MIT; Google Books Ngram
+// counts (CC BY 3.0) intersected with SCOWL); German, French, Spanish,
+// de_50k.txt etc. (hermitdave/FrequencyWords, OpenSubtitles 2018, CC BY-SA 4.0).
 //
 // File layout (little endian): u32 magic, u32 version, u32 n (words), u32 m
 // (delete keys), u32 bytes of word text; then f64 errorModel[PACKED_ERROR_MODEL_LENGTH],
 // f64 counts[n], u32 starts[n+1],
 // u32 sorted[n], u32 keyHashes[m], u32 keyWords[m], u8 candidate[n], then the
-// word text (UTF-8, "\n"-joined).
+// word text (UTF-8, "\n"-joined). candidate: 0 never proposed, 1 proposed as
+// listed, 2 proposed capitalised (a German noun: the list is lower case).
 import { readWholeFile } from '../files/read-whole-file.js';
 import { join } from 'node:path';
 import { learnErrorModel, packErrorModel, PACKED_ERROR_MODEL_LENGTH } from '../policy/error-model.js';
 import { deletes, fnv1a, MAX_DISTANCE, PREFIX, type FallbackData } from '../policy/fallback.js';
 import type { Speller } from '../policy/speller.js';
+import type { Language } from '../config/languages.js';
 import { packageRoot, precomputedDir } from './load.js';
 
 const MAGIC = 0x41434644; // "ACFD"
 const VERSION = 2;
 
-export function frequencyListPath(): string {
-  return join(packageRoot(), 'dictionaries', 'frequency', 'frequency_dictionary_en_82_765.txt');
+export function frequencyListPath(language: Language = 'en'): string {
+  const file = language === 'en' ? 'frequency_dictionary_en_82_765.txt' : `${language}_50k.txt`;
+  return join(packageRoot(), 'dictionaries', 'frequency', file);
 }
 
-export function fallbackDataPath(): string {
-  return join(precomputedDir(), 'fallback.bin');
+export function fallbackDataPath(language: Language = 'en'): string {
+  return join(precomputedDir(), language === 'en' ? 'fallback.bin' : `fallback-${language}.bin`);
 }
 
-/** `word count` lines → words (lower-case letters only, count order kept). */
-export function parseFrequencyList(text: string): { words: string[]; counts: number[] } {
+const ASCII_WORD = /^[a-z]+$/;
+const LOWER_WORD = /^\p{Ll}+$/u;
+
+/**
+ * `word count` lines → words (lower-case letters only, count order kept):
+ * ASCII for English, any lower-case letters (ü, é, ñ) for the others.
+ */
+export function parseFrequencyList(text: string, language: Language = 'en'): { words: string[]; counts: number[] } {
+  const pattern = language === 'en' ? ASCII_WORD : LOWER_WORD;
   const words: string[] = [];
   const counts: number[] = [];
   const seen = new Set<string>();
   for (const raw of text.replace(/^\uFEFF/, '').split('\n')) {
     const [w, c] = raw.trim().split(/\s+/);
-    if (!w || !/^[a-z]+$/.test(w) || seen.has(w)) continue;
+    if (!w || !pattern.test(w) || seen.has(w)) continue;
     const n = Number(c);
     if (!Number.isFinite(n) || n <= 0) continue;
     seen.add(w);
@@ -51,7 +62,13 @@ export function parseFrequencyList(text: string): { words: string[]; counts: num
  * Build time: the index over every word (only speller-accepted words are
  * candidates), and the error model learnt from (typo, word) pairs.
  */
-export function buildFallbackData(words: string[], counts: number[], speller: Speller, typoPairs: Iterable<readonly [string, string]> = []): FallbackData {
+export function buildFallbackData(
+  words: string[],
+  counts: number[],
+  speller: Speller,
+  typoPairs: Iterable<readonly [string, string]> = [],
+  opts: { capitalisedNouns?: boolean } = {},
+): FallbackData {
   const n = words.length;
   const text = words.join('\n');
   const starts = new Uint32Array(n + 1);
@@ -66,8 +83,10 @@ export function buildFallbackData(words: string[], counts: number[], speller: Sp
   for (let i = 0; i < n; i++) {
     const w = words[i];
     // Single letters other than a and i are initials, not words to propose.
-    if (!speller.isCorrect(w) || (w.length === 1 && w !== 'a' && w !== 'i')) continue;
-    candidate[i] = 1;
+    if (w.length === 1 && w !== 'a' && w !== 'i') continue;
+    if (speller.isCorrect(w)) candidate[i] = 1;
+    else if (opts.capitalisedNouns && speller.isCorrect(w.charAt(0).toUpperCase() + w.slice(1))) candidate[i] = 2;
+    else continue;
     const prefix = w.length > PREFIX ? w.slice(0, PREFIX) : w;
     for (const key of deletes(prefix, MAX_DISTANCE)) pairs.push(fnv1a(key), i);
   }
@@ -135,10 +154,10 @@ export function deserializeFallbackData(buf: Uint8Array): FallbackData {
 }
 
 /** Run time: the precomputed data, or null when it was not built (then no fallback). */
-export function loadFallbackData(): FallbackData | null {
+export function loadFallbackData(language: Language = 'en'): FallbackData | null {
   // Read straight into one ArrayBuffer: no second 13 MB copy at start.
   try {
-    return deserializeFallbackData(readWholeFile(fallbackDataPath()));
+    return deserializeFallbackData(readWholeFile(fallbackDataPath(language)));
   } catch {
     return null;
   }

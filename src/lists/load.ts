@@ -179,10 +179,14 @@ export class CorrectionLists {
     this.compactPath = this.defaultPath === shipped ? compactDefaultListPath() : null;
   }
 
-  /** Loads both lists; returns every error found. */
-  static load(opts: CorrectionListsOptions = {}): { lists: CorrectionLists; errors: ListError[] } {
+  /**
+   * Loads both lists; returns every error found. `defaults: false` skips
+   * the shipped list (English misspellings: not used when English is not
+   * one of the user's languages).
+   */
+  static load(opts: CorrectionListsOptions = {}, use: { defaults?: boolean } = {}): { lists: CorrectionLists; errors: ListError[] } {
     const lists = new CorrectionLists(opts);
-    const d = lists.loadDefault();
+    const d = use.defaults === false ? { errors: [] } : lists.loadDefault();
     const u = lists.reloadUser();
     return { lists, errors: [...d.errors, ...u.errors] };
   }

@@ -4,18 +4,22 @@
 //   default-list.tsv  dictionaries/default.toml as `typo<TAB>fix` lines (see load.ts)
 //   speller.json      nspell's expanded dictionary-en word table (see spelling.ts)
 //   fallback.bin      the dictionary fallback's frequency list + delete index + error model (see fallback-data.ts)
-//   context.bin       the bigram table the fallback ranks candidates with (see context-data.ts)
+//   context.bin       the bigram table the fallback ranks candidates with (see context-data.ts; English)
+//   speller-de.json, fallback-de.bin, … the same for German, French and Spanish,
+//                     rebuilt only when their sources changed (French takes ~20 s)
 // Usage: node dist/src/lists/precompute.js
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import nspell from 'nspell';
+import { createHash } from 'node:crypto';
+import { SUPPORTED_LANGUAGES, type Language } from '../config/languages.js';
 import { formatError } from './corrections.js';
 import { buildFallbackData, fallbackDataPath, frequencyListPath, parseFrequencyList, serializeFallbackData } from './fallback-data.js';
 import { compactDefaultListPath, defaultListPath, formatCompactList, loadCorrectionsFile } from './load.js';
 import { gunzipSync } from 'node:zlib';
 import { bigramListPath, buildBigramData, contextDataPath, serializeBigramData } from './context-data.js';
-import { buildSpellerSnapshot, spellerSnapshotPath } from './spelling.js';
+import { buildNspell, buildSpellerSnapshot, importDictionary, loadSpelling, snapshotFileSource, snapshotSource, spellerSnapshotPath } from './spelling.js';
+import { packErrorModel, learnErrorModel } from '../policy/error-model.js';
 
 function writeAtomic(path: string, text: string | Buffer): void {
   mkdirSync(dirname(path), { recursive: true });
@@ -41,24 +45,66 @@ export async function precompute(log: (line: string) => void = console.log): Pro
     log(`precompute: ${compactPath} (${r.entries.size} entries)`);
   }
 
-  const { default: dictionary } = await import('dictionary-en');
-  const snap = buildSpellerSnapshot(dictionary);
-  writeAtomic(spellerSnapshotPath(), JSON.stringify(snap));
-  log(`precompute: ${spellerSnapshotPath()} (${snap.codes.length} words)`);
-
-  const spell = nspell(dictionary);
-  const { words, counts } = parseFrequencyList(readFileSync(frequencyListPath(), 'utf8'));
-  // The error model learns how people mistype from the default list's pairs.
+  // The error model learns how people mistype from the default list's pairs
+  // (English; the other languages use it too until a slip model of their own).
   const pairs = [...r.entries].filter(([t, f]) => /^[a-z]+$/.test(t) && /^[a-z]+$/.test(f));
-  const data = buildFallbackData(words, counts, { isCorrect: (w) => spell.correct(w) }, pairs);
-  const bin = serializeFallbackData(data);
-  writeAtomic(fallbackDataPath(), bin);
-  log(`precompute: ${fallbackDataPath()} (${words.length} words, ${data.keyHashes.length} delete keys, ${(bin.length / 2 ** 20).toFixed(1)} MB)`);
+  const modelHash = createHash('sha256').update(Buffer.from(packErrorModel(learnErrorModel(pairs)).buffer)).digest('hex');
+  for (const language of SUPPORTED_LANGUAGES) await precomputeLanguage(language, pairs, modelHash, log);
+}
 
-  const bigrams = buildBigramData(gunzipSync(readFileSync(bigramListPath())).toString('utf8'), words);
-  const ctx = serializeBigramData(bigrams);
-  writeAtomic(contextDataPath(), ctx);
-  log(`precompute: ${contextDataPath()} (${bigrams.keys.length} word pairs, ${(ctx.length / 2 ** 20).toFixed(1)} MB)`);
+/** One language's speller snapshot and fallback data, each skipped when already built from the same sources. */
+async function precomputeLanguage(language: Language, pairs: Array<[string, string]>, modelHash: string, log: (line: string) => void): Promise<void> {
+  const dictionary = await importDictionary(language);
+  const source = snapshotSource(dictionary);
+  const snapPath = spellerSnapshotPath(language);
+  if (language === 'en' || snapshotFileSource(snapPath) !== source) {
+    const snap = buildSpellerSnapshot(dictionary);
+    writeAtomic(snapPath, JSON.stringify(snap));
+    log(`precompute: ${snapPath} (${snap.codes.length} words)`);
+  }
+
+  const freqText = readFileSync(frequencyListPath(language), 'utf8');
+  const binPath = fallbackDataPath(language);
+  const stamp = `${binPath}.source`;
+  const want = createHash('sha256').update(source).update('\0').update(freqText).update('\0').update(modelHash).update('\0').update(String(FALLBACK_RULES)).digest('hex');
+  if (language !== 'en' && readStamp(stamp) === want) return;
+  const { words, counts } = parseFrequencyList(freqText, language);
+  // The fallback weighs counts against a fixed "unknown word" weight tuned
+  // on English's corpus (Google Books, far larger than the subtitles the
+  // other lists come from): scale each list to English's total.
+  if (language !== 'en') {
+    const en = parseFrequencyList(readFileSync(frequencyListPath('en'), 'utf8')).counts;
+    const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    const k = total(en) / total(counts);
+    for (let i = 0; i < counts.length; i++) counts[i] *= k;
+  }
+  // English from a fresh nspell (as always); the others from their snapshot
+  // just written, which answers the same and spares a second slow build.
+  const speller = language === 'en' ? (() => { const s = buildNspell(dictionary); return { isCorrect: (w: string) => s.correct(w) }; })() : await loadSpelling({ language });
+  const data = buildFallbackData(words, counts, speller, pairs, { capitalisedNouns: language === 'de' });
+  const bin = serializeFallbackData(data);
+  writeAtomic(binPath, bin);
+  writeAtomic(stamp, want);
+  log(`precompute: ${binPath} (${words.length} words, ${data.keyHashes.length} delete keys, ${(bin.length / 2 ** 20).toFixed(1)} MB)`);
+
+  if (language === 'en') {
+    // The bigram context is English only (its source is an English corpus).
+    const bigrams = buildBigramData(gunzipSync(readFileSync(bigramListPath())).toString('utf8'), words);
+    const ctx = serializeBigramData(bigrams);
+    writeAtomic(contextDataPath(), ctx);
+    log(`precompute: ${contextDataPath()} (${bigrams.keys.length} word pairs, ${(ctx.length / 2 ** 20).toFixed(1)} MB)`);
+  }
+}
+
+/** Bump when buildFallbackData's rules change, so cached files are rebuilt. */
+const FALLBACK_RULES = 2;
+
+function readStamp(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

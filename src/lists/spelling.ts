@@ -1,11 +1,12 @@
-// Loads the en_US spelling check (nspell + dictionary-en). The returned
-// checker is pure and cheap.
+// Loads a language's spelling check (nspell + wooorm's dictionary-en, -de,
+// -fr or -es; see dictionaries/README.md for their licences). The returned
+// checker is pure and cheap. Only the active languages are ever loaded.
 //
 // Why a snapshot: nspell's constructor expands every affix rule of
 // dictionary-en into a 124k-word table, which costs 0.4–0.8 s at each start.
 // The build (`npm run build` → precompute.js) runs that expansion once and
 // saves the result, the word table plus the compound-rule word lists, in
-// dist/precomputed/speller.json. At run time we build nspell from the affix
+// dist/precomputed/speller.json (speller-de.json, … for the others). At run time we build nspell from the affix
 // file alone (3 KB, cheap), let nspell rebuild its compound regexps from the
 // saved lists, and give it the saved table as `data`, so nspell's own
 // correct() code answers from exactly the data it would have built. The table
@@ -16,12 +17,14 @@
 // warning. test/lists/speller-snapshot.test.ts checks both give the same
 // answers.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import nspell from 'nspell';
 import type { Speller } from '../policy/speller.js';
+import type { Language } from '../config/languages.js';
 import { precomputedDir } from './load.js';
+import { CompoundSpeller } from './compounds.js';
 
 export type { Speller };
 
@@ -37,15 +40,54 @@ export interface LoadedSpeller extends Speller {
 const MAX_WORD = 64; // longer "words" are never in the dictionary; skip the work
 
 type NSpell = ReturnType<typeof nspell>;
-interface Dictionary {
+export interface Dictionary {
   aff: Uint8Array;
   dic: Uint8Array;
+}
+
+/** The language's Hunspell dictionary (each package reads its files at import). */
+export async function importDictionary(language: Language): Promise<Dictionary> {
+  switch (language) {
+    case 'en': return (await import('dictionary-en')).default;
+    case 'de': return (await import('dictionary-de')).default;
+    case 'fr': return (await import('dictionary-fr')).default;
+    case 'es': return (await import('dictionary-es')).default;
+  }
 }
 
 /** The parts of an nspell instance that correct() reads and the snapshot replaces. */
 interface NSpellInternals {
   data: Record<string, string[]>;
   compoundRuleCodes: Record<string, string[]>;
+  flags: Record<string, string>;
+}
+
+/**
+ * nspell merges the flags of a word the .dic lists twice; German lists many
+ * words once as a word and once as a compound-only part (gehen/DIVXW and
+ * gehen/Sozm), and the merged ONLYINCOMPOUND flag then rejects the plain word
+ * (Hunspell keeps the two entries apart). Drops that flag from words that
+ * have an entry without it. Single-character flags only (FLAG long
+ * dictionaries, French, are left as nspell reads them).
+ */
+export function separateHomonyms(spell: NSpell, dictionary: Dictionary): void {
+  const inner = spell as unknown as NSpellInternals;
+  const only = inner.flags.ONLYINCOMPOUND;
+  const need = inner.flags.NEEDAFFIX;
+  const aff = Buffer.from(dictionary.aff.buffer, dictionary.aff.byteOffset, dictionary.aff.byteLength).toString('utf8');
+  if (!only || /^FLAG\s+(long|num)/m.test(aff)) return;
+  const dic = Buffer.from(dictionary.dic.buffer, dictionary.dic.byteOffset, dictionary.dic.byteLength).toString('utf8');
+  const plain = new Set<string>();
+  for (const line of dic.split('\n').slice(1)) {
+    const slash = line.indexOf('/');
+    if (slash <= 0) continue;
+    const flags = line.slice(slash + 1).split(/\s/)[0];
+    if (!flags.includes(only) && !(need && flags.includes(need))) plain.add(line.slice(0, slash));
+  }
+  for (const w of plain) {
+    const codes = inner.data[w];
+    if (codes && codes.includes(only)) inner.data[w] = codes.filter((c) => c !== only);
+  }
 }
 
 class NspellSpeller implements LoadedSpeller {
@@ -58,6 +100,15 @@ class NspellSpeller implements LoadedSpeller {
   isCorrect(word: string): boolean {
     if (word.length === 0 || word.length > MAX_WORD) return false;
     return this.spell.correct(word);
+  }
+
+  /** The exact form, or its lower case, is in the table: one or two bisections, no casing or affix rules. */
+  isListed(word: string): boolean {
+    if (word.length === 0 || word.length > MAX_WORD) return false;
+    const data = (this.spell as unknown as NSpellInternals).data;
+    if (data[word] !== undefined) return true;
+    const lower = word.toLowerCase();
+    return lower !== word && data[lower] !== undefined;
   }
 }
 
@@ -86,13 +137,20 @@ export function snapshotSource(dictionary: Dictionary): string {
   return `nspell@${version} dictionary-sha256:${hash}`;
 }
 
-export function spellerSnapshotPath(): string {
-  return join(precomputedDir(), 'speller.json');
+export function spellerSnapshotPath(language: Language = 'en'): string {
+  return join(precomputedDir(), language === 'en' ? 'speller.json' : `speller-${language}.json`);
+}
+
+/** nspell built the slow way, with the fixes the snapshot also carries. */
+export function buildNspell(dictionary: Dictionary): NSpell {
+  const spell = nspell(dictionary);
+  separateHomonyms(spell, dictionary);
+  return spell;
 }
 
 /** Build time: the full nspell construction, saved. */
 export function buildSpellerSnapshot(dictionary: Dictionary): SpellerSnapshot {
-  const spell = nspell(dictionary) as unknown as NSpellInternals;
+  const spell = buildNspell(dictionary) as unknown as NSpellInternals;
   const words = Object.keys(spell.data).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const codeTable: string[][] = [];
   const codeIndex = new Map<string, number>();
@@ -179,10 +237,25 @@ export function restoreSpeller(snap: SpellerSnapshot, dictionary: Dictionary): N
   return spell;
 }
 
-function readSnapshot(dictionary: Dictionary): SpellerSnapshot | null {
+/** The `source` a snapshot file on disk was built from, read from its first bytes only (the file may be 40 MB). */
+export function snapshotFileSource(path: string): string | null {
+  let fd: number | null = null;
+  try {
+    fd = openSync(path, 'r');
+    const buf = Buffer.alloc(400);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return /"source":"([^"]*)"/.exec(buf.toString('utf8', 0, n))?.[1] ?? null;
+  } catch {
+    return null;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+function readSnapshot(dictionary: Dictionary, language: Language): SpellerSnapshot | null {
   let snap: SpellerSnapshot;
   try {
-    snap = JSON.parse(readFileSync(spellerSnapshotPath(), 'utf8')) as SpellerSnapshot;
+    snap = JSON.parse(readFileSync(spellerSnapshotPath(language), 'utf8')) as SpellerSnapshot;
   } catch {
     return null; // not built (e.g. running from src without a build) or unreadable
   }
@@ -191,11 +264,12 @@ function readSnapshot(dictionary: Dictionary): SpellerSnapshot | null {
   return snap;
 }
 
-export async function loadSpelling(opts: { snapshot?: boolean } = {}): Promise<LoadedSpeller> {
+export async function loadSpelling(opts: { snapshot?: boolean; language?: Language } = {}): Promise<LoadedSpeller> {
   const t0 = performance.now();
-  // dictionary-en reads its .aff/.dic at import time (top-level await).
-  const { default: dictionary } = await import('dictionary-en');
-  const snap = opts.snapshot === false ? null : readSnapshot(dictionary);
+  const language = opts.language ?? 'en';
+  // The dictionary packages read their .aff/.dic at import time (top-level await).
+  const dictionary = await importDictionary(language);
+  const snap = opts.snapshot === false ? null : readSnapshot(dictionary, language);
   let spell: NSpell | null = null;
   if (snap) {
     try {
@@ -204,8 +278,16 @@ export async function loadSpelling(opts: { snapshot?: boolean } = {}): Promise<L
       spell = null; // a damaged snapshot: build it the slow way below
     }
   }
-  spell ??= nspell(dictionary);
-  return new NspellSpeller(spell, contractionsOf(dictionary.dic), performance.now() - t0);
+  spell ??= buildNspell(dictionary);
+  // German writes compounds as one word, which nspell cannot build from the
+  // .aff's compound flags: those are checked part by part (compounds.ts).
+  if (language === 'de') {
+    const data = (spell as unknown as NSpellInternals).data;
+    const s = spell;
+    return new CompoundSpeller((w) => s.correct(w), (w) => data[w] !== undefined, performance.now() - t0);
+  }
+  const contractions = language === 'en' ? contractionsOf(dictionary.dic) : new Map<string, string>();
+  return new NspellSpeller(spell, contractions, performance.now() - t0);
 }
 
 /**

@@ -279,6 +279,8 @@ export class ErrorModel {
   private rows: Float64Array[] = [new Float64Array(0), new Float64Array(0), new Float64Array(0)];
   private ts = new Int32Array(0);
   private ws = new Int32Array(0);
+  private tc = new Int32Array(0);
+  private wc = new Int32Array(0);
   private readonly t: CostTables;
   /** The lowest cost any single edit has (for pruning). */
   readonly cheapestEdit: number;
@@ -304,9 +306,16 @@ export class ErrorModel {
     const { sub, subFirst, del, delFirst, ins, insFirst, swap, swapFirst } = this.t;
     const t = this.ts;
     const w = this.ws;
-    for (let i = 0; i < n; i++) t[i] = symbol(typed.charCodeAt(i));
+    // Symbols index the tables; whether two letters are the same is asked of
+    // the characters, since every letter outside a-z shares the OTHER symbol
+    // (ü and ö are not the same letter).
+    if (this.tc.length < n) this.tc = new Int32Array(n + 8);
+    if (this.wc.length < m) this.wc = new Int32Array(m + 8);
+    const tc = this.tc;
+    const wc = this.wc;
+    for (let i = 0; i < n; i++) t[i] = symbol((tc[i] = typed.charCodeAt(i)));
     t[n] = START; // "no next key" for an insertion at the end
-    for (let j = 0; j < m; j++) w[j] = symbol(word.charCodeAt(j));
+    for (let j = 0; j < m; j++) w[j] = symbol((wc[j] = word.charCodeAt(j)));
     let [prev2, prev, cur] = this.rows;
     // Row 0: the first j letters of the word all dropped.
     prev[0] = 0;
@@ -320,12 +329,14 @@ export class ErrorModel {
       for (let j = 1; j <= m; j++) {
         const wj = w[j - 1];
         const first = j === 1;
-        let v = prev[j - 1] + (ti === wj ? 0 : (first ? subFirst : sub)[wj * SYMBOLS + ti]);
+        const tci = tc[i - 1];
+        const wcj = wc[j - 1];
+        let v = prev[j - 1] + (tci === wcj ? 0 : (first ? subFirst : sub)[wj * SYMBOLS + ti]);
         const dropped = cur[j - 1] + (first ? delFirst : del)[(j > 1 ? w[j - 2] : START) * SYMBOLS + wj];
         if (dropped < v) v = dropped;
         const inserted = prev[j] + insCost;
         if (inserted < v) v = inserted;
-        if (i > 1 && j > 1 && ti === w[j - 2] && t[i - 2] === wj && ti !== wj) {
+        if (i > 1 && j > 1 && tci === wc[j - 2] && tc[i - 2] === wcj && tci !== wcj) {
           const swapped = prev2[j - 2] + (j === 2 ? swapFirst : swap)[w[j - 2] * SYMBOLS + wj];
           if (swapped < v) v = swapped;
         }

@@ -33,7 +33,7 @@ export interface FallbackData {
   starts: Uint32Array;
   /** Corpus count of word i (SymSpell/Google Books), descending. */
   counts: Float64Array;
-  /** 1 when word i may be proposed (the speller accepts it as written). */
+  /** 1 when word i may be proposed (the speller accepts it as written), 2 when capitalised (a German noun). */
   candidate: Uint8Array;
   /** Word indexes sorted by the word's text, for exact look-up. */
   sorted: Uint32Array;
@@ -314,7 +314,9 @@ export class DictionaryFallback implements Fallback {
     for (const c of cands) total += Math.exp(c.score - best.score);
     const share = 1 / total;
     this.last = { note: '', cands, share };
-    return share >= this.confidence ? this.word(best.index) : null;
+    if (share < this.confidence) return null;
+    const fix = this.word(best.index);
+    return this.data.candidate[best.index] === 2 ? fix.charAt(0).toUpperCase() + fix.slice(1) : fix;
   }
 
   /** Why the last suggest() answered as it did (rule and margin), for `try --explain`. */

@@ -7,6 +7,7 @@ import { typeText } from '../../src/simulate/typist.js';
 import type { KeyInput } from '../../src/engine/types.js';
 import { brownProse } from './brown.js';
 import { rng } from './rng.js';
+import { isLanguage } from '../../src/config/languages.js';
 
 const WORDS = 60_000;
 const TYPO_RATE = 0.05;
@@ -43,9 +44,12 @@ async function main(): Promise<void> {
   // `--correction list` measures the lists alone; the default includes the dictionary fallback.
   const at = process.argv.indexOf('--correction');
   const correction = at > 0 && process.argv[at + 1] === 'list' ? 'list' : 'dictionary';
+  // `--languages de,en`: these spellers (and fallbacks) active; default English alone.
+  const li = process.argv.indexOf('--languages');
+  const codes = (li > 0 ? process.argv[li + 1] : 'en').split(',').filter(isLanguage);
   const rssBefore = process.memoryUsage().rss;
   const t0 = performance.now();
-  const setup = await buildEngine({ configDir: '/nonexistent/autocorrector-bench', keymap: new UsKeymap(), correction });
+  const setup = await buildEngine({ configDir: '/nonexistent/autocorrector-bench', keymap: new UsKeymap(), correction, languages: { languages: codes, source: '--languages', unsupported: [] } });
   const loadMs = performance.now() - t0;
   const rssAfterLoad = process.memoryUsage().rss;
   const { engine } = setup;
@@ -77,7 +81,7 @@ async function main(): Promise<void> {
     if (out !== null) corrections++;
   }
 
-  console.log(`autocorrector engine benchmark (Node ${process.version}), correction = "${correction}"${correction === 'dictionary' && engine.policy.fallback === null ? ' (fallback data missing: run npm run build)' : ''}`);
+  console.log(`autocorrector engine benchmark (Node ${process.version}), correction = "${correction}", languages = ${codes.join(',')}${correction === 'dictionary' && engine.policy.fallback === null ? ' (fallback data missing: run npm run build)' : ''}`);
   console.log(`prose: Brown corpus, ${words} words, ${typos} typos mixed in, ${events.length} key events`);
   console.log(`corrections made: ${corrections}`);
   console.log(summary('per key event', perKey.subarray(0, nKey)));

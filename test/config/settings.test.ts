@@ -59,11 +59,12 @@ layout = "us(dvorak)"
 variant = "intl"
 model = "pc105"
 options = "compose:ralt,grp:alt_shift_toggle"
+languages = ["de", "en"]
 `, F);
     expect(r.errors).toEqual([]);
     expect(r.settings).toEqual({
       mode: 'snoop', idleResetSeconds: 2.5, notifications: false, notifyCorrections: true, notifyShowFix: true, correction: 'dictionary', learn: false,
-      layout: 'us(dvorak)', variant: 'intl', model: 'pc105', options: 'compose:ralt,grp:alt_shift_toggle',
+      layout: 'us(dvorak)', variant: 'intl', model: 'pc105', options: 'compose:ralt,grp:alt_shift_toggle', languages: ['de', 'en'],
       toggleHotkey: { text: 'alt+meta+k', modifiers: [[KEY.LEFTALT, KEY.RIGHTALT], [KEY.LEFTMETA, KEY.RIGHTMETA]], key: KEY.K },
     });
   });
@@ -97,8 +98,8 @@ learn = "no"
     const r = parseSettings('mode = "grab"\nmdoe = "snoop"\n[tray]\nicon = "x"\n', F);
     expect(r.errors).toEqual([]);
     expect(msgs(r.warnings)).toEqual([
-      `${F}:2: unknown setting "mdoe" is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, notify_show_fix, correction, learn, layout, variant, model, options)`,
-      `${F}:3: unknown setting "tray" is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, notify_show_fix, correction, learn, layout, variant, model, options)`,
+      `${F}:2: unknown setting "mdoe" is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, notify_show_fix, correction, learn, layout, variant, model, options, languages)`,
+      `${F}:3: unknown setting "tray" is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, notify_show_fix, correction, learn, layout, variant, model, options, languages)`,
     ]);
   });
 

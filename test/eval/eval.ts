@@ -4,63 +4,15 @@
 // "dictionary". Prints, never asserts. Data and licences: test/eval/data/README.md.
 import { buildEngine } from '../../src/engine-factory.js';
 import type { Engine } from '../../src/engine/engine.js';
-import type { Edit } from '../../src/engine/types.js';
 import { UsKeymap } from '../../src/keymap/us.js';
-import { typeThrough } from '../../src/drive/type-through.js';
 import { brownProse } from '../bench/brown.js';
 import { loadSets, type TypoSet } from './sets.js';
 import { slipsSet } from './slips.js';
 import { brownTypos, technicalProse, technicalTypos } from './technical.js';
 
-/** Decision timing: word-end key presses only (the keys the daemon holds back). */
-class Timer {
-  samples: number[] = [];
-  percentile(p: number): number {
-    const s = Float64Array.from(this.samples).sort();
-    return s.length === 0 ? 0 : s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  }
-}
-
-/** typeThrough with the word-end decisions timed. */
-function typeTimed(input: string, engine: Engine, holds: Set<number>, timer: Timer): { text: string; edits: Edit[] } {
-  void holds; // the simulated keyboard holds exactly the engine's edit keys
-  return typeThrough(input, engine, { timeHeld: (ns) => timer.samples.push(ns) });
-}
-
-interface SetScore {
-  cases: number;
-  nonWord: number;
-  changes: number;
-  right: number;
-  wrong: Array<[string, string, string]>;
-}
-
-function scoreSet(set: TypoSet, engine: Engine, holds: Set<number>, timer: Timer, isWord: (w: string) => boolean): SetScore {
-  const s: SetScore = { cases: set.cases.length, nonWord: 0, changes: 0, right: 0, wrong: [] };
-  for (const c of set.cases) {
-    if (!isWord(c.typo)) s.nonWord++;
-    engine.forget();
-    const out = typeTimed(`${c.typo} `, engine, holds, timer).text.slice(0, -1);
-    if (out === c.typo) continue;
-    s.changes++;
-    if (out.toLowerCase() === c.fix.toLowerCase()) s.right++;
-    else s.wrong.push([c.typo, out, c.fix]);
-  }
-  return s;
-}
-
-/**
- * A wrong change that is another form of the meant word (interest for
- * interests, choose for chose): same stem, different ending. Shown apart in
- * the table because a word alone cannot tell which form the sentence needs.
- */
-function otherForm(made: string, meant: string): boolean {
-  const a = made.toLowerCase();
-  const b = meant.toLowerCase().replace(/'s$/, '');
-  let common = 0;
-  while (common < a.length && common < b.length && a[common] === b[common]) common++;
-  return common >= 3 && common >= Math.min(a.length, b.length) - 2;
-}
+import { Timer, otherForm, pct, scoreSet, typeTimed } from './score.js';
+import { evalLanguages } from './languages.js';
+import type { LanguageChoice } from '../../src/config/languages.js';
 
 interface ProseScore {
   words: number;
@@ -93,7 +45,6 @@ function countWords(text: string): number {
   return text.split(/\s+/).filter((w) => /[A-Za-z]/.test(w)).length;
 }
 
-const pct = (a: number, b: number) => (b === 0 ? '   -  ' : `${((100 * a) / b).toFixed(1).padStart(5)}%`);
 
 /** One line of the summary: what the README's quality table shows. */
 interface Summary {
@@ -103,9 +54,12 @@ interface Summary {
   p99: number;
 }
 
+const ENGLISH: LanguageChoice = { languages: ['en'], source: 'eval', unsupported: [] };
+
 async function main(): Promise<void> {
   const verbose = process.argv.includes('--verbose');
-  const modes = (process.env.EVAL_MODES ?? 'list,dictionary').split(',') as Array<'list' | 'dictionary'>;
+  // EVAL_ONLY=languages: only the per-language part (languages.ts).
+  const modes = process.env.EVAL_ONLY === 'languages' ? [] : (process.env.EVAL_MODES ?? 'list,dictionary').split(',') as Array<'list' | 'dictionary'>;
   const proseWords = Number(process.env.EVAL_PROSE_WORDS ?? 1_200_000);
   const brown = brownProse(proseWords);
   const technical = technicalProse();
@@ -115,11 +69,12 @@ async function main(): Promise<void> {
   const summaries: Summary[] = [];
   let sets: TypoSet[] | null = null;
   for (const mode of modes) {
-    const setup = await buildEngine({ correction: mode, configDir: '/nonexistent/autocorrector-eval', keymap: new UsKeymap() });
+    // English alone, whatever the locale of the machine running the eval.
+    const setup = await buildEngine({ correction: mode, configDir: '/nonexistent/autocorrector-eval', keymap: new UsKeymap(), languages: ENGLISH });
     const engine = setup.engine;
     const holds = new Set(engine.editKeyCodes());
     const timer = new Timer();
-    const speller = (engine.policy as unknown as { speller: { isCorrect(w: string): boolean } }).speller;
+    const speller = { isCorrect: (w: string) => engine.policy.isWord(w) };
     if (sets === null) {
       sets = [...loadSets(), slipsSet((w) => speller.isCorrect(w), { half: 'eval' })];
       console.log(`typo sets: ${sets.map((s) => `${s.name} ${s.cases.length} unique pairs (${s.source})`).join('; ')}`);
@@ -156,6 +111,7 @@ async function main(): Promise<void> {
     console.log(`${s.mode.padEnd(10)} ${sets} | ${prose} | p99 ${s.p99.toFixed(1)} µs`);
   }
   console.log('targets: precision >= 97 % on TOEFL-Spell, Aspell and Slips; recall >= 80 % on Slips and >= 60 % on TOEFL-Spell; <= 1 false change per 10,000 words of prose (Brown and technical)');
+  await evalLanguages({ sets: sets ?? [], brown, verbose });
 }
 
 await main();
