@@ -9,7 +9,7 @@
 //
 // ignored.txt: one word per line, matched ignoring case; `#` starts a comment
 // (words cannot contain `#`); blank lines are fine.
-import { mkdirSync } from 'node:fs';
+import { makePrivateDir } from '../files/private-dir.js';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { checkFix, formatError, isValidKey, parseCorrections, type ListError } from './corrections.js';
@@ -77,7 +77,7 @@ function readText(path: string): FileText {
 
 function ensureDir(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makePrivateDir(dir);
   } catch (err) {
     throw new EditError(`${dir}: cannot create the config directory: ${ioMessage(err)}`, 'io');
   }

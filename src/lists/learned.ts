@@ -4,7 +4,8 @@
 // word from it is ever logged. `autocorrector list --learned` prints it,
 // `autocorrector forget WORD` removes a word, `learn = false` in config.toml
 // stops learning (the file is then not read either).
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
+import { makePrivateDir } from '../files/private-dir.js';
 import { join } from 'node:path';
 import { isValidKey, type ListError } from './corrections.js';
 import { EditError, parseIgnored } from './edit.js';
@@ -40,12 +41,12 @@ function format(words: Iterable<string>): string {
 }
 
 async function edit(dir: string, change: (words: Set<string>) => boolean): Promise<boolean> {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makePrivateDir(dir);
   return withEditLock(dir, () => {
     const cur = readLearned(dir);
     if (!change(cur.words)) return false;
     const file = learnedPath(dir);
-    writeFileAtomic(file, format(cur.words), 0o600);
+    writeFileAtomic(file, format(cur.words));
     chmodSync(file, 0o600); // kept private even if someone widened it
     return true;
   });

@@ -203,7 +203,7 @@ X-GNOME-Autostart-enabled=true
 /** The plan for `autocorrector setup --user`. */
 export function userSetupPlan(opts: UserPlanOptions): Action[] {
   const path = under(opts.prefix, opts.unitPath ?? userUnitPath());
-  const actions: Action[] = [{ kind: 'write', path, content: opts.unitText ?? userUnit(), mode: 0o644 }];
+  const actions: Action[] = [{ kind: 'write', path, content: opts.unitText ?? userUnit(), mode: 0o600 }];
   if (opts.runner.exists('systemctl')) {
     actions.push(
       { kind: 'run', argv: ['systemctl', '--user', 'daemon-reload'] },
@@ -213,7 +213,7 @@ export function userSetupPlan(opts: UserPlanOptions): Action[] {
     actions.push({ kind: 'note', text: 'systemctl not found: start `autocorrector run` from your desktop\'s autostart instead' });
   }
   actions.push(
-    { kind: 'write', path: under(opts.prefix, opts.autostartPath ?? trayAutostartPath()), content: trayDesktopEntry(), mode: 0o644 },
+    { kind: 'write', path: under(opts.prefix, opts.autostartPath ?? trayAutostartPath()), content: trayDesktopEntry(), mode: 0o600 },
     { kind: 'note', text: 'the tray icon starts at your next login (now: `autocorrector tray &`)' },
   );
   return actions;
@@ -262,7 +262,8 @@ export function applyPlan(actions: readonly Action[], runner: Runner, out: (line
           break;
         }
         try {
-          mkdirSync(dirname(a.path), { recursive: true, mode: 0o755 });
+          // A private file's new directories are private too (the user unit's); system ones stay 0755.
+          mkdirSync(dirname(a.path), { recursive: true, mode: (a.mode & 0o044) !== 0 ? 0o755 : 0o700 });
           writeFileAtomic(a.path, a.content, a.mode);
           out(`wrote ${a.path}`);
         } catch (err) {

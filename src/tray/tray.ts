@@ -4,7 +4,8 @@
 // within 1 s); per-correction notices come from a `subscribe` connection,
 // held only while the user wants them.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { makePrivateDir } from '../files/private-dir.js';
 import { dirname, join } from 'node:path';
 import dbus, { type MessageBus } from 'dbus-next';
 import { loadSettings, settingsPath, type Settings, DEFAULT_SETTINGS } from '../config/settings.js';
@@ -272,7 +273,7 @@ export class Tray {
   private async setSetting(key: MenuSetting, on: boolean): Promise<void> {
     const file = settingsPath(this.opts.configDir);
     try {
-      mkdirSync(this.opts.configDir, { recursive: true });
+      makePrivateDir(this.opts.configDir);
       await withEditLock(this.opts.configDir, () => {
         const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
         writeFileAtomic(file, setTomlBoolean(text, key, on));
@@ -290,7 +291,7 @@ export class Tray {
     const file = this.status?.userFile ?? userCorrectionsPath(this.opts.configDir);
     try {
       if (!existsSync(file)) {
-        mkdirSync(dirname(file), { recursive: true });
+        makePrivateDir(dirname(file));
         writeFileAtomic(file, '# Your corrections, one per line: typo = "fix"\n');
       }
     } catch (err) {
