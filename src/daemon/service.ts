@@ -32,6 +32,15 @@ export interface ServiceOptions {
   subscribers?: () => number;
 }
 
+/** At most this many problems in `status` and `reload` and the log: a list with a million bad lines must not make a reply of megabytes. */
+export const MAX_PROBLEMS = 20;
+
+/** The first MAX_PROBLEMS problems, then one line saying how many more. */
+export function capProblems(all: readonly string[]): string[] {
+  if (all.length <= MAX_PROBLEMS) return [...all];
+  return [...all.slice(0, MAX_PROBLEMS), `… and ${all.length - MAX_PROBLEMS} more problems of the same files (fix these and reload to see them)`];
+}
+
 export class Service {
   private readonly started = Date.now();
   private readonly devices = new Map<string, KeyboardState>();
@@ -161,7 +170,7 @@ export class Service {
   }
 
   private problems(): string[] {
-    return problemsOf(this.opts.built);
+    return capProblems(problemsOf(this.opts.built));
   }
 
   private maybeAutoIgnore(edit: Edit): void {

@@ -19,10 +19,9 @@ import { writeFileAtomic } from '../files/atomic-write.js';
 import { FileError, ioMessage } from '../files/file-error.js';
 import { withEditLock } from '../files/lock.js';
 import { readSmallFile } from '../files/read-small-file.js';
+import { MAX_USER_FILE_BYTES, USER_FILE_TOO_LARGE } from './load.js';
 
 export const IGNORED_FILE = 'ignored.txt';
-// Far above any real user file; stops a mistaken path being read whole.
-const MAX_EDIT_BYTES = 32 * 1024 * 1024;
 
 export function ignoredPath(dir: string): string {
   return join(dir, IGNORED_FILE);
@@ -63,7 +62,7 @@ interface FileText {
 function readText(path: string): FileText {
   let bytes: Buffer;
   try {
-    bytes = readSmallFile(path, MAX_EDIT_BYTES);
+    bytes = readSmallFile(path, MAX_USER_FILE_BYTES, USER_FILE_TOO_LARGE);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { text: '', bom: false, missing: true };
     const e = { file: path, line: 0, message: `cannot read: ${ioMessage(err)}` };

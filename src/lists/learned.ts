@@ -12,9 +12,9 @@ import { EditError, parseIgnored } from './edit.js';
 import { withEditLock } from '../files/lock.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { readSmallFile } from '../files/read-small-file.js';
+import { MAX_USER_FILE_BYTES, USER_FILE_TOO_LARGE } from './load.js';
 
 export const LEARNED_FILE = 'learned.txt';
-const MAX_BYTES = 4 * 1024 * 1024;
 
 export function learnedPath(dir: string): string {
   return join(dir, LEARNED_FILE);
@@ -29,7 +29,7 @@ export interface LearnedWords {
 export function readLearned(dir: string): LearnedWords {
   const file = learnedPath(dir);
   try {
-    return parseIgnored(readSmallFile(file, MAX_BYTES).toString('utf8'), file);
+    return parseIgnored(readSmallFile(file, MAX_USER_FILE_BYTES, USER_FILE_TOO_LARGE).toString('utf8'), file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { words: new Set(), errors: [] };
     return { words: new Set(), errors: [{ file, line: 0, message: (err as Error).message }] };
@@ -44,6 +44,9 @@ async function edit(dir: string, change: (words: Set<string>) => boolean): Promi
   makePrivateDir(dir);
   return withEditLock(dir, () => {
     const cur = readLearned(dir);
+    // A file that could not be read is not empty: rewriting it would lose every word.
+    const unreadable = cur.errors.find((e) => e.line === 0);
+    if (unreadable) throw new EditError(`${unreadable.file}: ${unreadable.message}`, 'broken-file');
     if (!change(cur.words)) return false;
     const file = learnedPath(dir);
     writeFileAtomic(file, format(cur.words));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildEngine } from '../../src/engine-factory.js';
 import { UsKeymap } from '../../src/keymap/us.js';
-import { Service, type IgnoreStore } from '../../src/daemon/service.js';
+import { MAX_PROBLEMS, Service, type IgnoreStore } from '../../src/daemon/service.js';
 import { Stats, readStatsFile } from '../../src/daemon/stats.js';
 import type { Request } from '../../src/control/protocol.js';
 import { replay } from '../support/replay.js';
@@ -58,6 +58,18 @@ describe('Service', () => {
     ] });
     service.device({ kind: 'removed', path: '/dev/input/event3', name: 'Kbd', index: 0 });
     expect((service.handle(req('status')) as { keyboards: unknown[] }).keyboards).toEqual([]);
+  });
+
+  it('status and reload cap their list of problems (issue 14)', async () => {
+    const bad = Array.from({ length: 500 }, (_, i) => `w${'a'.repeat(i % 7 + 1)}${i} = 1\n`).join('');
+    const { service, logs } = await make({ 'corrections.toml': "brb = 'be right back'\n" + bad });
+    const { problems } = service.handle(req('status')) as { problems: string[] };
+    expect(problems).toHaveLength(MAX_PROBLEMS + 1);
+    expect(problems[0]).toMatch(/corrections\.toml:2: /);
+    expect(problems[MAX_PROBLEMS]).toBe('… and 480 more problems of the same files (fix these and reload to see them)');
+    logs.length = 0;
+    expect((service.handle(req('reload')) as { problems: string[] }).problems).toEqual(problems);
+    expect(logs).toHaveLength(MAX_PROBLEMS + 1);
   });
 
   it('reload keeps the last good list and reports file:line', async () => {
