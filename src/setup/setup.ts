@@ -157,6 +157,19 @@ After=graphical-session.target
 ExecStart=${[node, cli, 'run'].map(unitArg).join(' ')}
 Restart=on-failure
 RestartSec=3
+# Sandboxing that works in a user unit without user namespaces (the daemon
+# must still read /dev/input, write /dev/uinput and its config, state and
+# runtime dirs). A core dump would hold typed text; files it creates are
+# private; it talks over local sockets only (its control socket, the bus).
+NoNewPrivileges=yes
+LimitCORE=0
+UMask=0077
+RestrictAddressFamilies=AF_UNIX
+RestrictNamespaces=yes
+RestrictRealtime=yes
+RestrictSUIDSGID=yes
+LockPersonality=yes
+SystemCallArchitectures=native
 
 [Install]
 WantedBy=default.target

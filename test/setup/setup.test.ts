@@ -152,6 +152,34 @@ describe('user unit', () => {
     expect(trayDesktopEntry('/opt/my node/node', '/x/100%/a"b\\c.js')).toContain('Exec="/opt/my node/node" "/x/100%%/a\\\\"b\\\\\\\\c.js" tray\n');
   });
 
+  it('the unit sandboxes the daemon: no new privileges, no core dumps, local sockets only (issue 14)', () => {
+    const text = userUnit();
+    const service = text.slice(text.indexOf('[Service]'), text.indexOf('[Install]'));
+    for (const line of [
+      'NoNewPrivileges=yes', 'LimitCORE=0', 'UMask=0077', 'RestrictAddressFamilies=AF_UNIX', 'RestrictNamespaces=yes',
+      'RestrictRealtime=yes', 'RestrictSUIDSGID=yes', 'LockPersonality=yes', 'SystemCallArchitectures=native',
+    ]) expect(service).toMatch(new RegExp(`^${line}$`, 'm'));
+    // What would keep it from its devices, or V8 from its JIT, is not there.
+    expect(service).not.toMatch(/^(PrivateDevices|DevicePolicy|MemoryDenyWriteExecute|ProtectHome|ProtectSystem|PrivateUsers)=/m);
+  });
+
+  it('systemd accepts every line of the unit', () => {
+    const analyze = ['/usr/bin/systemd-analyze', '/bin/systemd-analyze'].find((f) => existsSync(f));
+    if (!analyze) {
+      // .ci/run installs systemd, so CI never skips this.
+      expect(process.env.CI, 'systemd-analyze is missing (apt-get install systemd)').toBeFalsy();
+      console.warn('skipped: systemd-analyze not found, the unit is not verified');
+      return;
+    }
+    expect(existsSync(CLI), `${CLI} is missing: npm run build`).toBe(true);
+    const unit = join(prefix, 'autocorrector.service');
+    writeFileSync(unit, userUnit(process.execPath, CLI));
+    const r = spawnSync(analyze, ['verify', unit], { encoding: 'utf8' });
+    // verify exits 0 for unknown keys; it names them on stderr.
+    expect((r.stderr + r.stdout).split('\n').filter((l) => l.includes(unit))).toEqual([]);
+    expect(r.status).toBe(0);
+  });
+
   it('quotes paths with spaces and % for systemd', () => {
     expect(userUnit('/opt/my node/node', '/x/100%/main.js')).toContain('ExecStart="/opt/my node/node" /x/100%%/main.js run\n');
   });
