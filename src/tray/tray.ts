@@ -23,6 +23,9 @@ import { DbusMenu, ITEM_PATH, MENU_PATH, StatusNotifierItem, type MenuEntry } fr
 export const WATCHER = 'org.kde.StatusNotifierWatcher';
 const NOTIFICATIONS = 'org.freedesktop.Notifications';
 
+/** How often the tray asks the daemon's status: a poll in flight plus one more stays within the README's second. */
+export const POLL_MS = 500;
+
 export const MENU = { enabled: 1, notifications: 2, stats: 4, edit: 5, reload: 6, quit: 8, notifyCorrections: 9, showFix: 10 } as const;
 
 // config.toml keys the menu's checkboxes write.
@@ -115,7 +118,7 @@ export class Tray {
     });
     await this.poll();
     await this.register();
-    this.timer = setInterval(() => void this.poll(), this.opts.pollMs ?? 500);
+    this.timer = setInterval(() => void this.poll(), this.opts.pollMs ?? POLL_MS);
   }
 
   stop(): void {
