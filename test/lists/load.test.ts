@@ -40,11 +40,28 @@ describe('loadCorrectionsFile', () => {
     expect(formatError(r.errors[0])).toMatch(/cannot read: not a regular file/);
   });
 
-  it.skipIf(process.getuid?.() === 0)('reports EACCES as permission denied', () => {
+  it('reports EACCES as permission denied (as root: read as nobody)', () => {
     writeFileSync(user, "teh = 'the'\n");
     chmodSync(user, 0o000);
-    const r = loadCorrectionsFile(user);
-    expect(formatError(r.errors[0])).toBe(`${user}: cannot read: permission denied`);
+    let r;
+    if (process.getuid!() === 0) {
+      // Root reads any file, so the read is done as nobody: this process's
+      // effective ids switched for one synchronous call (the real uid stays 0, so
+      // they switch back). The file is root's; nobody reaches its directory.
+      chmodSync(dir, 0o755);
+      process.setegid!(65534);
+      process.seteuid!(65534);
+      try {
+        r = loadCorrectionsFile(user);
+      } finally {
+        process.seteuid!(0);
+        process.setegid!(0);
+      }
+    } else {
+      r = loadCorrectionsFile(user);
+    }
+    expect(r.usable).toBe(false);
+    expect(r.errors.map(formatError)).toEqual([`${user}: cannot read: permission denied`]);
   });
 
   it('reports invalid UTF-8 at its line', () => {
