@@ -7,6 +7,7 @@ import { kernelAvailability } from './vm.js';
 
 const unavailable = kernelAvailability();
 const skip = unavailable !== null && !process.env.CI; // CI never skips: it fails
+if (skip) console.warn(`kernel tests skipped: ${unavailable}`);
 const cli = 'node "$CHECKOUT/dist/src/cli/main.js"';
 
 describe.skipIf(skip)(`setup and doctor on a real kernel${skip ? ` (skipped: ${unavailable})` : ''}`, () => {
