@@ -25,7 +25,7 @@ export interface ServiceOptions {
   ignore: IgnoreStore;
   log: (line: string) => void;
   /** Test hook: the fake key source's screen. Absent, `test-screen` is refused. */
-  testScreen?: () => string;
+  testScreen?: () => TestScreenData;
   /** Reverts of one typo after which it is ignored for good. */
   autoIgnoreAfter?: number;
   /** How many connections hold a `subscribe` (the tray's notices). */
@@ -165,7 +165,7 @@ export class Service {
         throw new CommandError('this daemon sends no events');
       case 'test-screen':
         if (!this.opts.testScreen) throw new CommandError("'test-screen' exists only for tests (AUTOCORRECTOR_TEST_HOOKS=1 and --input fake)");
-        return { text: this.opts.testScreen() } satisfies TestScreenData;
+        return this.opts.testScreen() satisfies TestScreenData;
     }
   }
 
