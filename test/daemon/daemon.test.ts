@@ -1,11 +1,12 @@
 // The control plane end to end: the real daemon process (keys from the fake
 // source), its real socket, and the real CLI.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, closeSync, existsSync, openSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../../src/control/client.js';
 import { CLI, cli, makeDirs, modeOf, readJson, TestDaemon, type Dirs } from './harness.js';
+import { until } from '../tray/until.js';
 
 const HINT = 'autocorrector is not running; start it with `autocorrector run` or `systemctl --user start autocorrector`';
 
@@ -374,6 +375,28 @@ describe('the daemon refuses what it must', () => {
     }
     expect(readFileSync(log, 'utf8')).toBe('autocorrector: --debug-keys prints typed text and is allowed only when stderr is a terminal\n');
     expect(existsSync(dirs.socket)).toBe(false);
+  });
+
+  it('--debug-keys on a terminal prints the word and its fix there', async () => {
+    // util-linux's script(1) gives the daemon a terminal; its output is what the terminal showed.
+    const script = ['/usr/bin/script', '/bin/script'].find((f) => existsSync(f));
+    if (!script) {
+      expect(process.env.CI, 'script(1) is missing (util-linux)').toBeFalsy();
+      console.warn('skipped: script(1) not found, no terminal to test --debug-keys on');
+      return;
+    }
+    const dirs = makeDirs();
+    const p = spawn(script, ['-qfec', `"${process.execPath}" "${CLI}" run --input fake --debug-keys`, '/dev/null'], { env: dirs.env, detached: true });
+    let shown = '';
+    p.stdout.setEncoding('utf8').on('data', (d: string) => { shown += d; });
+    try {
+      await until('the daemon is ready', () => shown.includes('ready in'), 15_000);
+      p.stdin.write('{"text":"teh "}\n');
+      await until('the debug line', () => shown.includes('[debug-keys]'), 10_000);
+      expect(shown).toMatch(/\[debug-keys\] correction: teh -> the \(default\)/);
+    } finally {
+      process.kill(-p.pid!, 'SIGTERM');
+    }
   });
 
   it('--input fake without the test hooks', async () => {
