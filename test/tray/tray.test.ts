@@ -281,11 +281,13 @@ describe('autocorrector tray on a private session bus', () => {
     // corrections.toml as a link to a file elsewhere: writing that file makes no event in the config dir.
     const file = join(dirs.config, 'autocorrector', 'corrections.toml');
     const target = join(dirs.root, 'my-corrections.toml');
-    writeFileSync(target, 'teh = "the"\n');
+    writeFileSync(target, 'teh = "the"\nadn = "and"\n');
     rmSync(file, { force: true });
     symlinkSync(target, file);
-    const settle = () => new Promise((r) => setTimeout(r, 1500)); // what the watcher would have done by now
-    await settle(); // the link's own events are over
+    // The watcher reloads for the link itself (two entries now); after that it has nothing pending.
+    await until('the daemon read the link', async () => ((await daemonStatus(dirs)) as unknown as { lists: { user: number } }).lists.user === 2, 5000);
+    const settle = () => new Promise((r) => setTimeout(r, 1000)); // above the watcher's longest wait (600 ms)
+    await settle();
     writeFileSync(target, 'teh = "the"\nbroken line here\n');
     const problem = async () => ((await prop('ToolTip')) as [string, unknown, string, string])[3].includes(`${file}:2`);
     await settle();
