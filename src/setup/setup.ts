@@ -11,6 +11,10 @@ import { packageRoot } from '../lists/load.js';
 import { shellLine, type Runner } from './runner.js';
 
 export const INPUT_GROUP = 'input';
+// /dev/uinput goes to a group of our own, not to input: every member of input
+// may read every keyboard, but typing into any session through a virtual
+// keyboard is a second power, given only to the users setup adds here.
+export const UINPUT_GROUP = 'autocorrector';
 export const UDEV_RULE_PATH = '/etc/udev/rules.d/70-autocorrector-uinput.rules';
 export const MODULES_LOAD_PATH = '/etc/modules-load.d/autocorrector.conf';
 // Which users setup added to the group, so uninstall removes only those
@@ -19,11 +23,12 @@ export const ADDED_USERS_PATH = '/var/lib/autocorrector/added-to-input-group';
 export const UNIT_NAME = 'autocorrector.service';
 
 export const UDEV_RULE = `# Installed by \`autocorrector setup\`; \`autocorrector uninstall\` removes it.
-# Members of group ${INPUT_GROUP} may create virtual keyboards (/dev/uinput),
+# Members of group ${UINPUT_GROUP} may create virtual keyboards (/dev/uinput),
 # which autocorrector types its corrections through, without being root.
+# (Reading keyboards needs group ${INPUT_GROUP}; typing is kept apart from it.)
 # static_node: the rule also applies to the /dev/uinput node that exists
 # before the module is loaded.
-KERNEL=="uinput", SUBSYSTEM=="misc", MODE="0660", GROUP="${INPUT_GROUP}", OPTIONS+="static_node=uinput"
+KERNEL=="uinput", SUBSYSTEM=="misc", MODE="0660", GROUP="${UINPUT_GROUP}", OPTIONS+="static_node=uinput"
 `;
 
 export const MODULES_LOAD = `# Installed by \`autocorrector setup\`: load uinput (virtual keyboards) at boot.
@@ -71,7 +76,7 @@ function etcGroupText(prefix: string | undefined): string {
   return existsSync(p) ? readOr(p, '') : readOr('/etc/group', '');
 }
 
-/** The plan for `sudo autocorrector setup`. `user` joins the input group. */
+/** The plan for `sudo autocorrector setup`. `user` joins the input group (reading) and ours (typing). */
 export function systemSetupPlan(user: string, opts: SetupOptions): Action[] {
   const { prefix, runner } = opts;
   const actions: Action[] = [
@@ -79,8 +84,11 @@ export function systemSetupPlan(user: string, opts: SetupOptions): Action[] {
     { kind: 'write', path: under(prefix, MODULES_LOAD_PATH), content: MODULES_LOAD, mode: 0o644 },
     { kind: 'run', argv: ['modprobe', 'uinput'] },
   ];
-  const members = groupMembers(etcGroupText(prefix), INPUT_GROUP);
+  const etcGroup = etcGroupText(prefix);
+  const members = groupMembers(etcGroup, INPUT_GROUP);
+  const ours = groupMembers(etcGroup, UINPUT_GROUP);
   if (members === null) actions.push({ kind: 'run', argv: ['groupadd', '--system', INPUT_GROUP] });
+  if (ours === null) actions.push({ kind: 'run', argv: ['groupadd', '--system', UINPUT_GROUP] });
   if (runner.exists('udevadm')) {
     actions.push(
       { kind: 'run', argv: ['udevadm', 'control', '--reload'] },
@@ -90,7 +98,7 @@ export function systemSetupPlan(user: string, opts: SetupOptions): Action[] {
   } else {
     actions.push(
       { kind: 'note', text: 'udevadm not found: giving the existing /dev/uinput its group directly' },
-      { kind: 'run', argv: ['chgrp', INPUT_GROUP, '/dev/uinput'] },
+      { kind: 'run', argv: ['chgrp', UINPUT_GROUP, '/dev/uinput'] },
       { kind: 'run', argv: ['chmod', '0660', '/dev/uinput'] },
     );
   }
@@ -104,9 +112,11 @@ export function systemSetupPlan(user: string, opts: SetupOptions): Action[] {
       actions.push({ kind: 'write', path: addedPath, content: [...added, user].join('\n') + '\n', mode: 0o644 });
     }
   }
+  if (ours?.includes(user)) actions.push({ kind: 'note', text: `${user} is already in group ${UINPUT_GROUP}` });
+  else actions.push({ kind: 'run', argv: ['usermod', '-aG', UINPUT_GROUP, user] });
   actions.push({
     kind: 'note',
-    text: `log out and back in (or reboot) so ${user}'s membership of group ${INPUT_GROUP} takes effect; then \`autocorrector doctor\` checks everything`,
+    text: `log out and back in (or reboot) so ${user}'s membership of groups ${INPUT_GROUP} and ${UINPUT_GROUP} takes effect; then \`autocorrector doctor\` checks everything`,
   });
   return actions;
 }
@@ -125,6 +135,8 @@ export function systemUninstallPlan(opts: SetupOptions): Action[] {
     if (members.includes(user)) actions.push({ kind: 'run', argv: ['gpasswd', '-d', user, INPUT_GROUP] });
   }
   if (existsSync(addedPath)) actions.push({ kind: 'remove', path: addedPath }, { kind: 'remove', path: dirname(addedPath), emptyDir: true });
+  // Our group exists only for the rule: it goes, and its members with it.
+  if (groupMembers(etcGroupText(prefix), UINPUT_GROUP) !== null) actions.push({ kind: 'run', argv: ['groupdel', UINPUT_GROUP] });
   actions.push({ kind: 'note', text: 'the uinput module stays loaded until reboot (other programs may use it); group input is kept' });
   return actions;
 }
