@@ -7,12 +7,13 @@ const USAGE = `usage: sudo autocorrector setup [--for USER] [--dry-run] [--prefi
        autocorrector setup --user [--dry-run] [--prefix DIR]
 
 Without --user (as root): installs a udev rule giving /dev/uinput to group
-input, loads uinput at boot and now, and adds you (the user who ran sudo, or
-USER) to group input. Log out and back in afterwards.
+autocorrector (created), loads uinput at boot and now, and adds you (the user
+who ran sudo, or USER) to group input (every keyboard readable) and to group
+autocorrector (virtual keyboards). Log out and back in afterwards.
   --user       install and start a systemd user unit running \`autocorrector run\`
   --dry-run    print what would change, change nothing
   --prefix DIR put system files under DIR and do not run commands (for tests)
-  --for USER   the user to add to group input (default: $SUDO_USER)
+  --for USER   the user to add to the groups (default: $SUDO_USER)
 \`autocorrector uninstall\` reverses it.`;
 
 export async function main(argv: string[]): Promise<number> {

@@ -19,7 +19,7 @@ would be on screen. A newline is Enter.
   --layout L        type on keyboard layout L: de, fr, gb, us:dvorak (or us(dvorak));
                     default: config.toml's layout, else the system's
   --languages LIST  the languages words are checked in (en, de, fr, es);
-                    default: config.toml's `languages`, else your locale's
+                    default: config.toml's \`languages\`, else your locale's
   --config-dir DIR  the settings and lists of the daemon run with this --config-dir
                     (config.toml, corrections.toml, ignored.txt)`;
 

@@ -6,9 +6,9 @@ import { CliError, EXIT } from './errors.js';
 const USAGE = `usage: sudo autocorrector uninstall [--dry-run] [--prefix DIR]
        autocorrector uninstall --user [--dry-run] [--prefix DIR]
 
-Without --user (as root): removes the udev rule and the boot-time module
-entry, and takes out of group input the users \`setup\` added (not those who
-were in it before).
+Without --user (as root): removes the udev rule, the boot-time module entry
+and group autocorrector, and takes out of group input the users \`setup\`
+added (not those who were in it before).
   --user       stop, disable and remove the systemd user unit
   --dry-run    print what would change, change nothing
   --prefix DIR system files are under DIR; commands are not run (for tests)`;

@@ -2,7 +2,7 @@
 // read the reply line, hang up.
 import { createConnection } from 'node:net';
 import { LineSplitter, ProtocolError, encodeRequest, parseReply, type Args, type Command, type Reply } from './protocol.js';
-import { socketPath } from './paths.js';
+import { socketPath, unsafeSocketDir } from './paths.js';
 
 /** Nothing listens on the socket (no file, or a stale one). */
 export class NotRunningError extends Error {}
@@ -18,6 +18,8 @@ export interface RequestOptions {
 export function request(cmd: Command, args: Args = {}, opts: RequestOptions = {}): Promise<Reply> {
   const path = opts.socket ?? socketPath();
   const timeoutMs = opts.timeoutMs ?? 5000;
+  const unsafe = unsafeSocketDir(path);
+  if (unsafe !== null) return Promise.reject(new ControlError(unsafe));
   return new Promise((resolve, reject) => {
     const sock = createConnection(path);
     const lines = new LineSplitter();

@@ -1,7 +1,7 @@
 // Where the control socket and the daemon's pid file live, and the checks
 // that keep that directory private to its user.
 import { chmodSync, lstatSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { runtimeDir } from '../config/paths.js';
 
 export class RuntimeDirError extends Error {}
@@ -35,4 +35,25 @@ export function ensurePrivateDir(dir: string): void {
     throw new RuntimeDirError(`${dir} is open to other users (mode ${(st.mode & 0o777).toString(8)}); fix it with \`chmod 700 ${dir}\``);
   }
   chmodSync(dir, 0o700); // also restores our own rwx if a user removed it
+}
+
+/**
+ * A client's check before it connects: the socket's directory must be a
+ * real directory of ours closed to everyone else, or another user could
+ * have put a socket there to read what we send (and answer what they like).
+ * Returns null when the directory is fine or missing (nothing runs), else why not.
+ */
+export function unsafeSocketDir(socket: string): string | null {
+  const dir = dirname(socket);
+  let st;
+  try {
+    st = lstatSync(dir);
+  } catch {
+    return null;
+  }
+  if (!st.isDirectory()) return `${dir} is not a directory`;
+  const uid = process.getuid?.();
+  if (uid !== undefined && st.uid !== uid) return `${dir} belongs to uid ${st.uid}, not to you (uid ${uid}); not talking to a socket another user controls`;
+  if ((st.mode & 0o077) !== 0) return `${dir} is open to other users (mode ${(st.mode & 0o777).toString(8)}); not talking to a socket there (fix it with \`chmod 700 ${dir}\`)`;
+  return null;
 }

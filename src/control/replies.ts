@@ -77,4 +77,6 @@ export interface StatsData {
 /** `test-screen` (tests only) */
 export interface TestScreenData {
   text: string;
+  /** Shortcut presses (Ctrl/Alt/Super chords) the stand-in application received. */
+  shortcuts: number;
 }

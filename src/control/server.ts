@@ -31,6 +31,8 @@ export interface ControlServerOptions {
   log: (line: string) => void;
   /** Where `subscribe` puts a connection, and what it answers; absent, `subscribe` is refused. */
   events?: { subscribers: Subscribers; subscribed: () => SubscribeData };
+  /** How long one request may take to arrive whole, from its first byte (default REQUEST_MS). */
+  requestMs?: number;
 }
 
 export interface ControlServer {
@@ -38,8 +40,10 @@ export interface ControlServer {
   close(): Promise<void>;
 }
 
-// A client that says nothing for this long is dropped, so none can pin the daemon.
+// A client that says nothing (or reads nothing) for this long is dropped, so none can pin the daemon.
 const IDLE_MS = 10_000;
+// An absolute limit per request: a client trickling a byte at a time would reset the idle timer forever.
+export const REQUEST_MS = 5_000;
 
 function readPid(path: string): number | null {
   try {
@@ -140,9 +144,28 @@ async function claim(opts: ControlServerOptions): Promise<ControlServer> {
 
 function serve(conn: Socket, opts: ControlServerOptions): void {
   const lines = new LineSplitter();
+  const requestMs = opts.requestMs ?? REQUEST_MS;
+  // Lines read but not yet answered: answering stops while the client is not reading our replies.
+  const queue: string[] = [];
+  let deadline: NodeJS.Timeout | undefined;
+  let subscribed = false;
   conn.setEncoding('utf8');
   conn.setTimeout(IDLE_MS, () => conn.destroy());
   conn.on('error', () => { /* the client went away; nothing to do */ });
+  conn.on('close', () => clearTimeout(deadline));
+
+  const work = (): void => {
+    while (queue.length > 0 && !conn.destroyed) {
+      const line = queue.shift()!;
+      if (!conn.write(answer(line, conn, opts, () => { subscribed = true; }))) {
+        // Backpressure: read nothing more until the client takes what we sent.
+        conn.pause();
+        conn.once('drain', () => { conn.resume(); work(); });
+        return;
+      }
+    }
+  };
+
   conn.on('data', (chunk: string) => {
     let batch: string[];
     try {
@@ -151,11 +174,23 @@ function serve(conn: Socket, opts: ControlServerOptions): void {
       conn.end(errorReply((err as Error).message, 'bad-request'));
       return;
     }
-    for (const line of batch) conn.write(answer(line, conn, opts));
+    // The clock runs from a request's first byte to its line end.
+    if (batch.length > 0 || !lines.pending) {
+      clearTimeout(deadline);
+      deadline = undefined;
+    }
+    if (lines.pending && deadline === undefined && !subscribed) {
+      deadline = setTimeout(() => {
+        conn.end(errorReply(`the request did not arrive whole within ${requestMs} ms`, 'bad-request'), () => conn.destroy());
+      }, requestMs);
+    }
+    const wasIdle = queue.length === 0;
+    queue.push(...batch);
+    if (wasIdle && !conn.isPaused()) work();
   });
 }
 
-function answer(line: string, conn: Socket, opts: ControlServerOptions): string {
+function answer(line: string, conn: Socket, opts: ControlServerOptions, onSubscribed: () => void): string {
   let req: Request;
   try {
     req = parseRequest(line);
@@ -167,6 +202,7 @@ function answer(line: string, conn: Socket, opts: ControlServerOptions): string 
     if (!opts.events) return errorReply('this daemon sends no events', 'failed');
     // A subscriber waits for events, so silence is no reason to drop it.
     conn.setTimeout(0);
+    onSubscribed();
     opts.events.subscribers.add(conn);
     return okReply(opts.events.subscribed());
   }

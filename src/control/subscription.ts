@@ -2,6 +2,7 @@
 // event lines, and when the daemon goes away (stopped, restarted) it connects
 // again every retryMs until close().
 import { createConnection, type Socket } from 'node:net';
+import { unsafeSocketDir } from './paths.js';
 import { LineSplitter, encodeRequest, parseEvent, parseReply, type CorrectionEvent, type SubscribeData } from './protocol.js';
 
 export interface SubscriptionOptions {
@@ -36,6 +37,14 @@ export class Subscription {
 
   private connect(): void {
     if (this.closed) return;
+    const unsafe = unsafeSocketDir(this.opts.socket);
+    if (unsafe !== null) {
+      // Refused like a daemon's refusal, and tried again later (the directory may be fixed).
+      this.opts.onRefused?.(unsafe);
+      this.retry = setTimeout(() => this.connect(), this.opts.retryMs ?? 1000);
+      this.retry.unref();
+      return;
+    }
     const sock = createConnection(this.opts.socket);
     const lines = new LineSplitter();
     let answered = false;

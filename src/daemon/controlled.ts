@@ -76,7 +76,7 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
     devices: daemon.devices,
     ignore: ignoreStore(dir),
     log: opts.log,
-    testScreen: fake ? () => fake!.screen.text : undefined,
+    testScreen: fake ? () => ({ text: fake!.screen.text, shortcuts: fake!.screen.shortcuts }) : undefined,
     subscribers: () => feed.subscribers.size,
   });
   for (const ev of early) service.device(ev);

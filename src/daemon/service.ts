@@ -25,11 +25,20 @@ export interface ServiceOptions {
   ignore: IgnoreStore;
   log: (line: string) => void;
   /** Test hook: the fake key source's screen. Absent, `test-screen` is refused. */
-  testScreen?: () => string;
+  testScreen?: () => TestScreenData;
   /** Reverts of one typo after which it is ignored for good. */
   autoIgnoreAfter?: number;
   /** How many connections hold a `subscribe` (the tray's notices). */
   subscribers?: () => number;
+}
+
+/** At most this many problems in `status` and `reload` and the log: a list with a million bad lines must not make a reply of megabytes. */
+export const MAX_PROBLEMS = 20;
+
+/** The first MAX_PROBLEMS problems, then one line saying how many more. */
+export function capProblems(all: readonly string[]): string[] {
+  if (all.length <= MAX_PROBLEMS) return [...all];
+  return [...all.slice(0, MAX_PROBLEMS), `… and ${all.length - MAX_PROBLEMS} more problems of the same files (fix these and reload to see them)`];
 }
 
 export class Service {
@@ -157,12 +166,12 @@ export class Service {
         throw new CommandError('this daemon sends no events');
       case 'test-screen':
         if (!this.opts.testScreen) throw new CommandError("'test-screen' exists only for tests (AUTOCORRECTOR_TEST_HOOKS=1 and --input fake)");
-        return { text: this.opts.testScreen() } satisfies TestScreenData;
+        return this.opts.testScreen() satisfies TestScreenData;
     }
   }
 
   private problems(): string[] {
-    return problemsOf(this.opts.built);
+    return capProblems(problemsOf(this.opts.built));
   }
 
   private maybeAutoIgnore(edit: Edit): void {

@@ -1,6 +1,7 @@
 // Usage counters, kept in $XDG_STATE_HOME/autocorrector/stats.json.
 // PRIVACY: numbers only. Nothing here ever takes a word, a typo or a fix.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { makePrivateDir } from '../files/private-dir.js';
 import { join } from 'node:path';
 import type { BySource, Counts } from '../control/replies.js';
 import type { CorrectionSource } from '../engine/types.js';
@@ -52,7 +53,7 @@ export function readStatsFile(path: string): { stats: StatsFile; problem?: strin
 
 /** Writes whole or not at all: a crash mid-write leaves the previous file. */
 export function writeStatsFile(path: string, stats: StatsFile): void {
-  mkdirSync(join(path, '..'), { recursive: true, mode: 0o700 });
+  makePrivateDir(join(path, '..'));
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(stats, null, 2) + '\n', { mode: 0o600 });
   renameSync(tmp, path);

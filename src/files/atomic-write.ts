@@ -7,21 +7,25 @@ import { FileError, ioMessage } from './file-error.js';
 
 /**
  * Replaces `path` with `text` atomically: a temp file beside it, fsync,
- * rename, fsync of the directory. Keeps the old file's mode (and owner when
- * run as root); a symlink is followed so dotfile managers keep their link.
+ * rename, fsync of the directory. A symlink is followed so dotfile managers
+ * keep their link. Without `mode` the file is private (it may hold typed
+ * words): a new one is 0600, an existing one keeps its mode less group and
+ * others. With `mode` (system files setup writes), a new file gets it and an
+ * existing one keeps its own. The owner is kept when run as root.
  */
-export function writeFileAtomic(path: string, text: string, newMode = 0o644): void {
+export function writeFileAtomic(path: string, text: string, newMode?: number): void {
   let target = path;
   try {
     if (lstatSync(path).isSymbolicLink()) target = realpathSync(path);
   } catch {
     // missing: a new file at `path`
   }
-  let mode = newMode;
+  const isPrivate = newMode === undefined;
+  let mode = newMode ?? 0o600;
   let owner: { uid: number; gid: number } | null = null;
   try {
     const st = statSync(target);
-    mode = st.mode & 0o7777;
+    mode = st.mode & (isPrivate ? 0o7700 : 0o7777);
     owner = { uid: st.uid, gid: st.gid };
   } catch {
     // new file
@@ -39,7 +43,7 @@ export function writeFileAtomic(path: string, text: string, newMode = 0o644): vo
       const buf = Buffer.from(text, 'utf8');
       let off = 0;
       while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-      // The umask applied at open; the user's chosen mode wins.
+      // The umask applied at open; the chosen mode wins.
       fchmodSync(fd, mode);
       if (owner && process.getuid?.() === 0) fchownSync(fd, owner.uid, owner.gid);
       fsyncSync(fd);

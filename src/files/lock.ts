@@ -40,7 +40,7 @@ function lockOwner(lock: string): number | null {
 function breakStaleLock(lock: string): void {
   const breaker = `${lock}.break`;
   try {
-    mkdirSync(breaker);
+    mkdirSync(breaker, { mode: 0o700 });
   } catch {
     // someone else is breaking it; a breaker that died long ago is cleared
     try {

@@ -80,7 +80,7 @@ export function explainErrno(errno: number, syscall: string, path: string): Uinp
       case 'EPERM':
       case 'EROFS':
         return `${path} is not writable by you: run \`sudo autocorrector setup\``
-          + ' (installs a udev rule giving group input access) and log in again';
+          + ' (installs a udev rule giving group autocorrector access, and adds you to it) and log in again';
       case 'EBUSY':
         return `${path} is busy: another program holds it in an exclusive way`;
       case 'ENOTTY':

@@ -9,7 +9,7 @@
 //
 // ignored.txt: one word per line, matched ignoring case; `#` starts a comment
 // (words cannot contain `#`); blank lines are fine.
-import { mkdirSync } from 'node:fs';
+import { makePrivateDir } from '../files/private-dir.js';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { checkFix, formatError, isValidKey, parseCorrections, type ListError } from './corrections.js';
@@ -19,10 +19,9 @@ import { writeFileAtomic } from '../files/atomic-write.js';
 import { FileError, ioMessage } from '../files/file-error.js';
 import { withEditLock } from '../files/lock.js';
 import { readSmallFile } from '../files/read-small-file.js';
+import { MAX_USER_FILE_BYTES, USER_FILE_TOO_LARGE } from './load.js';
 
 export const IGNORED_FILE = 'ignored.txt';
-// Far above any real user file; stops a mistaken path being read whole.
-const MAX_EDIT_BYTES = 32 * 1024 * 1024;
 
 export function ignoredPath(dir: string): string {
   return join(dir, IGNORED_FILE);
@@ -63,7 +62,7 @@ interface FileText {
 function readText(path: string): FileText {
   let bytes: Buffer;
   try {
-    bytes = readSmallFile(path, MAX_EDIT_BYTES);
+    bytes = readSmallFile(path, MAX_USER_FILE_BYTES, USER_FILE_TOO_LARGE);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { text: '', bom: false, missing: true };
     const e = { file: path, line: 0, message: `cannot read: ${ioMessage(err)}` };
@@ -77,7 +76,7 @@ function readText(path: string): FileText {
 
 function ensureDir(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makePrivateDir(dir);
   } catch (err) {
     throw new EditError(`${dir}: cannot create the config directory: ${ioMessage(err)}`, 'io');
   }

@@ -4,16 +4,17 @@
 // word from it is ever logged. `autocorrector list --learned` prints it,
 // `autocorrector forget WORD` removes a word, `learn = false` in config.toml
 // stops learning (the file is then not read either).
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
+import { makePrivateDir } from '../files/private-dir.js';
 import { join } from 'node:path';
 import { isValidKey, type ListError } from './corrections.js';
 import { EditError, parseIgnored } from './edit.js';
 import { withEditLock } from '../files/lock.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { readSmallFile } from '../files/read-small-file.js';
+import { MAX_USER_FILE_BYTES, USER_FILE_TOO_LARGE } from './load.js';
 
 export const LEARNED_FILE = 'learned.txt';
-const MAX_BYTES = 4 * 1024 * 1024;
 
 export function learnedPath(dir: string): string {
   return join(dir, LEARNED_FILE);
@@ -28,7 +29,7 @@ export interface LearnedWords {
 export function readLearned(dir: string): LearnedWords {
   const file = learnedPath(dir);
   try {
-    return parseIgnored(readSmallFile(file, MAX_BYTES).toString('utf8'), file);
+    return parseIgnored(readSmallFile(file, MAX_USER_FILE_BYTES, USER_FILE_TOO_LARGE).toString('utf8'), file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { words: new Set(), errors: [] };
     return { words: new Set(), errors: [{ file, line: 0, message: (err as Error).message }] };
@@ -40,12 +41,15 @@ function format(words: Iterable<string>): string {
 }
 
 async function edit(dir: string, change: (words: Set<string>) => boolean): Promise<boolean> {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makePrivateDir(dir);
   return withEditLock(dir, () => {
     const cur = readLearned(dir);
+    // A file that could not be read is not empty: rewriting it would lose every word.
+    const unreadable = cur.errors.find((e) => e.line === 0);
+    if (unreadable) throw new EditError(`${unreadable.file}: ${unreadable.message}`, 'broken-file');
     if (!change(cur.words)) return false;
     const file = learnedPath(dir);
-    writeFileAtomic(file, format(cur.words), 0o600);
+    writeFileAtomic(file, format(cur.words));
     chmodSync(file, 0o600); // kept private even if someone widened it
     return true;
   });

@@ -13,6 +13,15 @@ import { decodeUtf8File } from '../text/decode.js';
 // (a disk image, a log) from being read into memory.
 export const MAX_LIST_BYTES = 32 * 1024 * 1024;
 
+// The user's own files (corrections.toml, ignored.txt, learned.txt) are read
+// again on every save, on the daemon's one thread, which also answers the
+// keys: parsing costs about 1 ms per KiB of TOML on a slow machine, so a file
+// of tens of MB would stop typing for seconds. 256 KiB is some 7,000
+// corrections, far above any list typed by hand; a larger file is refused
+// with this message before a byte of it is read.
+export const MAX_USER_FILE_BYTES = 256 * 1024;
+export const USER_FILE_TOO_LARGE = `larger than ${MAX_USER_FILE_BYTES / 1024} KiB, the most autocorrector reads of a file of yours (so that typing never waits for it); trim it, the last good version stays in force`;
+
 /**
  * The directory holding autocorrector's package.json, found by walking up
  * from this module: src/lists/ under vitest, dist/src/lists/ after a build.
@@ -120,15 +129,11 @@ function ioMessage(err: unknown): string {
   return `cannot read: ${(code && IO_REASONS[code]) ?? (err instanceof Error ? err.message : String(err))}`;
 }
 
-function readBytes(path: string): Uint8Array {
-  return readSmallFile(path, MAX_LIST_BYTES);
-}
-
 /** Reads and parses one list file. A missing file gives `missing: true` and no error. */
-export function loadCorrectionsFile(path: string): LoadResult {
+export function loadCorrectionsFile(path: string, maxBytes = MAX_LIST_BYTES): LoadResult {
   let bytes: Uint8Array;
   try {
-    bytes = readBytes(path);
+    bytes = maxBytes === MAX_USER_FILE_BYTES ? readSmallFile(path, maxBytes, USER_FILE_TOO_LARGE) : readSmallFile(path, maxBytes);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { entries: new Map(), errors: [], missing: true, usable: true };
     return { entries: new Map(), errors: [{ file: path, line: 0, message: ioMessage(err) }], missing: false, usable: false };
@@ -223,7 +228,7 @@ export class CorrectionLists {
    * line does not undo the user's other edits.
    */
   reloadUser(): ReloadResult {
-    const r = loadCorrectionsFile(this.userPath);
+    const r = loadCorrectionsFile(this.userPath, MAX_USER_FILE_BYTES);
     if (r.usable) this.userMap = r.entries;
     return { ok: r.errors.length === 0, applied: r.usable, errors: r.errors };
   }

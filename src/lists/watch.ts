@@ -17,7 +17,21 @@ export interface WatchOptions {
   pollMs?: number;
   /** Called when watching fails in a way the user should hear about (never with file contents). */
   onError?: (message: string) => void;
+  /** The debounce's clock and timer (tests drive time by hand); default the real ones. */
+  clock?: DebounceClock;
 }
+
+export interface DebounceClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(timer: unknown): void;
+}
+
+const REAL_CLOCK: DebounceClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (t) => clearTimeout(t as NodeJS.Timeout),
+};
 
 export interface ConfigWatcher {
   close(): void;
@@ -43,7 +57,8 @@ export function watchConfigDir(dir: string, onChange: (files: Set<WatchedFile>) 
   let closed = false;
   let watcher: FSWatcher | null = null;
   let poll: NodeJS.Timeout | null = null;
-  let timer: NodeJS.Timeout | null = null;
+  const clock = opts.clock ?? REAL_CLOCK;
+  let timer: unknown = null;
   let firstEventAt = 0;
   const pending = new Set<WatchedFile>();
 
@@ -58,12 +73,12 @@ export function watchConfigDir(dir: string, onChange: (files: Set<WatchedFile>) 
   const note = (files: Iterable<WatchedFile>) => {
     for (const f of files) pending.add(f);
     if (pending.size === 0) return;
-    const now = Date.now();
+    const now = clock.now();
     if (timer === null) firstEventAt = now;
-    else clearTimeout(timer);
+    else clock.clearTimeout(timer);
     // Trailing debounce, but never later than maxWaitMs after the first event.
     const wait = Math.max(0, Math.min(debounceMs, firstEventAt + maxWaitMs - now));
-    timer = setTimeout(flush, wait);
+    timer = clock.setTimeout(flush, wait);
   };
 
   // When the kernel cannot watch (inotify limits, odd file systems), the
@@ -149,7 +164,7 @@ export function watchConfigDir(dir: string, onChange: (files: Set<WatchedFile>) 
       watcher?.close();
       watcher = null;
       if (poll !== null) clearInterval(poll);
-      if (timer !== null) clearTimeout(timer);
+      if (timer !== null) clock.clearTimeout(timer);
       poll = timer = null;
       pending.clear();
     },

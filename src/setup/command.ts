@@ -46,7 +46,7 @@ export function runSetupCommand(o: SetupCommandOptions): number {
       throw new CliError(`\`${verb} --user\` sets up your own login: run it as yourself, without sudo`);
     }
   } else if (uid !== 0 && !sandboxed) {
-    throw new CliError(`\`${verb}\` changes system files (/etc/udev, /etc/modules-load.d, group input): run it with sudo, e.g. \`sudo autocorrector ${verb}\` (or add --dry-run to see what it would do)`);
+    throw new CliError(`\`${verb}\` changes system files (/etc/udev, /etc/modules-load.d, groups input and autocorrector): run it with sudo, e.g. \`sudo autocorrector ${verb}\` (or add --dry-run to see what it would do)`);
   }
 
   const runner = o.runner ?? (sandboxed ? recordingRunner() : systemRunner());

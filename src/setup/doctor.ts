@@ -3,7 +3,7 @@
 // machine goes through DoctorEnv so tests can describe a machine.
 import { accessSync, constants, existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { INPUT_GROUP, groupMembers, userUnitPath } from './setup.js';
+import { INPUT_GROUP, UINPUT_GROUP, groupMembers, userUnitPath } from './setup.js';
 
 export interface Check {
   title: string;
@@ -51,10 +51,10 @@ function canAccess(path: string, mode: number): boolean {
   }
 }
 
-function inputGid(etcGroup: string): number | null {
+function groupGid(etcGroup: string, group: string): number | null {
   for (const line of etcGroup.split('\n')) {
     const f = line.split(':');
-    if (f[0] === INPUT_GROUP && f.length >= 4) return Number(f[2]);
+    if (f[0] === group && f.length >= 4) return Number(f[2]);
   }
   return null;
 }
@@ -76,7 +76,7 @@ export async function runChecks(env: DoctorEnv): Promise<Check[]> {
   // 2. group membership, in /etc/group and in this session
   let etcGroup = '';
   try { etcGroup = readFileSync(at(env, '/etc/group'), 'utf8'); } catch { /* unreadable: treated as not a member */ }
-  const gid = inputGid(etcGroup);
+  const gid = groupGid(etcGroup, INPUT_GROUP);
   const member = (groupMembers(etcGroup, INPUT_GROUP) ?? []).includes(env.user);
   const inSession = gid !== null && env.sessionGroups.includes(gid);
   if (root) {
@@ -97,7 +97,10 @@ export async function runChecks(env: DoctorEnv): Promise<Check[]> {
   } else if (canAccess(uinputDev, constants.W_OK)) {
     checks.push({ title: '/dev/uinput writable', ok: true });
   } else {
-    checks.push({ title: '/dev/uinput writable', ok: false, detail: 'permission denied', fix: member && !inSession ? [RELOGIN] : [setupFix, RELOGIN] });
+    // /dev/uinput belongs to our own group (setup.ts): added but not in this session means log in again.
+    const ourGid = groupGid(etcGroup, UINPUT_GROUP);
+    const ours = (groupMembers(etcGroup, UINPUT_GROUP) ?? []).includes(env.user) && ourGid !== null && !env.sessionGroups.includes(ourGid);
+    checks.push({ title: '/dev/uinput writable', ok: false, detail: 'permission denied', fix: ours ? [RELOGIN] : [setupFix, RELOGIN] });
   }
 
   // 4. evdev nodes readable

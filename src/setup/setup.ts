@@ -11,6 +11,10 @@ import { packageRoot } from '../lists/load.js';
 import { shellLine, type Runner } from './runner.js';
 
 export const INPUT_GROUP = 'input';
+// /dev/uinput goes to a group of our own, not to input: every member of input
+// may read every keyboard, but typing into any session through a virtual
+// keyboard is a second power, given only to the users setup adds here.
+export const UINPUT_GROUP = 'autocorrector';
 export const UDEV_RULE_PATH = '/etc/udev/rules.d/70-autocorrector-uinput.rules';
 export const MODULES_LOAD_PATH = '/etc/modules-load.d/autocorrector.conf';
 // Which users setup added to the group, so uninstall removes only those
@@ -19,11 +23,12 @@ export const ADDED_USERS_PATH = '/var/lib/autocorrector/added-to-input-group';
 export const UNIT_NAME = 'autocorrector.service';
 
 export const UDEV_RULE = `# Installed by \`autocorrector setup\`; \`autocorrector uninstall\` removes it.
-# Members of group ${INPUT_GROUP} may create virtual keyboards (/dev/uinput),
+# Members of group ${UINPUT_GROUP} may create virtual keyboards (/dev/uinput),
 # which autocorrector types its corrections through, without being root.
+# (Reading keyboards needs group ${INPUT_GROUP}; typing is kept apart from it.)
 # static_node: the rule also applies to the /dev/uinput node that exists
 # before the module is loaded.
-KERNEL=="uinput", SUBSYSTEM=="misc", MODE="0660", GROUP="${INPUT_GROUP}", OPTIONS+="static_node=uinput"
+KERNEL=="uinput", SUBSYSTEM=="misc", MODE="0660", GROUP="${UINPUT_GROUP}", OPTIONS+="static_node=uinput"
 `;
 
 export const MODULES_LOAD = `# Installed by \`autocorrector setup\`: load uinput (virtual keyboards) at boot.
@@ -71,7 +76,7 @@ function etcGroupText(prefix: string | undefined): string {
   return existsSync(p) ? readOr(p, '') : readOr('/etc/group', '');
 }
 
-/** The plan for `sudo autocorrector setup`. `user` joins the input group. */
+/** The plan for `sudo autocorrector setup`. `user` joins the input group (reading) and ours (typing). */
 export function systemSetupPlan(user: string, opts: SetupOptions): Action[] {
   const { prefix, runner } = opts;
   const actions: Action[] = [
@@ -79,8 +84,11 @@ export function systemSetupPlan(user: string, opts: SetupOptions): Action[] {
     { kind: 'write', path: under(prefix, MODULES_LOAD_PATH), content: MODULES_LOAD, mode: 0o644 },
     { kind: 'run', argv: ['modprobe', 'uinput'] },
   ];
-  const members = groupMembers(etcGroupText(prefix), INPUT_GROUP);
+  const etcGroup = etcGroupText(prefix);
+  const members = groupMembers(etcGroup, INPUT_GROUP);
+  const ours = groupMembers(etcGroup, UINPUT_GROUP);
   if (members === null) actions.push({ kind: 'run', argv: ['groupadd', '--system', INPUT_GROUP] });
+  if (ours === null) actions.push({ kind: 'run', argv: ['groupadd', '--system', UINPUT_GROUP] });
   if (runner.exists('udevadm')) {
     actions.push(
       { kind: 'run', argv: ['udevadm', 'control', '--reload'] },
@@ -90,7 +98,7 @@ export function systemSetupPlan(user: string, opts: SetupOptions): Action[] {
   } else {
     actions.push(
       { kind: 'note', text: 'udevadm not found: giving the existing /dev/uinput its group directly' },
-      { kind: 'run', argv: ['chgrp', INPUT_GROUP, '/dev/uinput'] },
+      { kind: 'run', argv: ['chgrp', UINPUT_GROUP, '/dev/uinput'] },
       { kind: 'run', argv: ['chmod', '0660', '/dev/uinput'] },
     );
   }
@@ -104,9 +112,11 @@ export function systemSetupPlan(user: string, opts: SetupOptions): Action[] {
       actions.push({ kind: 'write', path: addedPath, content: [...added, user].join('\n') + '\n', mode: 0o644 });
     }
   }
+  if (ours?.includes(user)) actions.push({ kind: 'note', text: `${user} is already in group ${UINPUT_GROUP}` });
+  else actions.push({ kind: 'run', argv: ['usermod', '-aG', UINPUT_GROUP, user] });
   actions.push({
     kind: 'note',
-    text: `log out and back in (or reboot) so ${user}'s membership of group ${INPUT_GROUP} takes effect; then \`autocorrector doctor\` checks everything`,
+    text: `log out and back in (or reboot) so ${user}'s membership of groups ${INPUT_GROUP} and ${UINPUT_GROUP} takes effect; then \`autocorrector doctor\` checks everything`,
   });
   return actions;
 }
@@ -125,6 +135,8 @@ export function systemUninstallPlan(opts: SetupOptions): Action[] {
     if (members.includes(user)) actions.push({ kind: 'run', argv: ['gpasswd', '-d', user, INPUT_GROUP] });
   }
   if (existsSync(addedPath)) actions.push({ kind: 'remove', path: addedPath }, { kind: 'remove', path: dirname(addedPath), emptyDir: true });
+  // Our group exists only for the rule: it goes, and its members with it.
+  if (groupMembers(etcGroupText(prefix), UINPUT_GROUP) !== null) actions.push({ kind: 'run', argv: ['groupdel', UINPUT_GROUP] });
   actions.push({ kind: 'note', text: 'the uinput module stays loaded until reboot (other programs may use it); group input is kept' });
   return actions;
 }
@@ -157,6 +169,19 @@ After=graphical-session.target
 ExecStart=${[node, cli, 'run'].map(unitArg).join(' ')}
 Restart=on-failure
 RestartSec=3
+# Sandboxing that works in a user unit without user namespaces (the daemon
+# must still read /dev/input, write /dev/uinput and its config, state and
+# runtime dirs). A core dump would hold typed text; files it creates are
+# private; it talks over local sockets only (its control socket, the bus).
+NoNewPrivileges=yes
+LimitCORE=0
+UMask=0077
+RestrictAddressFamilies=AF_UNIX
+RestrictNamespaces=yes
+RestrictRealtime=yes
+RestrictSUIDSGID=yes
+LockPersonality=yes
+SystemCallArchitectures=native
 
 [Install]
 WantedBy=default.target
@@ -203,7 +228,7 @@ X-GNOME-Autostart-enabled=true
 /** The plan for `autocorrector setup --user`. */
 export function userSetupPlan(opts: UserPlanOptions): Action[] {
   const path = under(opts.prefix, opts.unitPath ?? userUnitPath());
-  const actions: Action[] = [{ kind: 'write', path, content: opts.unitText ?? userUnit(), mode: 0o644 }];
+  const actions: Action[] = [{ kind: 'write', path, content: opts.unitText ?? userUnit(), mode: 0o600 }];
   if (opts.runner.exists('systemctl')) {
     actions.push(
       { kind: 'run', argv: ['systemctl', '--user', 'daemon-reload'] },
@@ -213,7 +238,7 @@ export function userSetupPlan(opts: UserPlanOptions): Action[] {
     actions.push({ kind: 'note', text: 'systemctl not found: start `autocorrector run` from your desktop\'s autostart instead' });
   }
   actions.push(
-    { kind: 'write', path: under(opts.prefix, opts.autostartPath ?? trayAutostartPath()), content: trayDesktopEntry(), mode: 0o644 },
+    { kind: 'write', path: under(opts.prefix, opts.autostartPath ?? trayAutostartPath()), content: trayDesktopEntry(), mode: 0o600 },
     { kind: 'note', text: 'the tray icon starts at your next login (now: `autocorrector tray &`)' },
   );
   return actions;
@@ -262,7 +287,8 @@ export function applyPlan(actions: readonly Action[], runner: Runner, out: (line
           break;
         }
         try {
-          mkdirSync(dirname(a.path), { recursive: true, mode: 0o755 });
+          // A private file's new directories are private too (the user unit's); system ones stay 0755.
+          mkdirSync(dirname(a.path), { recursive: true, mode: (a.mode & 0o044) !== 0 ? 0o755 : 0o700 });
           writeFileAtomic(a.path, a.content, a.mode);
           out(`wrote ${a.path}`);
         } catch (err) {

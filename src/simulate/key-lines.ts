@@ -5,6 +5,7 @@
 //   {"backspace": 2}     Backspace pressed and released, twice
 //   {"click": true}      a mouse click
 //   {"keys": [[29, 1], [46, 1], [46, 0], [29, 0]]}   raw [code, value] events (chords)
+//   {"pause": 5000}      5 s pass on the keys' clock before this line's keys (no real wait)
 // After each line it writes {"done": N} (N lines so far) to the ack stream,
 // so a test knows the keys went through before it looks at the screen, which
 // the `test-screen` control command reads.
@@ -37,7 +38,7 @@ export class LineDrivenKeyboard extends SimulatedKeyboard {
   }
 
   private line(text: string): void {
-    let msg: { text?: unknown; backspace?: unknown; click?: unknown; keys?: unknown };
+    let msg: { text?: unknown; backspace?: unknown; click?: unknown; keys?: unknown; pause?: unknown };
     try {
       msg = JSON.parse(text) as typeof msg;
     } catch {
@@ -45,6 +46,7 @@ export class LineDrivenKeyboard extends SimulatedKeyboard {
       return;
     }
     this.clock = Math.max(this.clock + 30, Math.round(performance.now()));
+    if (typeof msg.pause === 'number' && Number.isFinite(msg.pause) && msg.pause > 0) this.clock += Math.min(msg.pause, 3_600_000);
     if (typeof msg.text === 'string') this.clock = this.type(msg.text, { startMs: this.clock });
     const backspaces = typeof msg.backspace === 'number' ? Math.min(msg.backspace, 1000) : 0;
     for (let i = 0; i < backspaces; i++) {

@@ -15,6 +15,8 @@ export class TextScreen {
   /** Its own keyboard state, as an application's xkb state is its own. */
   private readonly state: KeyboardState;
   private dead: string | null = null;
+  /** Key presses that arrived as shortcuts (with Ctrl, Alt or Super): what an application would act on. */
+  shortcuts = 0;
 
   constructor(private readonly keymap: Keymap) {
     this.state = new KeyboardState(keymap);
@@ -38,7 +40,10 @@ export class TextScreen {
     }
     if (role !== Role.None) return;
     // Chords with Ctrl/Alt/Super are shortcuts, not text (AltGr is a level, not Alt).
-    if ((this.state.mods & (MOD.CONTROL | MOD.ALT | MOD.SUPER)) !== 0) return;
+    if ((this.state.mods & (MOD.CONTROL | MOD.ALT | MOD.SUPER)) !== 0) {
+      this.shortcuts++;
+      return;
+    }
     const levels = this.state.levels;
     const deadMark = this.keymap.deadKey?.(code, levels) ?? null;
     if (deadMark !== null) {

@@ -2,7 +2,8 @@
 // check mark (on), a bar (off) or a cross (daemon not running). Served two
 // ways, because hosts differ: as ARGB32 pixmaps in the item's IconPixmap and
 // as PNGs in an icon theme directory named by IconThemePath.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { makePrivateDir } from '../files/private-dir.js';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 
@@ -120,12 +121,12 @@ export function hicolorIndex(): string {
 export function writeIconTheme(dir: string): string {
   for (const size of PIXMAP_SIZES) {
     const apps = join(dir, 'hicolor', `${size}x${size}`, 'apps');
-    mkdirSync(apps, { recursive: true });
+    makePrivateDir(apps);
     for (const state of Object.keys(ICON_NAMES) as TrayState[]) {
-      writeFileSync(join(apps, `${ICON_NAMES[state]}.png`), png(state, size));
+      writeFileSync(join(apps, `${ICON_NAMES[state]}.png`), png(state, size), { mode: 0o600 });
     }
   }
-  writeFileSync(join(dir, 'hicolor', 'index.theme'), hicolorIndex());
-  for (const state of Object.keys(ICON_NAMES) as TrayState[]) writeFileSync(join(dir, `${ICON_NAMES[state]}.png`), png(state, 48));
+  writeFileSync(join(dir, 'hicolor', 'index.theme'), hicolorIndex(), { mode: 0o600 });
+  for (const state of Object.keys(ICON_NAMES) as TrayState[]) writeFileSync(join(dir, `${ICON_NAMES[state]}.png`), png(state, 48), { mode: 0o600 });
   return dir;
 }

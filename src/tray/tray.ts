@@ -4,7 +4,8 @@
 // within 1 s); per-correction notices come from a `subscribe` connection,
 // held only while the user wants them.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { makePrivateDir } from '../files/private-dir.js';
 import { dirname, join } from 'node:path';
 import dbus, { type MessageBus } from 'dbus-next';
 import { loadSettings, settingsPath, type Settings, DEFAULT_SETTINGS } from '../config/settings.js';
@@ -21,6 +22,9 @@ import { DbusMenu, ITEM_PATH, MENU_PATH, StatusNotifierItem, type MenuEntry } fr
 
 export const WATCHER = 'org.kde.StatusNotifierWatcher';
 const NOTIFICATIONS = 'org.freedesktop.Notifications';
+
+/** How often the tray asks the daemon's status: a poll in flight plus one more stays within the README's second. */
+export const POLL_MS = 500;
 
 export const MENU = { enabled: 1, notifications: 2, stats: 4, edit: 5, reload: 6, quit: 8, notifyCorrections: 9, showFix: 10 } as const;
 
@@ -114,7 +118,7 @@ export class Tray {
     });
     await this.poll();
     await this.register();
-    this.timer = setInterval(() => void this.poll(), this.opts.pollMs ?? 500);
+    this.timer = setInterval(() => void this.poll(), this.opts.pollMs ?? POLL_MS);
   }
 
   stop(): void {
@@ -272,7 +276,7 @@ export class Tray {
   private async setSetting(key: MenuSetting, on: boolean): Promise<void> {
     const file = settingsPath(this.opts.configDir);
     try {
-      mkdirSync(this.opts.configDir, { recursive: true });
+      makePrivateDir(this.opts.configDir);
       await withEditLock(this.opts.configDir, () => {
         const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
         writeFileAtomic(file, setTomlBoolean(text, key, on));
@@ -290,7 +294,7 @@ export class Tray {
     const file = this.status?.userFile ?? userCorrectionsPath(this.opts.configDir);
     try {
       if (!existsSync(file)) {
-        mkdirSync(dirname(file), { recursive: true });
+        makePrivateDir(dirname(file));
         writeFileAtomic(file, '# Your corrections, one per line: typo = "fix"\n');
       }
     } catch (err) {

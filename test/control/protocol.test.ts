@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   LineSplitter, MAX_LINE_BYTES, ProtocolError, encodeEvent, encodeRequest, errorReply, okReply, parseEvent, parseReply, parseRequest,
 } from '../../src/control/protocol.js';
@@ -52,6 +52,40 @@ describe('control protocol v1', () => {
     expect(s.push(':1}\n\n{"b":2}\n{"c"')).toEqual(['{"a":1}', '{"b":2}']);
     expect(s.push(':3}\n')).toEqual(['{"c":3}']);
     expect(() => new LineSplitter().push('x'.repeat(MAX_LINE_BYTES + 1))).toThrow(ProtocolError);
+    // Counted across chunks too, and in bytes (é is two).
+    const t = new LineSplitter();
+    t.push('é'.repeat(MAX_LINE_BYTES / 4));
+    expect(() => t.push('é'.repeat(MAX_LINE_BYTES / 4 + 1))).toThrow(ProtocolError);
+  });
+
+  it('a request sent one byte at a time costs linear work (issue 14: 200,000 chunks took 8 s)', () => {
+    const s = new LineSplitter();
+    const line = encodeRequest('status').trim() + ' ' + 'x'.repeat(20_000) + '\n';
+    // Work measured as the characters every string search and byte count is handed,
+    // not as time: re-scanning the pending text on each chunk would be ~n²/2.
+    let work = 0;
+    const searched = (str: string, from = 0) => { work += Math.max(0, str.length - Math.max(0, from)); };
+    const proto = String.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+    const saved = new Map<string, (...a: unknown[]) => unknown>();
+    for (const m of ['indexOf', 'lastIndexOf', 'includes', 'split', 'search', 'match', 'matchAll', 'replace', 'replaceAll']) {
+      const orig = proto[m];
+      saved.set(m, orig);
+      proto[m] = function (this: string, ...args: unknown[]) {
+        searched(this, m === 'indexOf' || m === 'includes' ? Number(args[1] ?? 0) : 0);
+        return orig.apply(this, args);
+      };
+    }
+    const byteLength = vi.spyOn(Buffer, 'byteLength');
+    const got: string[] = [];
+    try {
+      for (const ch of line) got.push(...s.push(ch));
+    } finally {
+      for (const [m, f] of saved) proto[m] = f;
+    }
+    for (const [arg] of byteLength.mock.calls) work += typeof arg === 'string' ? arg.length : 0;
+    byteLength.mockRestore();
+    expect(got).toEqual([line.trim()]);
+    expect(work).toBeLessThan(10 * line.length);
   });
 
   it('correction events: words only as a pair, unknown events skipped, replies are not events', () => {

@@ -1,10 +1,12 @@
 // The control plane end to end: the real daemon process (keys from the fake
 // source), its real socket, and the real CLI.
-import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chownSync, closeSync, existsSync, openSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../../src/control/client.js';
 import { CLI, cli, makeDirs, modeOf, readJson, TestDaemon, type Dirs } from './harness.js';
+import { until } from '../tray/until.js';
 
 const HINT = 'autocorrector is not running; start it with `autocorrector run` or `systemctl --user start autocorrector`';
 
@@ -66,6 +68,10 @@ describe('a running daemon and the CLI', () => {
     expect([r.status, r.stdout]).toEqual([0, 'corrections on\n']);
     expect(await daemon.typed('teh ')).toBe('the ');
     // enable when on is fine and changes nothing
+    expect((await cli(dirs, 'enable', '--json')).stdout).toBe('{"enabled":true}\n');
+    r = await cli(dirs, 'disable', '--json');
+    expect([r.status, r.stdout]).toEqual([0, '{"enabled":false}\n']);
+    expect(await daemon.typed('teh ')).toBe('teh ');
     expect((await cli(dirs, 'enable', '--json')).stdout).toBe('{"enabled":true}\n');
   });
 
@@ -262,9 +268,16 @@ describe('without a daemon', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("added teh = 'tea'");
     expect(r.stdout).toContain('autocorrector is not running; the change applies when it starts');
-    r = await cli(dirs, 'ignore', 'adn');
+    r = await cli(dirs, 'ignore', 'adn', '--json');
     expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      changed: true, files: [join(dirs.config, 'autocorrector', 'ignored.txt')], daemon: 'not-running', warnings: [],
+    });
     expect(readFileSync(join(dirs.config, 'autocorrector', 'ignored.txt'), 'utf8')).toContain('adn');
+    // list reads the files itself: no daemon needed.
+    r = await cli(dirs, 'list');
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, "teh = 'tea'\n", '']);
+    expect(JSON.parse((await cli(dirs, 'list', '--ignored', '--json')).stdout)).toEqual(['adn']);
     expect(JSON.parse((await cli(dirs, 'add', 'teh', 'tea', '--json')).stdout)).toMatchObject({ changed: false, daemon: null });
 
     // A daemon started now uses both.
@@ -314,6 +327,76 @@ describe('the daemon refuses what it must', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(`autocorrector: ${dirs.sockDir} is open to other users (mode 755); fix it with \`chmod 700 ${dirs.sockDir}\`\n`);
     expect(existsSync(dirs.socket)).toBe(false);
+  });
+
+  it('a runtime dir owned by another user', async () => {
+    if (process.getuid!() !== 0) {
+      expect(process.env.CI, 'CI runs as root, and this check needs root').toBeFalsy();
+      console.warn('skipped: giving the runtime dir to another user needs root');
+      return;
+    }
+    const dirs = makeDirs();
+    mkdirSync(dirs.sockDir, { mode: 0o700 });
+    chownSync(dirs.sockDir, 65534, 65534);
+    const r = await cli(dirs, 'run', '--input', 'fake');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`autocorrector: ${dirs.sockDir} belongs to uid 65534, not to you (uid 0); another user may be trying to intercept the control socket\n`);
+    expect(existsSync(dirs.socket)).toBe(false);
+  });
+
+  it('root, unless --allow-root', async () => {
+    if (process.getuid!() !== 0) {
+      expect(process.env.CI, 'CI runs as root, and this check needs root').toBeFalsy();
+      console.warn('skipped: the root refusal needs root');
+      return;
+    }
+    const dirs = makeDirs();
+    const r = await cli(dirs, 'run');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^autocorrector: refusing to run as root: .*--allow-root if you really mean it\n$/);
+    // With --allow-root the next check is reached (stderr is a pipe here, so --debug-keys stops it).
+    const allowed = await cli(dirs, 'run', '--allow-root', '--debug-keys');
+    expect(allowed.stderr).not.toContain('refusing to run as root');
+    expect(allowed.stderr).toContain('--debug-keys prints typed text');
+  });
+
+  it('--debug-keys when stderr is a pipe or a file (typed text goes only to a terminal)', async () => {
+    const dirs = makeDirs();
+    const r = await cli(dirs, 'run', '--input', 'fake', '--debug-keys');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('autocorrector: --debug-keys prints typed text and is allowed only when stderr is a terminal\n');
+    const log = join(dirs.root, 'daemon.log');
+    const fd = openSync(log, 'w');
+    try {
+      const f = spawnSync(process.execPath, [CLI, 'run', '--input', 'fake', '--debug-keys'], { env: dirs.env, stdio: ['pipe', 'pipe', fd], input: 'teh \n', timeout: 20_000 });
+      expect(f.status).toBe(2);
+    } finally {
+      closeSync(fd);
+    }
+    expect(readFileSync(log, 'utf8')).toBe('autocorrector: --debug-keys prints typed text and is allowed only when stderr is a terminal\n');
+    expect(existsSync(dirs.socket)).toBe(false);
+  });
+
+  it('--debug-keys on a terminal prints the word and its fix there', async () => {
+    // util-linux's script(1) gives the daemon a terminal; its output is what the terminal showed.
+    const script = ['/usr/bin/script', '/bin/script'].find((f) => existsSync(f));
+    if (!script) {
+      expect(process.env.CI, 'script(1) is missing (util-linux)').toBeFalsy();
+      console.warn('skipped: script(1) not found, no terminal to test --debug-keys on');
+      return;
+    }
+    const dirs = makeDirs();
+    const p = spawn(script, ['-qfec', `"${process.execPath}" "${CLI}" run --input fake --debug-keys`, '/dev/null'], { env: dirs.env, detached: true });
+    let shown = '';
+    p.stdout.setEncoding('utf8').on('data', (d: string) => { shown += d; });
+    try {
+      await until('the daemon is ready', () => shown.includes('ready in'), 15_000);
+      p.stdin.write('{"text":"teh "}\n');
+      await until('the debug line', () => shown.includes('[debug-keys]'), 10_000);
+      expect(shown).toMatch(/\[debug-keys\] correction: teh -> the \(default\)/);
+    } finally {
+      process.kill(-p.pid!, 'SIGTERM');
+    }
   });
 
   it('--input fake without the test hooks', async () => {

@@ -122,9 +122,14 @@ export class TestDaemon {
   }
 
   async screen(): Promise<string> {
+    return (await this.application()).text;
+  }
+
+  /** What the stand-in application received: its text, and how many shortcut presses. */
+  async application(): Promise<{ text: string; shortcuts: number }> {
     const r = await request('test-screen', {}, { socket: this.dirs.socket });
     if (!r.ok) throw new Error(r.error);
-    return (r.data as { text: string }).text;
+    return r.data as { text: string; shortcuts: number };
   }
 
   /** Types `text` and returns what it added to the screen. */

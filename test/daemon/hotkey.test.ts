@@ -25,11 +25,11 @@ describe('toggle hotkey', () => {
   it('Ctrl+Alt+Shift+C (the default) toggles, and applications never see it', async () => {
     const dirs = makeDirs();
     daemon = await TestDaemon.start(dirs);
-    const before = await daemon.screen();
+    const before = await daemon.application();
     await daemon.send({ keys: chord([LEFTCTRL, LEFTALT, LEFTSHIFT], C) });
     expect(await enabled(daemon)).toBe(false);
-    // (The stand-in screen ignores Ctrl chords anyway; that the key is swallowed is proven in the kernel test.)
-    expect(await daemon.screen()).toBe(before);
+    // The application got no shortcut press (the chord's C was swallowed) and no text.
+    expect(await daemon.application()).toEqual(before);
     expect(await daemon.typed('teh ')).toBe('teh ');
     await daemon.send({ keys: chord([LEFTCTRL, LEFTALT, LEFTSHIFT], C) });
     expect(await enabled(daemon)).toBe(true);
@@ -39,8 +39,11 @@ describe('toggle hotkey', () => {
   it('a near miss (a modifier short) is an ordinary shortcut and toggles nothing', async () => {
     const dirs = makeDirs();
     daemon = await TestDaemon.start(dirs);
+    const before = await daemon.application();
     await daemon.send({ keys: chord([LEFTCTRL, LEFTSHIFT], C) });
     expect(await enabled(daemon)).toBe(true);
+    // The application gets it (Ctrl+Shift+C is a terminal's copy).
+    expect(await daemon.application()).toEqual({ ...before, shortcuts: before.shortcuts + 1 });
   });
 
   it('config.toml chooses another chord', async () => {

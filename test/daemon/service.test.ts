@@ -1,11 +1,11 @@
 // The daemon's service without a daemon: called directly, real engine and files.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildEngine } from '../../src/engine-factory.js';
 import { UsKeymap } from '../../src/keymap/us.js';
-import { Service, type IgnoreStore } from '../../src/daemon/service.js';
+import { MAX_PROBLEMS, Service, type IgnoreStore } from '../../src/daemon/service.js';
 import { Stats, readStatsFile } from '../../src/daemon/stats.js';
 import type { Request } from '../../src/control/protocol.js';
 import { replay } from '../support/replay.js';
@@ -60,6 +60,18 @@ describe('Service', () => {
     expect((service.handle(req('status')) as { keyboards: unknown[] }).keyboards).toEqual([]);
   });
 
+  it('status and reload cap their list of problems (issue 14)', async () => {
+    const bad = Array.from({ length: 500 }, (_, i) => `w${'a'.repeat(i % 7 + 1)}${i} = 1\n`).join('');
+    const { service, logs } = await make({ 'corrections.toml': "brb = 'be right back'\n" + bad });
+    const { problems } = service.handle(req('status')) as { problems: string[] };
+    expect(problems).toHaveLength(MAX_PROBLEMS + 1);
+    expect(problems[0]).toMatch(/corrections\.toml:2: /);
+    expect(problems[MAX_PROBLEMS]).toBe('… and 480 more problems of the same files (fix these and reload to see them)');
+    logs.length = 0;
+    expect((service.handle(req('reload')) as { problems: string[] }).problems).toEqual(problems);
+    expect(logs).toHaveLength(MAX_PROBLEMS + 1);
+  });
+
   it('reload keeps the last good list and reports file:line', async () => {
     const { service, dir } = await make({ 'corrections.toml': "brb = 'be right back'\n" });
     writeFileSync(join(dir, 'corrections.toml'), 'brb = \n');
@@ -92,22 +104,37 @@ describe('Service', () => {
 });
 
 describe('Stats', () => {
-  it('writes on its interval only when counts changed, atomically, numbers only', async () => {
+  afterEach(() => { vi.useRealTimers(); });
+
+  it('writes every 30 s when counts changed (fake timers: the cadence, not the machine), atomically, numbers only', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const dir = mkdtempSync(join(tmpdir(), 'autocorrector-stats-'));
     const path = join(dir, 'state', 'stats.json');
     let words = 0;
-    const stats = new Stats({ path, flushMs: 40, log: () => {} });
+    const stats = new Stats({ path, log: () => {} });
     stats.countWordsFrom(() => words);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(readStatsFile(path).stats.wordsSeen).toBe(0); // nothing yet: no file
     words = 3;
     stats.corrected('user');
-    await new Promise((r) => setTimeout(r, 100));
+    vi.advanceTimersByTime(29_999);
+    expect(existsSync(path)).toBe(false); // not before 30 s
+    vi.advanceTimersByTime(1);
     const text = readFileSync(path, 'utf8');
     expect(JSON.parse(text)).toMatchObject({ v: 1, wordsSeen: 3, corrections: { user: 1, default: 0, dictionary: 0 } });
     expect(text).not.toMatch(/[a-z]+":\s*"(?!\d{4}-)/); // the only string is the date
+    // Nothing changed: nothing written (the file, removed, stays away).
+    rmSync(path);
+    vi.advanceTimersByTime(60_000);
+    expect(existsSync(path)).toBe(false);
+    stats.corrected('default');
+    vi.advanceTimersByTime(30_000);
+    expect(readStatsFile(path).stats.corrections.default).toBe(1);
     stats.reverted('dictionary');
     stats.close();
     expect(readStatsFile(path).stats.reverted.dictionary).toBe(1);
+    // close() stops the interval.
+    rmSync(path);
+    stats.corrected('user');
+    vi.advanceTimersByTime(60_000);
+    expect(existsSync(path)).toBe(false);
   });
 });

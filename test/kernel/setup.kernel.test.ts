@@ -7,6 +7,7 @@ import { kernelAvailability } from './vm.js';
 
 const unavailable = kernelAvailability();
 const skip = unavailable !== null && !process.env.CI; // CI never skips: it fails
+if (skip) console.warn(`kernel tests skipped: ${unavailable}`);
 const cli = 'node "$CHECKOUT/dist/src/cli/main.js"';
 
 describe.skipIf(skip)(`setup and doctor on a real kernel${skip ? ` (skipped: ${unavailable})` : ''}`, () => {
@@ -55,10 +56,12 @@ ${cli} setup --for nobody > "$OUT/real.txt" 2> "$OUT/real.err" || echo $? > "$OU
 
   it('setup --prefix writes the files and records the commands; uninstall removes them', () => {
     const r = boot.results.setup;
-    expect(r.files['rule.txt']).toMatch(/^KERNEL=="uinput", SUBSYSTEM=="misc", MODE="0660", GROUP="input", OPTIONS\+="static_node=uinput"$/m);
+    expect(r.files['rule.txt']).toMatch(/^KERNEL=="uinput", SUBSYSTEM=="misc", MODE="0660", GROUP="autocorrector", OPTIONS\+="static_node=uinput"$/m);
     expect(r.files['modules.txt']).toMatch(/^uinput$/m);
     expect(r.files['setup.txt']).toContain('not run (--prefix): modprobe uinput');
     expect(r.files['setup.txt']).toContain('not run (--prefix): usermod -aG input nobody');
+    expect(r.files['setup.txt']).toContain('not run (--prefix): groupadd --system autocorrector');
+    expect(r.files['setup.txt']).toContain('not run (--prefix): usermod -aG autocorrector nobody');
     expect(r.files['uninstall.txt']).toContain('removed /tmp/sandbox/etc/udev/rules.d/70-autocorrector-uinput.rules');
     expect(r.files['after.txt']).not.toContain('autocorrector');
   });

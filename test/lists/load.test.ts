@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatError } from '../../src/lists/corrections.js';
-import { CorrectionLists, loadCorrectionsFile, packageRoot } from '../../src/lists/load.js';
+import { CorrectionLists, loadCorrectionsFile, packageRoot, USER_FILE_TOO_LARGE } from '../../src/lists/load.js';
+import { ignoreWord, readIgnored } from '../../src/lists/edit.js';
+import { addLearned } from '../../src/lists/learned.js';
 
 let dir: string;
 let user: string;
@@ -38,11 +40,28 @@ describe('loadCorrectionsFile', () => {
     expect(formatError(r.errors[0])).toMatch(/cannot read: not a regular file/);
   });
 
-  it.skipIf(process.getuid?.() === 0)('reports EACCES as permission denied', () => {
+  it('reports EACCES as permission denied (as root: read as nobody)', () => {
     writeFileSync(user, "teh = 'the'\n");
     chmodSync(user, 0o000);
-    const r = loadCorrectionsFile(user);
-    expect(formatError(r.errors[0])).toBe(`${user}: cannot read: permission denied`);
+    let r;
+    if (process.getuid!() === 0) {
+      // Root reads any file, so the read is done as nobody: this process's
+      // effective ids switched for one synchronous call (the real uid stays 0, so
+      // they switch back). The file is root's; nobody reaches its directory.
+      chmodSync(dir, 0o755);
+      process.setegid!(65534);
+      process.seteuid!(65534);
+      try {
+        r = loadCorrectionsFile(user);
+      } finally {
+        process.seteuid!(0);
+        process.setegid!(0);
+      }
+    } else {
+      r = loadCorrectionsFile(user);
+    }
+    expect(r.usable).toBe(false);
+    expect(r.errors.map(formatError)).toEqual([`${user}: cannot read: permission denied`]);
   });
 
   it('reports invalid UTF-8 at its line', () => {
@@ -98,6 +117,29 @@ describe('CorrectionLists', () => {
     writeFileSync(user, "thier = 'their'\n");
     expect(lists.reloadUser().ok).toBe(true);
     expect([...lists.user]).toEqual([['thier', 'their']]);
+  });
+
+  it('refuses a user list of tens of MB before reading it, and keeps the last good one (issue 14)', async () => {
+    writeFileSync(user, "recieve = 'receive'\n");
+    const lists = new CorrectionLists({ userPath: user, defaultPath: dflt });
+    lists.reloadUser();
+    // A valid list: were it read, it would parse (for ~20 s, on the daemon's only thread).
+    const line = "abcdefgh = 'abcdefgh'\n";
+    writeFileSync(user, line.repeat(Math.ceil(20e6 / line.length)));
+    const r = lists.reloadUser();
+    expect(r.applied).toBe(false);
+    expect(r.errors.map(formatError)).toEqual([`${user}: cannot read: ${USER_FILE_TOO_LARGE}`]);
+    expect(USER_FILE_TOO_LARGE).toMatch(/^larger than 256 KiB, .*trim it/);
+    expect([...lists.user]).toEqual([['recieve', 'receive']]);
+    // ignored.txt and learned.txt: read the same way, and an edit never rewrites what it could not read.
+    const big = 'word\n'.repeat(Math.ceil(20e6 / 5));
+    writeFileSync(join(dir, 'ignored.txt'), big);
+    writeFileSync(join(dir, 'learned.txt'), big);
+    expect(readIgnored(dir).errors.map((e) => e.message)).toEqual([`cannot read: ${USER_FILE_TOO_LARGE}`]);
+    await expect(ignoreWord(dir, 'teh')).rejects.toThrow(USER_FILE_TOO_LARGE);
+    await expect(addLearned(dir, 'kubectl')).rejects.toThrow(USER_FILE_TOO_LARGE);
+    expect(statSync(join(dir, 'ignored.txt')).size).toBe(big.length);
+    expect(statSync(join(dir, 'learned.txt')).size).toBe(big.length);
   });
 
   it('a parseable file with some bad entries applies the good ones', () => {

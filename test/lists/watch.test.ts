@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addCorrection } from '../../src/lists/edit.js';
 import { watchConfigDir, type ConfigWatcher, type WatchedFile } from '../../src/lists/watch.js';
+import { until } from '../tray/until.js';
 
 let root: string;
 let watcher: ConfigWatcher | null = null;
@@ -30,6 +31,35 @@ function recorder() {
 }
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A clock whose time moves only by advance(); counts the timers set on it. */
+function manualClock() {
+  let now = 0;
+  let timers: { at: number; fn: () => void; id: number }[] = [];
+  let ids = 0;
+  const c = {
+    scheduled: 0,
+    now: () => now,
+    setTimeout: (fn: () => void, ms: number) => {
+      c.scheduled++;
+      timers.push({ at: now + ms, fn, id: ++ids });
+      return ids;
+    },
+    clearTimeout: (id: unknown) => { timers = timers.filter((t) => t.id !== id); },
+    advance(ms: number) {
+      const end = now + ms;
+      for (;;) {
+        const due = timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
+        if (!due) break;
+        timers = timers.filter((t) => t !== due);
+        now = due.at;
+        due.fn();
+      }
+      now = end;
+    },
+  };
+  return c;
+}
 
 describe('watchConfigDir', () => {
   // How fast a change is picked up is a latency goal, not a unit test's
@@ -79,6 +109,30 @@ describe('watchConfigDir', () => {
     expect(await got).toEqual(new Set(['config.toml', 'ignored.txt']));
     await settle(500);
     expect(r.calls.length).toBe(1);
+  });
+
+  it('a burst of saves longer than a second is still picked up within a second of each save (README)', async () => {
+    // Time is driven by hand, so the machine's load cannot matter: a save every
+    // 100 ms for 3 s; between any save and the callback that covers it, at most 1 s.
+    const clock = manualClock();
+    const fired: number[] = [];
+    watcher = watchConfigDir(root, () => fired.push(clock.now()), { clock });
+    await settle(50);
+    const saves: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const seen = clock.scheduled;
+      saves.push(clock.now());
+      writeFileSync(join(root, 'corrections.toml'), `teh = 'the${i}'\n`);
+      await until('the watcher notes the save', () => clock.scheduled > seen, 10_000);
+      clock.advance(100);
+    }
+    clock.advance(2000);
+    expect(fired.length).toBeGreaterThan(2);
+    for (const at of saves) {
+      const covered = fired.find((f) => f >= at);
+      expect(covered, `save at ${at} ms`).toBeDefined();
+      expect(covered! - at, `save at ${at} ms, picked up at ${covered} ms`).toBeLessThanOrEqual(1000);
+    }
   });
 
   it('waits for a directory that does not exist yet, then reports what is in it', async () => {

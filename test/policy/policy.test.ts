@@ -13,7 +13,8 @@ describe('findPlainWord', () => {
   for (const [token, start, end, casing] of plain) {
     it(`${token} is plain`, () => expect(findPlainWord(token)).toEqual({ start, end, casing }));
   }
-  for (const token of ['teh2', 'user_teh', 'http://teh', 'www.teh', 'a@teh', 'iPhone', 'tEH', "'", "''teh", "te''h", '((teh', 'teh-teh', '']) {
+  // Identifiers: an underscore anywhere, leading or trailing too (_teh is a private name, teh_ a Python keyword dodge).
+  for (const token of ['teh2', 'user_teh', '_teh', 'teh_', '__teh__', '(_teh', 'http://teh', 'www.teh', 'a@teh', 'iPhone', 'tEH', "'", "''teh", "te''h", '((teh', 'teh-teh', '']) {
     it(`${JSON.stringify(token)} is not plain`, () => expect(findPlainWord(token)).toBeNull());
   }
 });
@@ -31,6 +32,9 @@ describe('Policy', () => {
   const policy = (user: Record<string, string> = {}, fallback: string | null = null) =>
     new Policy(testData(user), wordSpeller(TEST_WORDS), fallback === null ? null : { suggest: () => fallback });
 
+  it('leaves words with a leading or trailing underscore alone, whatever the lists say', () => {
+    for (const t of ['_teh', 'teh_', '_Teh', '"_teh']) expect(policy({ teh: 'the' }, 'the').decide(t), t).toBeNull();
+  });
   it('corrects from the default list with case', () => {
     expect(policy().decide('Teh')).toMatchObject({ start: 0, replacement: 'The', source: 'default' });
     expect(policy().decide('TEH')).toMatchObject({ replacement: 'THE' });

@@ -35,15 +35,19 @@ describe('system setup', () => {
     const r = run({ forUser: 'alice' });
     expect(r.code).toBe(0);
     expect(readFileSync(p(UDEV_RULE_PATH), 'utf8')).toBe(UDEV_RULE);
-    expect(UDEV_RULE).toMatch(/^KERNEL=="uinput", SUBSYSTEM=="misc", MODE="0660", GROUP="input", OPTIONS\+="static_node=uinput"$/m);
+    // /dev/uinput to our own group, not to input (issue 14): reading keyboards does not also grant typing.
+    expect(UDEV_RULE).toMatch(/^KERNEL=="uinput", SUBSYSTEM=="misc", MODE="0660", GROUP="autocorrector", OPTIONS\+="static_node=uinput"$/m);
+    expect(UDEV_RULE).not.toMatch(/GROUP="input"/);
     expect(readFileSync(p(MODULES_LOAD_PATH), 'utf8')).toMatch(/^uinput$/m);
     expect(statSync(p(UDEV_RULE_PATH)).mode & 0o777).toBe(0o644);
     expect(readFileSync(p(ADDED_USERS_PATH), 'utf8')).toBe('alice\n');
     expect(r.commands).toEqual([
       'modprobe uinput',
+      'groupadd --system autocorrector',
       'udevadm control --reload',
       'udevadm trigger --sysname-match=uinput',
       'usermod -aG input alice',
+      'usermod -aG autocorrector alice',
     ]);
     expect(r.out).toContain(`wrote ${p(UDEV_RULE_PATH)}`);
     expect(r.out).toContain('not run (--prefix): usermod -aG input alice');
@@ -52,11 +56,11 @@ describe('system setup', () => {
     // Again: nothing new to write.
     expect(run({ forUser: 'alice' }).out).toContain(`unchanged ${p(UDEV_RULE_PATH)}`);
 
-    // As if usermod had run: uninstall takes alice (added by setup) out again, not bob.
-    writeFileSync(p('/etc/group'), 'root:x:0:\ninput:x:104:bob,alice\n');
+    // As if usermod had run: uninstall takes alice (added by setup) out again, not bob; our group goes.
+    writeFileSync(p('/etc/group'), 'root:x:0:\ninput:x:104:bob,alice\nautocorrector:x:990:alice\n');
     const u = run({ uninstall: true });
     expect(u.code).toBe(0);
-    expect(u.commands).toEqual(['udevadm control --reload', 'gpasswd -d alice input']);
+    expect(u.commands).toEqual(['udevadm control --reload', 'gpasswd -d alice input', 'groupdel autocorrector']);
     for (const f of [UDEV_RULE_PATH, MODULES_LOAD_PATH, ADDED_USERS_PATH]) expect(existsSync(p(f))).toBe(false);
     expect(existsSync(p('/var/lib/autocorrector'))).toBe(false);
   });
@@ -67,12 +71,20 @@ describe('system setup', () => {
     expect(r.out).toContain('bob is already in group input');
     expect(existsSync(p(ADDED_USERS_PATH))).toBe(false);
     expect(run({ uninstall: true }).commands).not.toContain('gpasswd -d bob input');
+    // In our group already too: neither group is touched.
+    writeFileSync(p('/etc/group'), 'root:x:0:\ninput:x:104:bob\nautocorrector:x:990:bob\n');
+    const again = run({ env: { SUDO_USER: 'bob' } });
+    expect(again.commands.filter((c) => /^(usermod|groupadd)/.test(c))).toEqual([]);
+    expect(again.out).toContain('bob is already in group autocorrector');
   });
 
   it('creates group input when missing; without udevadm sets /dev/uinput directly', () => {
     writeFileSync(p('/etc/group'), 'root:x:0:\n');
     const r = run({ forUser: 'alice' }, (prog) => prog !== 'udevadm');
-    expect(r.commands).toEqual(['modprobe uinput', 'groupadd --system input', 'chgrp input /dev/uinput', 'chmod 0660 /dev/uinput', 'usermod -aG input alice']);
+    expect(r.commands).toEqual([
+      'modprobe uinput', 'groupadd --system input', 'groupadd --system autocorrector', 'chgrp autocorrector /dev/uinput', 'chmod 0660 /dev/uinput',
+      'usermod -aG input alice', 'usermod -aG autocorrector alice',
+    ]);
   });
 
   it('--dry-run prints every change and changes nothing', () => {
@@ -83,11 +95,12 @@ describe('system setup', () => {
     expect(r.out.split('\n')).toEqual(expect.arrayContaining([
       `dry run: nothing is changed (paths under ${prefix})`,
       `would write ${p(UDEV_RULE_PATH)} (mode 644):`,
-      '    KERNEL=="uinput", SUBSYSTEM=="misc", MODE="0660", GROUP="input", OPTIONS+="static_node=uinput"',
+      '    KERNEL=="uinput", SUBSYSTEM=="misc", MODE="0660", GROUP="autocorrector", OPTIONS+="static_node=uinput"',
       `would write ${p(MODULES_LOAD_PATH)} (mode 644):`,
       'would run: modprobe uinput',
       'would run: udevadm control --reload',
       'would run: usermod -aG input alice',
+      'would run: usermod -aG autocorrector alice',
     ]));
   });
 
@@ -150,6 +163,34 @@ describe('user unit', () => {
 
   it('quotes the tray\'s Exec line per the Desktop Entry spec', () => {
     expect(trayDesktopEntry('/opt/my node/node', '/x/100%/a"b\\c.js')).toContain('Exec="/opt/my node/node" "/x/100%%/a\\\\"b\\\\\\\\c.js" tray\n');
+  });
+
+  it('the unit sandboxes the daemon: no new privileges, no core dumps, local sockets only (issue 14)', () => {
+    const text = userUnit();
+    const service = text.slice(text.indexOf('[Service]'), text.indexOf('[Install]'));
+    for (const line of [
+      'NoNewPrivileges=yes', 'LimitCORE=0', 'UMask=0077', 'RestrictAddressFamilies=AF_UNIX', 'RestrictNamespaces=yes',
+      'RestrictRealtime=yes', 'RestrictSUIDSGID=yes', 'LockPersonality=yes', 'SystemCallArchitectures=native',
+    ]) expect(service).toMatch(new RegExp(`^${line}$`, 'm'));
+    // What would keep it from its devices, or V8 from its JIT, is not there.
+    expect(service).not.toMatch(/^(PrivateDevices|DevicePolicy|MemoryDenyWriteExecute|ProtectHome|ProtectSystem|PrivateUsers)=/m);
+  });
+
+  it('systemd accepts every line of the unit', () => {
+    const analyze = ['/usr/bin/systemd-analyze', '/bin/systemd-analyze'].find((f) => existsSync(f));
+    if (!analyze) {
+      // .ci/run installs systemd, so CI never skips this.
+      expect(process.env.CI, 'systemd-analyze is missing (apt-get install systemd)').toBeFalsy();
+      console.warn('skipped: systemd-analyze not found, the unit is not verified');
+      return;
+    }
+    expect(existsSync(CLI), `${CLI} is missing: npm run build`).toBe(true);
+    const unit = join(prefix, 'autocorrector.service');
+    writeFileSync(unit, userUnit(process.execPath, CLI));
+    const r = spawnSync(analyze, ['verify', unit], { encoding: 'utf8' });
+    // verify exits 0 for unknown keys; it names them on stderr.
+    expect((r.stderr + r.stdout).split('\n').filter((l) => l.includes(unit))).toEqual([]);
+    expect(r.status).toBe(0);
   });
 
   it('quotes paths with spaces and % for systemd', () => {

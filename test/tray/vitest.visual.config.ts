@@ -11,5 +11,6 @@ export default defineConfig({
     include: ['test/tray/*.visual.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    globalSetup: ['test/support/fresh-dist.ts'],
   },
 });
