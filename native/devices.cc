@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 
 namespace ac {
 
@@ -126,5 +127,11 @@ bool readKeyState(int fd, KeyBits& out) {
 }
 
 bool isOwnDevice(const DeviceInfo& info) { return info.name == kOwnDeviceName; }
+
+int64_t monotonicUs() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1'000'000 + ts.tv_nsec / 1000;
+}
 
 }  // namespace ac

@@ -52,4 +52,12 @@ int readLeds(int fd);
 
 bool isOwnDevice(const DeviceInfo& info);
 
+// CLOCK_MONOTONIC now, in µs: the clock event times are in (EVIOCSCLOCKID).
+int64_t monotonicUs();
+
+// An event's kernel time stamp in µs.
+inline int64_t eventTimeUs(const input_event& e) {
+  return static_cast<int64_t>(e.input_event_sec) * 1'000'000 + e.input_event_usec;
+}
+
 }  // namespace ac
