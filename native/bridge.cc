@@ -27,6 +27,11 @@ void Bridge::flushBatch() {
 }
 
 void Bridge::post(Notice* n) {
+  if (muted_) {
+    delete n;
+    batch_.clear();
+    return;
+  }
   if (n->kind != Notice::Events) flushBatch();  // keep events and device news in order
   {
     std::lock_guard<std::mutex> lk(ackMu_);
@@ -53,12 +58,17 @@ int64_t Bridge::oldestUnackedUs() {
 bool Reader::resolve(int32_t seq, const std::vector<int32_t>& injection, bool drop) {
   std::lock_guard<std::mutex> lk(mu_);
   if (!opts_.grab || panicked_ || seq == 0) return false;
+  // An injection that would leave a key down is refused: the key goes out
+  // as typed, and JS hears false as for a late answer.
+  static const std::vector<int32_t> none;
+  bool refused = vkbd_.wouldLeaveDown(injection);
   if (seq == queue_.heldSeq()) {
-    queue_.release(&injection, drop, monotonicUs());
+    queue_.release(refused ? &none : &injection, drop, monotonicUs());
     flushOut();
-    return true;
+    if (vkbd_.pending()) wake();  // the rest goes out at its pace (or after the chord gate)
+    return !refused;
   }
-  return queue_.answerEarly(seq, injection, drop);
+  return queue_.answerEarly(seq, refused ? none : injection, drop) && !refused;
 }
 
 bool Reader::injectIfIdle(const std::vector<int32_t>& injection, int32_t afterSeq) {
@@ -103,7 +113,7 @@ void Reader::notifyInfo(const char* kind, const DeviceInfo& info, const std::str
   n->path = info.path;
   n->name = info.name;
   n->message = message;
-  n->group = info.group;
+  n->gid = info.gid;
   n->mode = info.mode;
   n->error = info.error;
   n->leds = info.leds;

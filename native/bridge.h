@@ -23,8 +23,9 @@ constexpr int32_t kFlagHeld = 1;
 struct Notice {
   enum Kind { Events, Device, Panic } kind = Events;
   std::vector<int32_t> records;  // Events
-  // Device: kind is added|removed|error|grabbed|ungrabbed.
-  std::string devKind, path, name, message, group;
+  // Device: kind is added|removed|error|grabbed|ungrabbed|skipped.
+  std::string devKind, path, name, message;
+  long gid = -1;  // the node's group, named on the JS thread (NSS may block)
   int index = -1, error = 0, leds = -1;
   unsigned mode = 0;
   bool isKeyboard = false, isPointer = false;
@@ -50,6 +51,9 @@ class Bridge {
   void clearBatch() { batch_.clear(); }
   // Sends a notice; device news and panic go after the records before them.
   void post(Notice* n);
+  // From now on notices are dropped, not sent (the process is exiting:
+  // Node can no longer take them). Called under the Reader's mutex.
+  void mute() { muted_ = true; }
   // JS has handled one notice.
   void acknowledge();
   // Send time of the oldest notice JS has not handled yet, -1 when none.
@@ -57,6 +61,7 @@ class Bridge {
 
  private:
   std::unique_ptr<Sink> sink_;
+  bool muted_ = false;
   std::vector<int32_t> batch_;  // records for the next Events notice
   std::mutex ackMu_;
   std::deque<int64_t> unacked_;  // send times of notices JS has not handled yet

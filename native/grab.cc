@@ -17,6 +17,15 @@
 
 namespace ac {
 
+bool setGrab(int fd, bool on) {
+  // The input thread blocks signals, but a grab must never be left behind
+  // because of one: retry on EINTR wherever this runs.
+  for (;;) {
+    if (ioctl(fd, EVIOCGRAB, on ? 1 : 0) == 0) return true;
+    if (errno != EINTR) return false;
+  }
+}
+
 // ---- the witness -------------------------------------------------------------
 
 int openWitness(int fd) {
@@ -66,7 +75,7 @@ WitnessNews readWitness(int witness) {
 // ---- grabbing ----------------------------------------------------------------
 
 void Reader::maybeGrab(Dev& d, int64_t now) {
-  if (!opts_.grab || !d.info.isKeyboard || d.grabbed || stalled_ || panicked_ || now < d.nextGrabTryUs) return;
+  if (!opts_.grab || !d.grabbable || d.grabbed || stalled_ || panicked_ || now < d.nextGrabTryUs) return;
   d.nextGrabTryUs = now + timing::kGrabRetryUs;
   // Read what is already queued first: those events reached the desktop
   // directly and must not be forwarded a second time.
@@ -81,7 +90,7 @@ void Reader::maybeGrab(Dev& d, int64_t now) {
   KeyBits down;
   if (d.phys.any() || !readKeyState(stateFd, down) || down.any()) return;
   d.grabbedAtUs = monotonicUs();
-  if (ioctl(d.fd, EVIOCGRAB, 1) < 0) {
+  if (!setGrab(d.fd, true)) {
     int err = errno;
     if (!d.grabErrorReported) {
       d.grabErrorReported = true;
@@ -144,7 +153,7 @@ void Reader::letGo(Dev& d) {
   // forward. Without a witness, assume the worst case: the start.
   drainWitness(d.witness);
   int64_t before = monotonicUs();
-  ioctl(d.fd, EVIOCGRAB, 0);
+  setGrab(d.fd, false);
   int64_t after = monotonicUs();
   if (d.witness < 0) {
     d.ungrabbedAtUs = before;
@@ -179,6 +188,7 @@ void Reader::handOver(int64_t now) {
       if (!readDevice(*d)) continue;
       if (now - d->lastKeyUs < timing::kHandoverQuietUs && now < stalledAtUs_ + timing::kHandoverMaxUs) continue;
       flushOut();
+      if (vkbd_.pending()) continue;  // what we forwarded goes out first, at its pace
       ungrab(*d, "stalled");
       if (d) readDevice(*d);  // what came to us alone during the switch goes out now
     }

@@ -13,6 +13,10 @@ struct WitnessNews {
   bool sawKey = false;            // a key press or release among it
 };
 
+// EVIOCGRAB on or off, retried when a signal interrupts it. False on error
+// (errno set).
+bool setGrab(int fd, bool on);
+
 // A witness for the evdev fd, with monotonic stamps; -1 when it cannot be had.
 int openWitness(int fd);
 // Throws away what the witness has heard so far.

@@ -40,7 +40,8 @@ void HoldQueue::release(const std::vector<int32_t>* injection, bool drop, int64_
     if (e.hold) {
       auto it = earlyAnswers_.find(e.seq);
       if (it != earlyAnswers_.end()) {
-        out_.addInjection(it->second.injection);
+        // Checked again in its turn: the keys down may have changed since.
+        if (!out_.wouldLeaveDown(it->second.injection)) out_.addInjection(it->second.injection);
         bool dropIt = it->second.drop;
         earlyAnswers_.erase(it);
         if (dropIt) {

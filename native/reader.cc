@@ -5,6 +5,8 @@
 #include "reader.h"
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
@@ -15,6 +17,8 @@
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+
+#include "grab.h"
 
 namespace ac {
 
@@ -37,6 +41,7 @@ Reader::Reader(Options opts, std::unique_ptr<Sink> sink) : opts_(std::move(opts)
   for (int c : opts_.chordKeys)
     if (c >= 0 && c < KEY_CNT) chordKeys_.set(c);
   queue_.setTimeoutMs(opts_.holdTimeoutMs);
+  vkbd_.setPace(opts_.chunkEvents, opts_.chunkPauseMs);
 }
 
 Reader::~Reader() { stop(); }
@@ -76,7 +81,14 @@ void Reader::start() {
     if (epoll_ctl(epfd_, EPOLL_CTL_ADD, vkbd_.fd(), &ev) < 0 && errno == EBADF) fail("uinputFd");
   }
   started_ = true;
+  // The input thread takes no signals (they are the JS thread's business):
+  // a signal there could only interrupt a syscall mid-way. It inherits this
+  // mask; ours is put back at once.
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
   thread_ = std::thread(&Reader::run, this);
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
 }
 
 void Reader::stop() {
@@ -92,11 +104,21 @@ void Reader::stop() {
   epfd_ = wakeFd_ = inotifyFd_ = -1;
 }
 
-void Reader::run() {
+void Reader::stopAtExit() {
   {
     std::lock_guard<std::mutex> lk(mu_);
+    bridge_.mute();
+  }
+  stop();  // finish() writes out what is held, releases keys, ungrabs
+}
+
+void Reader::run() {
+  pthread_setname_np(pthread_self(), "ac-input");
+  {
+    std::unique_lock<std::mutex> lk(mu_);
     watchDir();
     scanAll(true);
+    openDue(lk);
     bridge_.flushBatch();
   }
   while (!stopping_) {
@@ -114,6 +136,7 @@ int Reader::nextTimeoutMs(int64_t now) {
   int64_t next = now + 1'000'000;
   auto at = [&](int64_t t) { next = std::min(next, t); };
   if (queue_.heldSeq()) at(queue_.deadlineUs());
+  if (vkbd_.pending()) at(vkbd_.nextWriteUs());
   for (auto& p : pendingOpens_) at(p.second.nextUs);
   if (watch_ < 0) at(nextWatchTryUs_);
   if (stalled_) {
@@ -156,7 +179,7 @@ void Reader::iterate(int timeoutMs) {
   int64_t now = monotonicUs();
   if (queue_.heldSeq() && now >= queue_.deadlineUs()) queue_.release(nullptr, false, now);  // JS too slow: never stuck
 
-  retryOpens(now);
+  retryWatch(now);
 
   int64_t oldest = bridge_.oldestUnackedUs();
   if (!stalled_ && oldest >= 0 && now - oldest > int64_t(opts_.stallMs) * 1000) {
@@ -179,6 +202,7 @@ void Reader::iterate(int timeoutMs) {
     _exit(kPanicExitCode);
   }
 
+  openDue(lk);  // (lets go of the lock while it opens)
   flushOut();
   bridge_.flushBatch();
 }
@@ -192,7 +216,7 @@ void Reader::serveInjectRequests() {
   while (!injectQueue_.empty()) {
     InjectRequest* req = injectQueue_.front();
     injectQueue_.pop_front();
-    req->result = !panicked_ && !stopping_ && lastPressSeq_ <= req->afterSeq;
+    req->result = !panicked_ && !stopping_ && lastPressSeq_ <= req->afterSeq && !vkbd_.wouldLeaveDown(*req->events);
     if (req->result) {
       vkbd_.addInjection(*req->events);
       flushOut();
@@ -217,6 +241,7 @@ bool Reader::readDevice(Dev& d) {
     int64_t now = monotonicUs();
     size_t n = static_cast<size_t>(r) / sizeof(input_event);
     for (size_t i = 0; i < n; i++) onInput(d, buf[i], now);
+    d.skipKeys = false;  // a new read: what the recovery counted is behind us
     if (static_cast<size_t>(r) < sizeof(buf)) return true;
   }
 }
@@ -241,6 +266,9 @@ void Reader::recoverDropped(Dev& d, const input_event& report, int64_t now) {
       }
   input_event syn = report;  // the report that ended the gap, now after the releases
   onInput(d, syn, now);
+  // The key events after this report in the same read were queued when the
+  // state was read, so the state counts them already: skip them.
+  d.skipKeys = true;
 }
 
 void Reader::onInput(Dev& d, const input_event& e, int64_t now) {
@@ -255,6 +283,8 @@ void Reader::onInput(Dev& d, const input_event& e, int64_t now) {
     }
     return;
   }
+
+  if (d.skipKeys && e.type == EV_KEY) return;
 
   int64_t t = eventTimeUs(e);
   // Forward what only we received: while grabbed, and also what was still
@@ -282,6 +312,8 @@ void Reader::onInput(Dev& d, const input_event& e, int64_t now) {
         return;
       }
     }
+
+    if (fwd && d.grabbed) gateChord(e, now);
 
     int32_t seq = ++seq_;
     if (isPress(e.value)) lastPressSeq_ = seq;
@@ -322,6 +354,21 @@ void Reader::onInput(Dev& d, const input_event& e, int64_t now) {
     queue_.forward(Ev{d.index, e.type, e.code, e.value, 0, now, false});
 }
 
+void Reader::gateChord(const input_event& e, int64_t now) {
+  if (e.value == 2) return;
+  bool chordKey = e.code == KEY_BACKSPACE || e.code == KEY_ESC || e.code == KEY_ENTER;
+  KeyBits all;
+  for (auto& o : devs_)
+    if (o) all |= o->phys;
+  int down = all.test(KEY_BACKSPACE) + all.test(KEY_ESC) + all.test(KEY_ENTER);
+  if (chordKey && e.value == 1) {
+    int64_t until = now + (down >= 2 ? timing::kChordGate2Us : timing::kChordGateUs);
+    if (until > vkbd_.heldUntil()) vkbd_.holdUntil(until);
+  } else if (chordKey ? down == 0 : e.value == 1) {
+    vkbd_.holdUntil(0);  // a tap, or another key: not the chord
+  }
+}
+
 void Reader::onStall() {
   // JS stopped taking our notices: step out of the way entirely. What we
   // hold goes out now, uncorrected; nothing waits for JS any more; each
@@ -338,12 +385,15 @@ void Reader::panic() {
   panicked_ = true;
   // Drop what is held (the chord's own Backspace/Enter must not type) and
   // let go of every key and every keyboard before telling anyone.
+  // What is still waiting for the pace (the rest of a correction) is
+  // dropped too; the releases go out at once.
   queue_.drop();
+  vkbd_.discard();
   vkbd_.releaseAll();
-  flushOut();
+  drainOut();
   for (auto& d : devs_)
     if (d && d->grabbed) {
-      ioctl(d->fd, EVIOCGRAB, 0);
+      setGrab(d->fd, false);
       d->grabbed = false;
     }
   bridge_.clearBatch();
@@ -353,8 +403,11 @@ void Reader::panic() {
   panicExitAtUs_ = monotonicUs() + int64_t(opts_.panicExitMs) * 1000;
 }
 
-void Reader::flushOut() {
-  int err = vkbd_.flush();
+void Reader::flushOut() { reportWriteError(vkbd_.flush(monotonicUs())); }
+
+void Reader::drainOut() { reportWriteError(vkbd_.drain()); }
+
+void Reader::reportWriteError(int err) {
   if (!err) return;
   DeviceInfo info;
   info.path = "uinput";
@@ -372,10 +425,10 @@ void Reader::finish() {
   // Nothing we wrote may stay down, and nothing held may be lost.
   if (!panicked_) queue_.flush();
   vkbd_.releaseAll();
-  flushOut();
+  drainOut();
   for (auto& d : devs_)
     if (d) {
-      if (d->grabbed) ioctl(d->fd, EVIOCGRAB, 0);
+      if (d->grabbed) setGrab(d->fd, false);
       close(d->fd);
       if (d->witness >= 0) close(d->witness);
     }

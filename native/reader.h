@@ -45,6 +45,12 @@ constexpr int64_t kStalledPollUs = 50'000;
 constexpr int64_t kHandoverQuietUs = 40'000;
 constexpr int64_t kHandoverMaxUs = 1'000'000;
 constexpr int64_t kHandoverPollUs = 10'000;
+// A press of a panic chord key (Backspace, Escape, Enter) on a grabbed
+// keyboard holds back everything we write until its release, another key,
+// or kChordGateUs (kChordGate2Us once two of them are down): if the chord
+// completes meanwhile, none of its keys has reached an application.
+constexpr int64_t kChordGateUs = 150'000;
+constexpr int64_t kChordGate2Us = 500'000;
 }  // namespace timing
 
 struct Options {
@@ -60,6 +66,10 @@ struct Options {
   // A virtual keyboard with EV_REP autorepeats by itself; forwarding the
   // physical repeats too would double the rate. Off unless asked for.
   bool forwardRepeats = false;
+  // Pace of what we write (see virtual_keyboard.h): at most chunkEvents at
+  // once, chunkEvents per chunkPauseMs on average; 0 ms: all at once.
+  int chunkEvents = 32;
+  int chunkPauseMs = 8;
   std::vector<std::string> only;  // restrict to these paths or names (empty: all)
   std::string dir = "/dev/input";
 };
@@ -85,6 +95,10 @@ class Reader {
   void setChordKeys(const std::vector<int>& codes);
   // Called by the Sink on the JS thread once a notice has been handled.
   void acknowledge();
+  // The process is exiting (exit() runs its handlers): held keys go out as
+  // typed, keys down on the virtual keyboard are released, every keyboard
+  // is let go, and nothing is sent to JS any more. Then stop().
+  void stopAtExit();
 
  private:
   struct Dev {
@@ -101,12 +115,25 @@ class Reader {
     int64_t nextGrabTryUs = 0;
     int64_t lastKeyUs = 0;     // when a press or release last arrived (not repeats)
     bool grabErrorReported = false;
+    bool grabbable = false;    // a keyboard we may grab (see hotplug.cc: whyNotGrabbed)
+    bool skipKeys = false;     // after SYN_DROPPED recovery: key events left in this read are counted
     KeyBits phys;              // keys down on the device as we read them
     KeyBits logical;           // keys down in what we forward (or queue)
   };
   struct PendingOpen {
     int attempts = 0;
     int64_t nextUs = 0;
+    bool quiet = false;  // failures are not reported (a rescan)
+    uint64_t gen = 0;    // changes when the node is queued again (replaced meanwhile)
+  };
+  // A node opened and probed without the lock (see openDue).
+  struct Opened {
+    std::string path;
+    uint64_t gen = 0;
+    int fd = -1, err = 0, witness = -1;
+    bool writable = false, mono = false;
+    DeviceInfo info;
+    KeyBits phys;
   };
   struct InjectRequest {
     const std::vector<int32_t>* events;
@@ -122,20 +149,28 @@ class Reader {
   bool readDevice(Dev& d);  // false when the device vanished (d is gone)
   void onInput(Dev& d, const input_event& e, int64_t now);
   void recoverDropped(Dev& d, const input_event& report, int64_t now);
+  void gateChord(const input_event& e, int64_t now);
   void onStall();
   void panic();
   void flushOut();
+  void drainOut();
+  void reportWriteError(int err);
   void wake();
   void finish();
 
   // hotplug.cc
   void scanAll(bool reportErrors);
   void watchDir();
-  void retryOpens(int64_t now);
+  void retryWatch(int64_t now);
   void handleInotify();
-  bool tryOpen(const std::string& path, bool reportError);
+  void queueOpen(const std::string& path, int attempts, bool quiet);
+  void openDue(std::unique_lock<std::mutex>& lk);
+  void openNode(Opened& o) const;
+  void adopt(Opened& o, int64_t now);
+  std::string whyNotGrabbed(const DeviceInfo& info) const;
   void removeDevice(Dev& d, const char* why);
   bool wanted(const DeviceInfo& info) const;
+  bool named(const DeviceInfo& info) const;
 
   // grab.cc
   void maybeGrab(Dev& d, int64_t now);
@@ -157,6 +192,7 @@ class Reader {
 
   int epfd_ = -1, wakeFd_ = -1, inotifyFd_ = -1, watch_ = -1;
   int64_t nextWatchTryUs_ = 0;
+  uint64_t openGen_ = 0;
 
   // Everything below is guarded by mu_ (the thread holds it while it
   // processes a wakeup; resolve/injectIfIdle/setHoldKeys take it too).

@@ -1,7 +1,16 @@
 // The virtual keyboard's side of the input thread: what we write to the
-// uinput device and which keys we hold down on it. Touched under the
-// Reader's mutex only: by the input thread (forwarding, hotplug, stop) and
-// by the JS thread inside Reader::resolve. No N-API here.
+// uinput device, at a pace every reader keeps up with, and which keys we
+// hold down on it. Touched under the Reader's mutex only: by the input
+// thread (forwarding, hotplug, pacing, stop) and by the JS thread inside
+// Reader::resolve. No N-API here.
+//
+// Why a pace: each reader of the device (libinput in a compositor, the X
+// server) has an evdev client buffer of 64 to 128 events in the kernel.
+// One write() of a long correction delivers hundreds of events at once; a
+// reader that is busy for a moment overflows, gets SYN_DROPPED, and the
+// keys in between are lost. So events go out in whole packets, at most
+// chunkEvents at once and on average chunkEvents per pauseMs; the rest
+// waits here, in order, and everything forwarded later waits behind it.
 #pragma once
 
 #include <linux/input.h>
@@ -39,9 +48,30 @@ class VirtualKeyboard {
   // The key is down here and dev pressed it.
   bool downBy(int dev, uint16_t code) const { return down_.test(code) && owner_[code] == dev; }
 
-  // Writes what is queued. Returns 0, or the errno of a failed write the
-  // first time one fails (later failures are not reported again).
-  int flush();
+  // How fast events go out: at most chunkEvents at once, chunkEvents per
+  // pauseMs on average (whole packets; a longer packet goes out alone).
+  // pauseMs 0: everything at once.
+  void setPace(int chunkEvents, int pauseMs);
+
+  // Writes what the pace allows now. Returns 0, or the errno of a failed
+  // write the first time one fails (later failures are not reported
+  // again); what could not be written is dropped then.
+  int flush(int64_t nowUs);
+  // Writes everything, waiting out the pace (at most about 2 s, then the
+  // rest at once) but not the gate: stop, panic.
+  int drain();
+  // Drops what is not written yet (panic): the keys down are then those
+  // the written events left down.
+  void discard();
+  // Nothing goes out before untilUs (0: open now); see Reader::gateChord.
+  void holdUntil(int64_t untilUs) { gateUs_ = untilUs; }
+  int64_t heldUntil() const { return gateUs_; }
+  // The injection would leave a key down that is not down now (a press
+  // without its release): such an injection is refused.
+  bool wouldLeaveDown(const std::vector<int32_t>& triples) const;
+  // Events wait for the pace; nextWriteUs() says when more may go out.
+  bool pending() const { return head_ < out_.size(); }
+  int64_t nextWriteUs() const { return nextWriteUs_; }
 
   // LED changes the desktop made on the virtual keyboard (Caps Lock...),
   // read from the uinput fd, as EV_LED events plus a report; empty when
@@ -54,7 +84,15 @@ class VirtualKeyboard {
   int fd_ = -1;
   KeyBits down_;                  // keys down on the virtual keyboard
   std::vector<int> owner_;        // device index that pressed each down_ key, -1 ours
-  std::vector<input_event> out_;  // events for the next write()
+  std::vector<input_event> out_;  // events not written yet, from head_ on
+  size_t head_ = 0;
+  KeyBits written_;               // keys down in what was written
+  int chunkEvents_ = 32;
+  int64_t pauseUs_ = 0;
+  double level_ = 0;              // events written recently (leaky bucket)
+  int64_t levelAtUs_ = 0;
+  int64_t nextWriteUs_ = 0;
+  int64_t gateUs_ = 0;
   int ledsKnown_ = 0, ledsOn_ = 0;
   bool writeErrorReported_ = false;
 };

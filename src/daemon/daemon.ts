@@ -109,7 +109,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
         if (ev.kind === 'ungrabbed' || ev.kind === 'grabbed' || ev.kind === 'removed') resync(engine, keysDown, ev.kind === 'ungrabbed' ? -1 : ev.index);
         // Caps Lock may have been toggled while we were not reading: the LEDs at grab say where it is.
         if (ev.kind === 'grabbed' && ev.leds !== undefined && ev.leds >= 0) engine.tracker.capsLock = (ev.leds & LED_CAPSL) !== 0;
-        if (ev.kind === 'error') log(`device ${ev.path} (${ev.name}): ${ev.message ?? ev.error ?? 'error'}`);
+        if (ev.kind === 'error' || ev.kind === 'skipped') log(`device ${ev.path} (${ev.name}): ${ev.message ?? ev.error ?? ev.kind}`);
         else if (opts.verbose || ev.kind === 'ungrabbed') {
           log(`device ${ev.kind}: ${ev.name} (${ev.path})${ev.message ? ` — ${ev.message}` : ''}`);
         }
