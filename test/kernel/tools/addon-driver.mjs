@@ -142,15 +142,21 @@ const longCodes = [...LONG_TEXT].map((ch) => LETTER_CODES[ch]);
 
 /**
  * A held space answered with LONG_TEXT while a slow reader (tools/slow-reader.mjs,
- * emptying its buffer every 5 ms) reads the virtual keyboard; 'x' and Enter
+ * emptying its buffer every 5 ms, at real-time priority so that load in the
+ * VM cannot starve it further) reads the virtual keyboard; 'x' and Enter
  * are typed while the correction is still going out. pauseMs undefined: the
- * addon's default pace; 0: all in one write. Returns what the reader got.
+ * addon's default pace; 0: all in one write, and the reader is stopped
+ * (SIGSTOP) until that write is over, so it reads only after it: the check
+ * that one write is more than a reader's buffer holds. Returns what the
+ * reader got.
  */
 async function longFix(tag, pauseMs) {
   const virt = UinputKeyboard.create();
   const node = await waitForDevice(DEFAULT_NAME, 5000);
   const bin = `${OUT}/slow-${tag}.bin`, stop = `${OUT}/stop-${tag}`;
-  const reader = spawn('node', [`${process.env.CHECKOUT}/test/kernel/tools/slow-reader.mjs`, node, bin, '5', stop], { stdio: 'inherit' });
+  const readerArgs = [`${process.env.CHECKOUT}/test/kernel/tools/slow-reader.mjs`, node, bin, '5', stop];
+  const chrt = existsSync('/usr/bin/chrt');
+  const reader = spawn(chrt ? '/usr/bin/chrt' : 'node', chrt ? ['-f', '50', 'node', ...readerArgs] : readerArgs, { stdio: 'inherit' });
   const readerDone = new Promise((r) => reader.on('exit', r));
   while (!existsSync(`${bin}.ready`)) await sleep(10);
   const name = `ac fake long ${tag}`;
@@ -163,9 +169,13 @@ async function longFix(tag, pauseMs) {
     return keyTriples(longCodes);
   });
   await s.waitDevice('grabbed');
+  const oneWrite = pauseMs === 0;
+  if (oneWrite) reader.kill('SIGSTOP');
   await tap(fake, K.space);
   await tap(fake, K.x, K.enter); // typed while the correction goes out: must come after it
   await sleep(1500);
+  if (oneWrite) reader.kill('SIGCONT');
+  await sleep(200);
   native.stop();
   writeFileSync(stop, '');
   await readerDone;
