@@ -101,7 +101,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       onDevice: (ev) => {
         opts.hooks?.device?.(ev);
         loop.device(ev);
-        if (ev.kind === 'error') log(`device ${ev.path} (${ev.name}): ${ev.message ?? ev.error ?? 'error'}`);
+        if (ev.kind === 'error' || ev.kind === 'skipped') log(`device ${ev.path} (${ev.name}): ${ev.message ?? ev.error ?? ev.kind}`);
         else if (opts.verbose || ev.kind === 'ungrabbed') {
           log(`device ${ev.kind}: ${ev.name} (${ev.path})${ev.message ? ` — ${ev.message}` : ''}`);
         }

@@ -39,7 +39,14 @@ export interface DeviceInfo {
   mode?: number;
 }
 
-export type DeviceEventKind = 'added' | 'removed' | 'error' | 'grabbed' | 'ungrabbed';
+/**
+ * skipped: a keyboard read but never grabbed (its keys reach applications
+ * directly, uncorrected): it also sends events the virtual keyboard cannot
+ * pass on (a touchpad's EV_ABS, a switch's EV_SW), or it is another
+ * program's virtual keyboard (bus virtual: keyd, kanata, ydotool) that was
+ * not named in `devices`. The message says which.
+ */
+export type DeviceEventKind = 'added' | 'removed' | 'error' | 'grabbed' | 'ungrabbed' | 'skipped';
 
 export interface DeviceEvent {
   kind: DeviceEventKind;
@@ -47,7 +54,7 @@ export interface DeviceEvent {
   name: string;
   /** Device index used in event records; -1 for a device never opened. */
   index: number;
-  /** removed: 'vanished' | 'unplugged'; ungrabbed: 'stalled'; error: what failed. */
+  /** removed: 'vanished' | 'unplugged'; ungrabbed: 'stalled'; error: what failed; skipped: why. */
   message?: string;
   isKeyboard?: boolean;
   isPointer?: boolean;
@@ -83,13 +90,27 @@ export interface StartOptions {
   /** After the panic chord (Backspace+Escape+Enter), _exit(3) if still alive after this; 0 never. Default 1000. */
   panicExitMs?: number;
   /**
+   * Pace of everything written to the virtual keyboard: whole packets, at
+   * most chunkEvents (default 32) at once and chunkEvents per chunkPauseMs
+   * (default 8) on average, so that a long correction never overflows a
+   * reader's evdev buffer (64 to 128 events; libinput then drops keys).
+   * Typing never comes near the pace; keys typed during a correction wait
+   * behind it. chunkPauseMs 0 writes everything at once.
+   */
+  chunkEvents?: number;
+  chunkPauseMs?: number;
+  /**
    * Forward autorepeat events (value 2) of grabbed keyboards. Default false:
    * the virtual keyboard has EV_REP, so the kernel repeats held keys on it
    * by itself; forwarding the physical repeats as well would double the
    * rate. Repeats are reported to onEvents either way (never held).
    */
   forwardRepeats?: boolean;
-  /** Only these devices (by path or exact name). Default: every keyboard and pointer. */
+  /**
+   * Only these devices (by path or exact name). Default: every keyboard and
+   * pointer, except that another program's virtual keyboard is grabbed only
+   * when named here.
+   */
   devices?: string[];
   /** Directory of event nodes. Default /dev/input (tests point it elsewhere). */
   dir?: string;
@@ -99,5 +120,9 @@ export interface StartOptions {
   onPanic?(): void;
 }
 
-/** Flat [type, code, value, ...] triples, SYN reports included. */
+/**
+ * Flat [type, code, value, ...] triples, SYN reports included. One that
+ * would leave a key down that was not down before (a press without its
+ * release) is refused: resolve/injectIfIdle return false.
+ */
 export type Injection = Int32Array | readonly number[];

@@ -147,6 +147,9 @@ export function cliPath(): string {
   return join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
 }
 
+/** The status the native side exits with after the panic chord (native/reader.cc kPanicExitCode). */
+export const PANIC_EXIT_STATUS = 3;
+
 export function userUnit(node = process.execPath, cli = cliPath()): string {
   return `# Installed by \`autocorrector setup --user\`; \`autocorrector uninstall --user\` removes it.
 [Unit]
@@ -157,6 +160,9 @@ After=graphical-session.target
 ExecStart=${[node, cli, 'run'].map(unitArg).join(' ')}
 Restart=on-failure
 RestartSec=3
+# The panic chord (Backspace+Escape+Enter) ends the daemon with status 3 when
+# it cannot exit by itself: the user wanted it gone, so no restart.
+RestartPreventExitStatus=${PANIC_EXIT_STATUS}
 
 [Install]
 WantedBy=default.target

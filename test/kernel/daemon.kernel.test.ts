@@ -187,7 +187,7 @@ stop_daemon`,
     ], 400_000);
     // For a person diagnosing a failure: every scenario's files and logs in one JSON.
     if (process.env.AUTOCORRECTOR_KERNEL_DUMP) writeFileSync(process.env.AUTOCORRECTOR_KERNEL_DUMP, JSON.stringify(boot, null, 1));
-  }, 420_000);
+  }, 900_000); // vm.ts lets one VM run at a time: this may first wait for another test's boot
 
   const result = (name: string): ScenarioResult => {
     const r = boot.results[name];

@@ -1,0 +1,86 @@
+#include "hold_queue.h"
+
+namespace ac {
+
+void HoldQueue::forward(const Ev& ev) {
+  if (heldSeq_ != 0) {
+    pending_.push_back(ev);  // behind the held key, in order
+    return;
+  }
+  if (ev.hold) {
+    heldSeq_ = ev.seq;
+    heldDeadlineUs_ = ev.arrivedUs + int64_t(timeoutMs_) * 1000;
+    pending_.push_back(ev);
+    return;
+  }
+  emit(ev);
+}
+
+void HoldQueue::emit(const Ev& ev) {
+  if (ev.dev >= 0 && ev.type == EV_KEY && ev.code < KEY_CNT && swallowed_.test(ev.code)) {
+    if (ev.value == 0) swallowed_.reset(ev.code);
+    if (ev.value != 1) return;  // the dropped press's repeats and release
+    swallowed_.reset(ev.code);  // a new press (release lost): forward it
+  }
+  out_.add(ev.dev, ev.type, ev.code, ev.value);
+}
+
+void HoldQueue::release(const std::vector<int32_t>* injection, bool drop, int64_t now) {
+  if (!heldSeq_) return;
+  // The correction goes out before the key that ended the word.
+  if (injection) out_.addInjection(*injection);
+  if (drop)
+    swallowed_.set(pending_.front().code);
+  else
+    emit(pending_.front());
+  pending_.pop_front();
+  heldSeq_ = 0;
+  while (!pending_.empty()) {
+    Ev e = pending_.front();
+    if (e.hold) {
+      auto it = earlyAnswers_.find(e.seq);
+      if (it != earlyAnswers_.end()) {
+        // Checked again in its turn: the keys down may have changed since.
+        if (!out_.wouldLeaveDown(it->second.injection)) out_.addInjection(it->second.injection);
+        bool dropIt = it->second.drop;
+        earlyAnswers_.erase(it);
+        if (dropIt) {
+          swallowed_.set(e.code);
+          pending_.pop_front();
+          continue;
+        }
+      } else if (e.arrivedUs + int64_t(timeoutMs_) * 1000 > now) {
+        heldSeq_ = e.seq;  // the next word end waits for its own answer
+        heldDeadlineUs_ = e.arrivedUs + int64_t(timeoutMs_) * 1000;
+        break;
+      }
+    }
+    emit(e);
+    pending_.pop_front();
+  }
+  if (!heldSeq_) earlyAnswers_.clear();
+}
+
+bool HoldQueue::answerEarly(int32_t seq, const std::vector<int32_t>& injection, bool drop) {
+  for (const Ev& e : pending_)
+    if (e.seq == seq && e.hold) {
+      earlyAnswers_[seq] = Answer{injection, drop};
+      return true;
+    }
+  return false;
+}
+
+void HoldQueue::flush() {
+  for (const Ev& e : pending_) emit(e);
+  pending_.clear();
+  heldSeq_ = 0;
+  earlyAnswers_.clear();
+}
+
+void HoldQueue::drop() {
+  pending_.clear();
+  heldSeq_ = 0;
+  earlyAnswers_.clear();
+}
+
+}  // namespace ac
