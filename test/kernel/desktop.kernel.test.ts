@@ -112,6 +112,14 @@ wait_client main
 ${keyFile('probe', onlyKeys('x'))}
 ${keyFile('esc', onlyKeys('esc'))}
 focus_probe main "$OUT/probe.json" "$OUT/esc.json"
+# A first sentence, as a user's first words after login: under a busy emulator the daemon's
+# first keys take its JS long enough to let the keyboard go (stalled); the scenarios should
+# not all start with that.
+${keyFile('warmup', onlyKeys('"teh ok" enter'))}
+kb_play "$OUT/warmup.json"
+wait_settled main 2
+client_clear main
+mark warmed-up
 touch "$SESSION/up"`,
     },
     typed('typist', typist(PARAGRAPH)),
