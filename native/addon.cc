@@ -261,7 +261,7 @@ Napi::Value Start(const Napi::CallbackInfo& info) {
   Napi::Value ck = o.Get("chordKeys");
   if (!ck.IsUndefined()) opts.chordKeys = keyCodes(env, ck, "chordKeys");
   opts.holdTimeoutMs = intOpt(o, "holdTimeoutMs", 250, 1, 10000);
-  opts.stallMs = intOpt(o, "stallMs", 500, 20, 600000);
+  opts.stallMs = intOpt(o, "stallMs", opts.stallMs, 20, 600000);
   opts.panicExitMs = intOpt(o, "panicExitMs", 1000, 0, 600000);
   opts.chunkEvents = intOpt(o, "chunkEvents", opts.chunkEvents, 8, 4096);
   opts.chunkPauseMs = intOpt(o, "chunkPauseMs", opts.chunkPauseMs, 0, 1000);

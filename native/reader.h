@@ -61,7 +61,7 @@ struct Options {
   // plain letter must never wait for JS.
   std::vector<int> chordKeys;
   int holdTimeoutMs = 250;
-  int stallMs = 500;
+  int stallMs = 1500;
   int panicExitMs = 1000;  // 0: never _exit on our own after the panic chord
   // A virtual keyboard with EV_REP autorepeats by itself; forwarding the
   // physical repeats too would double the rate. Off unless asked for.
@@ -69,7 +69,7 @@ struct Options {
   // Pace of what we write (see virtual_keyboard.h): at most chunkEvents at
   // once, chunkEvents per chunkPauseMs on average; 0 ms: all at once.
   int chunkEvents = 32;
-  int chunkPauseMs = 8;
+  int chunkPauseMs = 32;
   std::vector<std::string> only;  // restrict to these paths or names (empty: all)
   std::string dir = "/dev/input";
 };

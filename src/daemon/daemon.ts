@@ -9,7 +9,7 @@ import { DriveLoop } from '../drive/drive-loop.js';
 import type { KeyboardPort } from '../drive/keyboard-port.js';
 import { UinputError } from '../inject/uinput.js';
 import { NativeKeyboardPort } from '../input/native-port.js';
-import type { DeviceEvent, DeviceInfo } from '../input/records.js';
+import { REC_TIME_MS, type DeviceEvent, type DeviceInfo } from '../input/records.js';
 import type { Edit } from '../engine/types.js';
 import { explainUnreadable } from './explain.js';
 
@@ -75,8 +75,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     mode: opts.mode,
     toggleChord,
     applied: (edit) => report(edit, opts),
-    dropped: () => {
-      if (opts.verbose && opts.mode === 'snoop') log('correction dropped: other keys were typed meanwhile');
+    dropped: (edit) => {
+      if (!opts.verbose) return;
+      if (opts.mode === 'snoop') log(`${edit.kind} dropped: other keys were typed meanwhile`);
+      else log(`${edit.kind} dropped: the key had gone out as typed before the answer (the engine was late)`);
     },
     toggle: () => opts.hooks?.toggle?.(),
   });
@@ -96,7 +98,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       holdKeys: engine.editKeyCodes(),
       chordKeys: toggleChord ? [toggleChord.key] : [],
       devices: opts.devices,
-      onEvents: loop.events,
+      onEvents: opts.verbose ? (batch) => { reportLag(batch, log); loop.events(batch); } : loop.events,
       onOpaque: loop.opaque,
       onDevice: (ev) => {
         opts.hooks?.device?.(ev);
@@ -133,12 +135,26 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   if (opts.testHooks) {
     // Lets kernel tests prove the native side copes with a stuck JS thread.
     process.on('SIGUSR2', () => {
-      const until = Date.now() + 2000;
+      const until = Date.now() + 4000; // past the addon's stallMs (1.5 s) with room for a slow emulator
       while (Date.now() < until) { /* busy: the event loop is blocked on purpose */ }
     });
   }
   return { stop: () => stop(0), done, built, devices };
 }
+
+/**
+ * Verbose: says when keys reached the engine late (a busy machine, a GC
+ * pause): held keys wait only holdTimeoutMs for their answer, and a longer
+ * silence makes the addon let the keyboards go.
+ */
+function reportLag(batch: Int32Array, log: (line: string) => void): void {
+  if (batch.length === 0) return;
+  // Record times are CLOCK_MONOTONIC ms wrapping at 2^32, as is hrtime here.
+  const lag = (Number(process.hrtime.bigint() / 1_000_000n) - batch[REC_TIME_MS]) | 0;
+  if (lag >= LAG_REPORT_MS) log(`keys reached the engine ${lag} ms after they were typed`);
+}
+
+const LAG_REPORT_MS = 200;
 
 function report(edit: Edit, opts: DaemonOptions): void {
   opts.hooks?.applied?.(edit);

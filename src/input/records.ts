@@ -85,15 +85,22 @@ export interface StartOptions {
   chordKeys?: number[];
   /** How long a held key waits for resolve before going out as typed. Default 250. */
   holdTimeoutMs?: number;
-  /** JS not taking events for this long: ungrab all until it does. Default 500. */
+  /**
+   * JS not taking events for this long: ungrab all until it does. Default 1500:
+   * a handover makes the tracker forget the word and the last correction (an
+   * undo then fails), so a busy machine's pause (GC, CPU taken by the
+   * compositor) must not pass for a blocked JS; held keys wait out only
+   * holdTimeoutMs meanwhile.
+   */
   stallMs?: number;
   /** After the panic chord (Backspace+Escape+Enter), _exit(3) if still alive after this; 0 never. Default 1000. */
   panicExitMs?: number;
   /**
    * Pace of everything written to the virtual keyboard: whole packets, at
    * most chunkEvents (default 32) at once and chunkEvents per chunkPauseMs
-   * (default 8) on average, so that a long correction never overflows a
-   * reader's evdev buffer (64 to 128 events; libinput then drops keys).
+   * (default 32) on average, so that a long correction never overflows a
+   * reader's evdev buffer (128 events for ours; libinput then drops keys)
+   * even when the reader pauses for ~100 ms (a compositor busy drawing).
    * Typing never comes near the pace; keys typed during a correction wait
    * behind it. chunkPauseMs 0 writes everything at once.
    */

@@ -78,7 +78,6 @@ export function formatSummary(s: Record<string, PathSummary>): string {
   return lines.join('\n');
 }
 
-/** Fix mode of the probe, for one daemon path: "teh " and "is " typed in turn. */
 /** A long correction written at the addon's pace, and in one write (see in-vm.ts longFix). */
 export interface LongFix {
   chars: number;
@@ -99,6 +98,7 @@ export function formatLongFix(f: LongFix): string {
   ].join('\n');
 }
 
+/** Fix mode of the probe, for one daemon path: "teh " and "is " typed in turn. */
 export interface Correction {
   /** Space after "teh": its write() on the fake keyboard until its press is read, after the fix. */
   fixNs: number[];

@@ -10,14 +10,15 @@
 //   --ready FILE    created once the kernel lists the device
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UinputKeyboard, waitForDevice } from '../../../dist/src/inject/uinput.js';
+import { BUS_USB, UinputKeyboard, waitForDevice } from '../../../dist/src/inject/uinput.js';
 
 const EV_SYN = 0, EV_KEY = 1;
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const kb = UinputKeyboard.create({ name: args.name });
+// It stands for the user's physical keyboard: a USB id, not our virtual keyboard's.
+const kb = UinputKeyboard.create({ name: args.name, id: { bustype: BUS_USB, vendor: 0x1234, product: 0x5679, version: 1 } });
 
 async function replay(events) {
   const start = performance.now();
