@@ -27,6 +27,13 @@ void HoldQueue::emit(const Ev& ev) {
 
 void HoldQueue::release(const std::vector<int32_t>* injection, bool drop, int64_t now) {
   if (!heldSeq_) return;
+  // An answer (not a timeout) shows JS is keeping up: a held key that
+  // waited behind this one gets its full time from now, since JS could not
+  // answer it before this one. (A Backspace typed right after a word's end
+  // otherwise spent its time waiting for the fix, and its undo came late.)
+  // After a timeout each key keeps its own deadline, so a dead JS costs
+  // holdTimeoutMs once, not once per key.
+  const bool answered = injection != nullptr;
   // The correction goes out before the key that ended the word.
   if (injection) out_.addInjection(*injection);
   if (drop)
@@ -49,9 +56,9 @@ void HoldQueue::release(const std::vector<int32_t>* injection, bool drop, int64_
           pending_.pop_front();
           continue;
         }
-      } else if (e.arrivedUs + int64_t(timeoutMs_) * 1000 > now) {
+      } else if (answered || e.arrivedUs + int64_t(timeoutMs_) * 1000 > now) {
         heldSeq_ = e.seq;  // the next word end waits for its own answer
-        heldDeadlineUs_ = e.arrivedUs + int64_t(timeoutMs_) * 1000;
+        heldDeadlineUs_ = (answered ? now : e.arrivedUs) + int64_t(timeoutMs_) * 1000;
         break;
       }
     }

@@ -34,7 +34,9 @@ class HoldQueue {
   void forward(const Ev& ev);
   // Lets the held key go: the injection first (if any), then the key
   // (swallowed with drop), then what queued behind it, up to the next held
-  // key still waiting for its answer.
+  // key still waiting for its answer. injection null: no answer came in
+  // time (vs. an answer, even an empty one), which decides how long the
+  // next held key may wait.
   void release(const std::vector<int32_t>* injection, bool drop, int64_t now);
   // An answer for a held key still queued behind the held one: kept until
   // its turn. False when no such key is queued.

@@ -78,7 +78,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     dropped: (edit) => {
       if (!opts.verbose) return;
       if (opts.mode === 'snoop') log(`${edit.kind} dropped: other keys were typed meanwhile`);
-      else log(`${edit.kind} dropped: the key had gone out as typed before the answer (the engine was late)`);
+      else log(`${edit.kind} dropped: its key went out as typed (the answer came too late, or would have left a key down)`);
     },
     toggle: () => opts.hooks?.toggle?.(),
   });

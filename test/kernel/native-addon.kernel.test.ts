@@ -37,6 +37,7 @@ describe.skipIf(skip)(`native input addon on a real kernel${skip ? ` (skipped: $
     boot = await runScenarios([
       { name: 'forward', script: drive('forward', 2) },
       { name: 'timeout', script: drive('timeout', 1) },
+      { name: 'chain', script: drive('chain', 1) },
       { name: 'grabwait', script: drive('grabwait', 1) },
       { name: 'hotplug', script: drive('hotplug', 1) },
       { name: 'stall', script: drive('stall', 2) },
@@ -175,6 +176,15 @@ cp /tmp/late.ready "$OUT/late"`,
     expect(answers).toHaveLength(2);
     expect(answers.find((a) => a.code === K.space)?.ok).toBe(false); // 700 ms: too late
     expect(answers.find((a) => a.code === K.enter)?.ok).toBe(true);
+  });
+
+  it('a held key queued behind another gets its full time from the answer before it', () => {
+    const r = boot.results.chain;
+    const res = result(r);
+    // Both answers applied, in order: b before the space, c before the Backspace (which erases it).
+    expect(keysOf(res.virt as Virt)).toEqual(taps(K.b, K.space, K.c, K.bs, K.enter));
+    expect((res.answers as Array<{ code: number; ok: boolean }>).map((a) => [a.code, a.ok])).toEqual([[K.space, true], [K.bs, true]]);
+    expect(r.files['vt.txt']).toBe('b \n');
   });
 
   it('grabs a keyboard only once no key is down, without repeating what went past', () => {

@@ -128,7 +128,7 @@ async function measure(probeBin: string, events: number, fwd: Forwarder | null, 
 }
 
 /**
- * A 220-character correction through the addon (test/kernel/tools/addon-driver.mjs
+ * A 200-character correction through the addon (test/kernel/tools/addon-driver.mjs
  * longfix): how long writing it takes at the addon's pace, and what a reader
  * that empties its buffer every 5 ms got, paced and in one write.
  */

@@ -134,8 +134,8 @@ const fixTeh = (delayMs, enterTypes = []) => (r, s) => {
   return { delayMs, injection: Int32Array.from([...bs, ...keyTriples([K.t, K.h, K.e])]) };
 };
 
-// A correction of more than 200 characters: "the quick brown fox ..." five times.
-const LONG_TEXT = 'the quick brown fox jumps over the lazy dog '.repeat(5);
+// A correction of 200 characters (the longest a fix may be): "the quick brown fox ..." again and again.
+const LONG_TEXT = 'the quick brown fox jumps over the lazy dog '.repeat(5).slice(0, 200);
 const LETTER_CODES = { a: 30, b: 48, c: 46, d: 32, e: 18, f: 33, g: 34, h: 35, i: 23, j: 36, k: 37, l: 38, m: 50,
   n: 49, o: 24, p: 25, q: 16, r: 19, s: 31, t: 20, u: 22, v: 47, w: 17, x: 45, y: 21, z: 44, ' ': 57 };
 const longCodes = [...LONG_TEXT].map((ch) => LETTER_CODES[ch]);
@@ -324,7 +324,7 @@ const scenarios = {
   },
 
 
-  // A 220-character correction reaches a slow reader whole when paced, and
+  // A 200-character correction reaches a slow reader whole when paced, and
   // not when written at once (the check that the reader is slow enough).
   async longfix() {
     result.expected = [...longCodes, K.space, K.x, K.enter];
@@ -383,6 +383,33 @@ const scenarios = {
     await s.waitDevice('grabbed');
     await tap(fake, K.t, K.e, K.h, K.space, K.x);
     await sleep(1000);
+    await tap(fake, K.enter);
+    await sleep(300);
+    native.stop();
+    await cap.stop();
+    result.virt = cap.keys();
+    Object.assign(result, { records: s.records, devices: s.devices, answers: s.answers });
+    fake.destroy();
+    virt.destroy();
+  },
+
+  // A Backspace typed right after a held space waits behind it; JS answers in
+  // order, each answer 700 ms after the last (a slow engine). The Backspace's
+  // answer comes 1.4 s after it was typed, yet 700 ms after the space's
+  // answer: within holdTimeoutMs (1 s) counted from then, so it is applied.
+  async chain() {
+    const virt = UinputKeyboard.create();
+    const cap = await capture(DEFAULT_NAME);
+    const fake = await makeKb('ac fake chain');
+    const s = session({ mode: 'grab', uinputFd: virt.fd, devices: ['ac fake chain'], holdKeys: [K.space, K.bs], holdTimeoutMs: 1000 },
+      (r) => {
+        if (r.code === K.space) return { delayMs: 700, injection: keyTriples([K.b]) };
+        if (r.code === K.bs) return { delayMs: 1400, injection: keyTriples([K.c]) };
+        return [];
+      });
+    await s.waitDevice('grabbed');
+    await tap(fake, K.space, K.bs);
+    await sleep(2000);
     await tap(fake, K.enter);
     await sleep(300);
     native.stop();
