@@ -69,7 +69,7 @@ struct Options {
   // Pace of what we write (see virtual_keyboard.h): at most chunkEvents at
   // once, chunkEvents per chunkPauseMs on average; 0 ms: all at once.
   int chunkEvents = 32;
-  int chunkPauseMs = 32;
+  int chunkPauseMs = 64;
   std::vector<std::string> only;  // restrict to these paths or names (empty: all)
   std::string dir = "/dev/input";
 };

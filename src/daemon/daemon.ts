@@ -9,7 +9,7 @@ import { DriveLoop } from '../drive/drive-loop.js';
 import type { KeyboardPort } from '../drive/keyboard-port.js';
 import { UinputError } from '../inject/uinput.js';
 import { NativeKeyboardPort } from '../input/native-port.js';
-import { REC_TIME_MS, type DeviceEvent, type DeviceInfo } from '../input/records.js';
+import { FLAG_HELD, RECORD_INTS, REC_FLAGS, REC_SEQ, REC_TIME_MS, type DeviceEvent, type DeviceInfo } from '../input/records.js';
 import type { Edit } from '../engine/types.js';
 import { explainUnreadable } from './explain.js';
 
@@ -53,7 +53,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   else if (opts.verbose) log(`keyboard layout: ${built.layout.layout} (from ${built.layout.source})`);
   const { engine } = built;
 
-  const port = opts.port ? opts.port(built) : new NativeKeyboardPort();
+  const lag = opts.verbose ? new LagReport(log) : null;
+  const port = lag ? lag.watch(opts.port ? opts.port(built) : new NativeKeyboardPort())
+    : opts.port ? opts.port(built) : new NativeKeyboardPort();
   let devices: DeviceInfo[];
   try {
     devices = port.listDevices();
@@ -98,7 +100,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       holdKeys: engine.editKeyCodes(),
       chordKeys: toggleChord ? [toggleChord.key] : [],
       devices: opts.devices,
-      onEvents: opts.verbose ? (batch) => { reportLag(batch, log); loop.events(batch); } : loop.events,
+      onEvents: lag ? (batch) => { lag.batch(batch); loop.events(batch); } : loop.events,
       onOpaque: loop.opaque,
       onDevice: (ev) => {
         opts.hooks?.device?.(ev);
@@ -144,15 +146,39 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
 
 /**
  * Verbose: says when keys reached the engine late (a busy machine, a GC
- * pause): held keys wait only holdTimeoutMs for their answer, and a longer
- * silence makes the addon let the keyboards go.
+ * pause), since held keys wait only holdTimeoutMs for their answer and a
+ * longer silence makes the addon let the keyboards go; and how old a held
+ * key was when its answer was not taken (late, or refused in time).
  */
-function reportLag(batch: Int32Array, log: (line: string) => void): void {
-  if (batch.length === 0) return;
-  // Record times are CLOCK_MONOTONIC ms wrapping at 2^32, as is hrtime here.
-  const lag = (Number(process.hrtime.bigint() / 1_000_000n) - batch[REC_TIME_MS]) | 0;
-  if (lag >= LAG_REPORT_MS) log(`keys reached the engine ${lag} ms after they were typed`);
+class LagReport {
+  private readonly heldAt = new Map<number, number>();
+
+  constructor(private readonly log: (line: string) => void) {}
+
+  batch(batch: Int32Array): void {
+    if (batch.length === 0) return;
+    const lag = sinceMs(batch[REC_TIME_MS]);
+    if (lag >= LAG_REPORT_MS) this.log(`keys reached the engine ${lag} ms after they were typed`);
+    for (let at = 0; at < batch.length; at += RECORD_INTS) {
+      if (batch[at + REC_FLAGS] & FLAG_HELD) this.heldAt.set(batch[at + REC_SEQ], batch[at + REC_TIME_MS]);
+    }
+  }
+
+  watch(port: KeyboardPort): KeyboardPort {
+    const resolve = port.resolve.bind(port);
+    port.resolve = (seq, injection, drop) => {
+      const ok = resolve(seq, injection, drop);
+      const at = this.heldAt.get(seq);
+      this.heldAt.delete(seq);
+      if (!ok && at !== undefined) this.log(`a held key's answer was not taken, ${sinceMs(at)} ms after the key`);
+      return ok;
+    };
+    return port;
+  }
 }
+
+/** Record times are CLOCK_MONOTONIC ms wrapping at 2^32, as is hrtime here. */
+const sinceMs = (timeMs: number): number => (Number(process.hrtime.bigint() / 1_000_000n) - timeMs) | 0;
 
 const LAG_REPORT_MS = 200;
 

@@ -98,9 +98,9 @@ export interface StartOptions {
   /**
    * Pace of everything written to the virtual keyboard: whole packets, at
    * most chunkEvents (default 32) at once and chunkEvents per chunkPauseMs
-   * (default 32) on average, so that a long correction never overflows a
+   * (default 64) on average, so that a long correction never overflows a
    * reader's evdev buffer (128 events for ours; libinput then drops keys)
-   * even when the reader pauses for ~100 ms (a compositor busy drawing).
+   * even when the reader pauses for ~190 ms (a compositor busy drawing).
    * Typing never comes near the pace; keys typed during a correction wait
    * behind it. chunkPauseMs 0 writes everything at once.
    */

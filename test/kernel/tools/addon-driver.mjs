@@ -173,7 +173,7 @@ async function longFix(tag, pauseMs) {
   if (oneWrite) reader.kill('SIGSTOP');
   await tap(fake, K.space);
   await tap(fake, K.x, K.enter); // typed while the correction goes out: must come after it
-  await sleep(1500);
+  await sleep(2500); // the paced correction takes ~1.6 s
   if (oneWrite) reader.kill('SIGCONT');
   await sleep(200);
   native.stop();
