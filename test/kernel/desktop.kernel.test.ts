@@ -76,7 +76,7 @@ const prelude = `. "$tools/daemon-lib.sh"; . "$tools/session-lib.sh"`;
 const inSession = `${prelude}
 [ -e "$SESSION/up" ] || { echo "no session (see the session scenario)" >&2; exit 1; }
 . "$SESSION/state.sh"
-scenario_t0=$(ms); trap 'echo $(( $(ms) - scenario_t0 )) > "$OUT/scenario-ms"' EXIT`;
+scenario_t0=$(ms); trap 'echo $(( $(ms) - scenario_t0 )) > "$OUT/scenario-ms"; session_log_out' EXIT`;
 
 /** A scenario that types `events` into the session's window and keeps what it shows. */
 function typed(name: string, events: KeyInput[], settleS = 3): Scenario {
@@ -132,6 +132,7 @@ touch "$SESSION/up"`,
       // The daemon again, on layout de; the compositor switched to de at run time.
       name: 'de',
       script: `${inSession}
+session_log_out
 kill -TERM "$daemon_pid"
 n=200; while [ -d "/proc/$daemon_pid" ] && ! grep -q '^State:.*Z' "/proc/$daemon_pid/status" 2>/dev/null; do
   n=$((n - 1)); [ "$n" -gt 0 ] || { echo "the first daemon never exited" >&2; exit 1; }; sleep 0.05

@@ -46,7 +46,7 @@ session_devices() {
   chown -R "$SESSION_UID:$SESSION_UID" "$SESSION/home" "$SESSION_RUN" "$CLIENTS"
   chmod 700 "$SESSION_RUN"
   mark start
-  trap 'cp "$SESSION/timings" "$OUT/timings"' EXIT
+  trap 'cp "$SESSION/timings" "$OUT/timings"; session_log_out' EXIT
   # /etc is read-only here; /run/udev/rules.d is where udev also looks.
   node --input-type=module -e "process.stdout.write((await import('$CHECKOUT/dist/src/setup/setup.js')).UDEV_RULE)" \
     > /run/udev/rules.d/70-autocorrector-uinput.rules
@@ -143,11 +143,21 @@ session_daemon_start() {
   printf '%s\n' "${1:-}" > "$SESSION/home/.config/autocorrector/config.toml"
   chown "$SESSION_UID:$SESSION_UID" "$SESSION/home/.config/autocorrector/config.toml"
   echo $(( $(cat "$SESSION/daemon.n" 2>/dev/null || echo 0) + 1 )) > "$SESSION/daemon.n"
+  # The log goes to the VM's tmpfs, and to $OUT at each scenario's end (session_log_out):
+  # $OUT is a 9p share, where each line's write would cost the daemon's key path
+  # milliseconds under the emulator (a user's journal is a pipe).
+  DAEMON_LOG="$SESSION/daemon-$(cat "$SESSION/daemon.n").log"
   USER_ENV= USER_GROUPS="--groups=$SESSION_INPUT_GID" \
     as_user node "$USER_CHECKOUT/dist/src/cli/main.js" run --device 'ac desktop kbd' --verbose \
-    2> "$OUT/daemon.log" &
+    2> "$DAEMON_LOG" &
   daemon_pid=$!
-  echo "daemon_pid=$daemon_pid; DAEMON_OUT=$OUT" >> "$SESSION/state.sh"
+  DAEMON_OUT=$OUT
+  echo "daemon_pid=$daemon_pid; DAEMON_OUT=$OUT; DAEMON_LOG=$DAEMON_LOG" >> "$SESSION/state.sh"
+}
+
+# session_log_out: the running daemon's log so far, to the $OUT of the scenario that started it.
+session_log_out() {
+  if [ -n "${DAEMON_LOG:-}" ]; then cp "$DAEMON_LOG" "$DAEMON_OUT/daemon.log"; fi
 }
 
 session_daemon_wait() {
