@@ -1,5 +1,7 @@
 #include "hold_queue.h"
 
+#include <algorithm>
+
 namespace ac {
 
 void HoldQueue::forward(const Ev& ev) {
@@ -8,12 +10,22 @@ void HoldQueue::forward(const Ev& ev) {
     return;
   }
   if (ev.hold) {
-    heldSeq_ = ev.seq;
-    heldDeadlineUs_ = ev.arrivedUs + int64_t(timeoutMs_) * 1000;
+    hold(ev.seq, ev.arrivedUs);
     pending_.push_back(ev);
     return;
   }
   emit(ev);
+}
+
+int64_t HoldQueue::waitUs() const {
+  int64_t base = int64_t(timeoutMs_) * 1000;
+  return std::min(std::max(2 * slowUs_, base), 4 * base);
+}
+
+void HoldQueue::hold(int32_t seq, int64_t sinceUs) {
+  heldSeq_ = seq;
+  heldSinceUs_ = sinceUs;
+  heldDeadlineUs_ = sinceUs + waitUs();
 }
 
 void HoldQueue::emit(const Ev& ev) {
@@ -34,6 +46,12 @@ void HoldQueue::release(const std::vector<int32_t>* injection, bool drop, int64_
   // After a timeout each key keeps its own deadline, so a dead JS costs
   // holdTimeoutMs once, not once per key.
   const bool answered = injection != nullptr;
+  // How long JS takes, as a maximum that fades over a few answers: a JS that
+  // answers, slowly (a busy machine), is waited for up to 4 x timeoutMs;
+  // one that lets keys time out is waited for twice as long each time, so
+  // a slow spell costs it one uncorrected key, not all of them. A healthy
+  // JS answers within milliseconds: the wait stays timeoutMs.
+  slowUs_ = answered ? std::max(now - heldSinceUs_, slowUs_ * 3 / 4) : std::max(slowUs_, waitUs());
   // The correction goes out before the key that ended the word.
   if (injection) out_.addInjection(*injection);
   if (drop)
@@ -56,9 +74,8 @@ void HoldQueue::release(const std::vector<int32_t>* injection, bool drop, int64_
           pending_.pop_front();
           continue;
         }
-      } else if (answered || e.arrivedUs + int64_t(timeoutMs_) * 1000 > now) {
-        heldSeq_ = e.seq;  // the next word end waits for its own answer
-        heldDeadlineUs_ = (answered ? now : e.arrivedUs) + int64_t(timeoutMs_) * 1000;
+      } else if (answered || e.arrivedUs + waitUs() > now) {
+        hold(e.seq, answered ? now : e.arrivedUs);  // the next word end waits for its own answer
         break;
       }
     }

@@ -55,12 +55,17 @@ class HoldQueue {
     bool drop = false;
   };
   void emit(const Ev& ev);
+  // How long the held key may wait for its answer (see release).
+  int64_t waitUs() const;
+  void hold(int32_t seq, int64_t sinceUs);
 
   VirtualKeyboard& out_;
   int timeoutMs_ = 250;
   std::deque<Ev> pending_;  // front is the held key, when heldSeq_ != 0
   int32_t heldSeq_ = 0;
   int64_t heldDeadlineUs_ = 0;
+  int64_t heldSinceUs_ = 0;  // when the held key began to wait for JS
+  int64_t slowUs_ = 0;       // how long JS took of late (see release)
   std::map<int32_t, Answer> earlyAnswers_;
   KeyBits swallowed_;  // dropped presses whose repeats and release must not go out either
 };

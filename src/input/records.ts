@@ -83,7 +83,10 @@ export interface StartOptions {
    * while plain typing of that letter never waits.
    */
   chordKeys?: number[];
-  /** How long a held key waits for resolve before going out as typed. Default 250. */
+  /**
+   * How long a held key waits for resolve before going out as typed. Default
+   * 250; up to 4 times that while JS answers, but slowly (native/README.md).
+   */
   holdTimeoutMs?: number;
   /**
    * JS not taking events for this long: ungrab all until it does. Default 1500:
