@@ -53,9 +53,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   else if (opts.verbose) log(`keyboard layout: ${built.layout.layout} (from ${built.layout.source})`);
   const { engine } = built;
 
-  const lag = opts.verbose ? new LagReport(log) : null;
-  const port = lag ? lag.watch(opts.port ? opts.port(built) : new NativeKeyboardPort())
-    : opts.port ? opts.port(built) : new NativeKeyboardPort();
+  const port = opts.port ? opts.port(built) : new NativeKeyboardPort();
+  // (Only the native port's record times are the kernel's clock.)
+  const lag = opts.verbose && !opts.port ? new LagReport(log, port) : null;
   let devices: DeviceInfo[];
   try {
     devices = port.listDevices();
@@ -153,18 +153,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
 class LagReport {
   private readonly heldAt = new Map<number, number>();
 
-  constructor(private readonly log: (line: string) => void) {}
-
-  batch(batch: Int32Array): void {
-    if (batch.length === 0) return;
-    const lag = sinceMs(batch[REC_TIME_MS]);
-    if (lag >= LAG_REPORT_MS) this.log(`keys reached the engine ${lag} ms after they were typed`);
-    for (let at = 0; at < batch.length; at += RECORD_INTS) {
-      if (batch[at + REC_FLAGS] & FLAG_HELD) this.heldAt.set(batch[at + REC_SEQ], batch[at + REC_TIME_MS]);
-    }
-  }
-
-  watch(port: KeyboardPort): KeyboardPort {
+  constructor(private readonly log: (line: string) => void, port: KeyboardPort) {
     const resolve = port.resolve.bind(port);
     port.resolve = (seq, injection, drop) => {
       const ok = resolve(seq, injection, drop);
@@ -173,7 +162,15 @@ class LagReport {
       if (!ok && at !== undefined) this.log(`a held key's answer was not taken, ${sinceMs(at)} ms after the key`);
       return ok;
     };
-    return port;
+  }
+
+  batch(batch: Int32Array): void {
+    if (batch.length === 0) return;
+    const lag = sinceMs(batch[REC_TIME_MS]);
+    if (lag >= LAG_REPORT_MS) this.log(`keys reached the engine ${lag} ms after they were typed`);
+    for (let at = 0; at < batch.length; at += RECORD_INTS) {
+      if (batch[at + REC_FLAGS] & FLAG_HELD) this.heldAt.set(batch[at + REC_SEQ], batch[at + REC_TIME_MS]);
+    }
   }
 }
 
