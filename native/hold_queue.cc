@@ -46,12 +46,15 @@ void HoldQueue::release(const std::vector<int32_t>* injection, bool drop, int64_
   // After a timeout each key keeps its own deadline, so a dead JS costs
   // holdTimeoutMs once, not once per key.
   const bool answered = injection != nullptr;
-  // How long JS takes, as a maximum that fades over a few answers: a JS that
-  // answers, slowly (a busy machine), is waited for up to 4 x timeoutMs;
-  // one that lets keys time out is waited for twice as long each time, so
-  // a slow spell costs it one uncorrected key, not all of them. A healthy
-  // JS answers within milliseconds: the wait stays timeoutMs.
-  slowUs_ = answered ? std::max(now - heldSinceUs_, slowUs_ * 3 / 4) : std::max(slowUs_, waitUs());
+  // How long JS takes, as a maximum that fades by 1 ms every 50 ms (a slow
+  // spell is remembered for seconds, not for a few quick answers in it): a
+  // JS that answers, slowly (a busy machine), is waited for up to 4 x
+  // timeoutMs; one that lets keys time out is waited for twice as long each
+  // time, so a slow spell costs it one uncorrected key, not all of them. A
+  // healthy JS answers within milliseconds: the wait stays timeoutMs.
+  slowUs_ = std::max<int64_t>(0, slowUs_ - (now - slowAtUs_) / 50);
+  slowAtUs_ = now;
+  slowUs_ = answered ? std::max(now - heldSinceUs_, slowUs_) : std::max(slowUs_, waitUs());
   // The correction goes out before the key that ended the word.
   if (injection) out_.addInjection(*injection);
   if (drop)

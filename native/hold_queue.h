@@ -66,6 +66,7 @@ class HoldQueue {
   int64_t heldDeadlineUs_ = 0;
   int64_t heldSinceUs_ = 0;  // when the held key began to wait for JS
   int64_t slowUs_ = 0;       // how long JS took of late (see release)
+  int64_t slowAtUs_ = 0;     // when slowUs_ was last updated
   std::map<int32_t, Answer> earlyAnswers_;
   KeyBits swallowed_;  // dropped presses whose repeats and release must not go out either
 };
