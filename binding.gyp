@@ -5,7 +5,12 @@
       "sources": [
         "native/addon.cc",
         "native/devices.cc",
-        "native/reader.cc"
+        "native/reader.cc",
+        "native/hotplug.cc",
+        "native/grab.cc",
+        "native/hold_queue.cc",
+        "native/virtual_keyboard.cc",
+        "native/bridge.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")"

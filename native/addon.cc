@@ -2,21 +2,46 @@
 // the work happens in reader.cc on its own thread.
 #include <napi.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <mutex>
+#include <set>
 
 #include "devices.h"
 #include "reader.h"
 
 namespace {
 
+// Every running Reader, so that exit() (process.exit, an uncaught
+// exception) still lets go of the keyboards and sends held keys on: Node
+// runs no environment cleanup on that path, but exit() runs atexit handlers.
+std::mutex liveMu;
+std::set<ac::Reader*> live;
+
+void stopAllAtExit() {
+  std::lock_guard<std::mutex> lk(liveMu);
+  for (ac::Reader* r : live) r->stopAtExit();
+  live.clear();
+}
+
+void track(ac::Reader* r, bool running) {
+  std::lock_guard<std::mutex> lk(liveMu);
+  if (running)
+    live.insert(r);
+  else
+    live.erase(r);
+}
+
 struct State {
-  std::unique_ptr<ac::Reader> reader;
+  std::shared_ptr<ac::Reader> reader;  // shared only with its TSFN's finalizer, weakly
   Napi::ThreadSafeFunction tsfn;
   Napi::FunctionReference onEvents, onDevice, onPanic;
 
   void stop() {
     if (!reader) return;
+    track(reader.get(), false);
     reader->stop();  // joins the thread: nothing posts after this
     reader.reset();
     tsfn.Release();
@@ -27,7 +52,10 @@ struct State {
   ~State() {
     // Environment teardown (process exit without stop()): let go of the
     // keyboards. The TSFN is finalized by Node itself at this point.
-    if (reader) reader->stop();
+    if (reader) {
+      track(reader.get(), false);
+      reader->stop();
+    }
   }
 };
 
@@ -96,7 +124,7 @@ void deliver(Napi::Env env, Napi::Function, ac::Notice* raw) {
         if (n->devKind == "grabbed") o.Set("leds", n->leds);
         if (n->error) {
           o.Set("error", errnoName(n->error));
-          if (!n->group.empty()) o.Set("group", n->group);
+          if (n->gid >= 0) o.Set("group", ac::groupName(static_cast<gid_t>(n->gid)));
           if (n->mode) o.Set("mode", n->mode);
         }
         st->onDevice.Call({o});
@@ -107,9 +135,15 @@ void deliver(Napi::Env env, Napi::Function, ac::Notice* raw) {
         break;
     }
   } catch (const Napi::Error& e) {
-    // Only acknowledge if the reader still exists (the callback may have stopped it).
-    if (st->reader.get() == reader) reader->acknowledge();
-    e.ThrowAsJavaScriptException();  // surfaces as an uncaught exception
+    // The daemon cannot go on half-alive (held keys waiting out their time,
+    // the word tracker off): let go of the keyboards first, held keys out as
+    // typed, then hand the error to Node as uncaught, which logs it and ends
+    // the process with a failure status (the user unit restarts it).
+    static const char msg[] = "autocorrector: an input callback threw; keyboards released, exiting\n";
+    if (fwrite(msg, 1, sizeof(msg) - 1, stderr) == 0) {
+    }
+    st->stop();
+    napi_fatal_exception(env, e.Value());
     return;
   }
   if (st->reader.get() == reader) reader->acknowledge();
@@ -227,8 +261,12 @@ Napi::Value Start(const Napi::CallbackInfo& info) {
   Napi::Value ck = o.Get("chordKeys");
   if (!ck.IsUndefined()) opts.chordKeys = keyCodes(env, ck, "chordKeys");
   opts.holdTimeoutMs = intOpt(o, "holdTimeoutMs", 250, 1, 10000);
-  opts.stallMs = intOpt(o, "stallMs", 500, 20, 600000);
+  opts.stallMs = intOpt(o, "stallMs", opts.stallMs, 20, 600000);
   opts.panicExitMs = intOpt(o, "panicExitMs", 1000, 0, 600000);
+  opts.chunkEvents = intOpt(o, "chunkEvents", opts.chunkEvents, 8, 4096);
+  opts.chunkPauseMs = intOpt(o, "chunkPauseMs", opts.chunkPauseMs, 0, 1000);
+  // (Bad values throw before anything starts; a device named here may be grabbed
+  // even when it is another program's virtual keyboard.)
   Napi::Value rep = o.Get("forwardRepeats");
   if (!rep.IsUndefined()) {
     if (!rep.IsBoolean()) throw Napi::TypeError::New(env, "forwardRepeats must be a boolean");
@@ -257,10 +295,21 @@ Napi::Value Start(const Napi::CallbackInfo& info) {
   st->onEvents = Napi::Persistent(onEvents.As<Napi::Function>());
   if (onDevice.IsFunction()) st->onDevice = Napi::Persistent(onDevice.As<Napi::Function>());
   if (onPanic.IsFunction()) st->onPanic = Napi::Persistent(onPanic.As<Napi::Function>());
-  st->tsfn = Napi::ThreadSafeFunction::New(env, onEvents.As<Napi::Function>(), "autocorrector-input", 0, 1);
-  st->reader = std::make_unique<ac::Reader>(std::move(opts), std::make_unique<TsfnSink>(st->tsfn));
+  // Its finalizer runs when Node tears the function down (environment
+  // teardown, a worker ending): the thread posting to it must stop first.
+  auto mine = std::make_shared<std::weak_ptr<ac::Reader>>();
+  st->tsfn = Napi::ThreadSafeFunction::New(env, onEvents.As<Napi::Function>(), "autocorrector-input", 0, 1,
+                                           [mine](Napi::Env) {
+                                             if (auto r = mine->lock()) {
+                                               track(r.get(), false);
+                                               r->stop();
+                                             }
+                                           });
+  st->reader = std::make_shared<ac::Reader>(std::move(opts), std::make_unique<TsfnSink>(st->tsfn));
+  *mine = st->reader;
   try {
     st->reader->start();
+    track(st->reader.get(), true);
   } catch (const std::exception& e) {
     st->reader.reset();
     st->tsfn.Release();
@@ -318,6 +367,8 @@ Napi::Value IsRunning(const Napi::CallbackInfo& info) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   env.SetInstanceData(new State());
+  static std::once_flag atExit;
+  std::call_once(atExit, [] { std::atexit(stopAllAtExit); });
   exports.Set("listDevices", Napi::Function::New(env, ListDevices, "listDevices"));
   exports.Set("start", Napi::Function::New(env, Start, "start"));
   exports.Set("resolve", Napi::Function::New(env, Resolve, "resolve"));

@@ -13,6 +13,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
+#include <iterator>
 
 namespace ac {
 
@@ -26,6 +28,31 @@ constexpr int kLetterKeys[] = {KEY_Q, KEY_W, KEY_E, KEY_R, KEY_T, KEY_Y, KEY_U,
                                KEY_I, KEY_O, KEY_P, KEY_A, KEY_S, KEY_D, KEY_F,
                                KEY_G, KEY_H, KEY_J, KEY_K, KEY_L, KEY_Z, KEY_X,
                                KEY_C, KEY_V, KEY_B, KEY_N, KEY_M};
+
+// What the virtual keyboard (src/inject/uinput.ts) can send besides keys:
+// a mouse's relative axes and scan codes.
+constexpr int kMirroredRel[] = {REL_X, REL_Y, REL_HWHEEL, REL_WHEEL, REL_WHEEL_HI_RES, REL_HWHEEL_HI_RES};
+
+bool onlyBits(int fd, int type, int max, const int* allowed, size_t nAllowed) {
+  uint8_t bits[(KEY_CNT + 7) / 8] = {0};
+  if (ioctl(fd, EVIOCGBIT(type, (max + 8) / 8), bits) < 0) return false;
+  for (int c = 0; c <= max; c++)
+    if (testBit(bits, c) && std::find(allowed, allowed + nAllowed, c) == allowed + nAllowed) return false;
+  return true;
+}
+
+// A grabbed device's events reach applications only through us; these we
+// could not pass on, so such a device is never grabbed.
+std::string unmirroredTypes(int fd, const uint8_t* evBits) {
+  std::string out;
+  auto add = [&](const char* t) { out += out.empty() ? t : std::string(" ") + t; };
+  if (testBit(evBits, EV_ABS)) add("EV_ABS");
+  if (testBit(evBits, EV_SW)) add("EV_SW");
+  static const int scan[] = {MSC_SCAN};
+  if (testBit(evBits, EV_MSC) && !onlyBits(fd, EV_MSC, MSC_MAX, scan, 1)) add("EV_MSC");
+  if (testBit(evBits, EV_REL) && !onlyBits(fd, EV_REL, REL_MAX, kMirroredRel, std::size(kMirroredRel))) add("EV_REL");
+  return out;
+}
 
 }  // namespace
 
@@ -50,6 +77,7 @@ void probeFd(int fd, DeviceInfo& info) {
     info.isPointer = testBit(keyBits, BTN_LEFT) || testBit(keyBits, BTN_TOUCH);
   }
   if (testBit(evBits, EV_LED)) info.leds = readLeds(fd);
+  info.unmirrored = unmirroredTypes(fd, evBits);
 }
 
 int readLeds(int fd) {
@@ -61,12 +89,13 @@ int readLeds(int fd) {
   return mask;
 }
 
-void describeOpenError(const std::string& path, int err, DeviceInfo& info) {
+void describeOpenError(const std::string& path, int err, DeviceInfo& info, bool lookupGroup) {
   info.error = err;
   struct stat st {};
   if (stat(path.c_str(), &st) != 0) return;
   info.mode = st.st_mode & 07777;
-  info.group = groupName(st.st_gid);
+  info.gid = static_cast<long>(st.st_gid);
+  if (lookupGroup) info.group = groupName(st.st_gid);
 }
 
 std::string groupName(gid_t gid) {
@@ -90,7 +119,7 @@ DeviceInfo probePath(const std::string& path) {
   info.path = path;
   int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
-    describeOpenError(path, errno, info);
+    describeOpenError(path, errno, info, true);
     return info;
   }
   probeFd(fd, info);
@@ -125,6 +154,17 @@ bool readKeyState(int fd, KeyBits& out) {
   return true;
 }
 
-bool isOwnDevice(const DeviceInfo& info) { return info.name == kOwnDeviceName; }
+bool isOwnDevice(const DeviceInfo& info) {
+  // By name and id; the id 0:0 is what versions before the id of our own made.
+  bool ownId = info.bustype == BUS_VIRTUAL &&
+               ((info.vendor == kOwnVendor && info.product == kOwnProduct) || (info.vendor == 0 && info.product == 0));
+  return info.name == kOwnDeviceName && ownId;
+}
+
+int64_t monotonicUs() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1'000'000 + ts.tv_nsec / 1000;
+}
 
 }  // namespace ac

@@ -1,6 +1,14 @@
-// The input thread: reads every device with epoll on its own thread,
-// forwards grabbed keyboards to the uinput fd natively, holds word-ending
-// keys until JS answers, and hands events to JS in batches through a Sink.
+// The input thread and what it decides: reads every device with epoll on
+// its own thread, forwards grabbed keyboards to the virtual keyboard
+// natively, holds word-ending keys until JS answers, and hands events to
+// JS in batches. The Reader's methods live in files by job:
+//   reader.cc   the thread's loop, each event's route, stall and panic
+//   hotplug.cc  devices coming and going (inotify, open retries, removal)
+//   grab.cc     grabbing and letting go (with the witness), LED passthrough
+//   bridge.cc   what the JS thread calls (resolve, injectIfIdle, ...) and
+//               the notices sent to it
+// Its parts with state of their own: VirtualKeyboard (output), HoldQueue
+// (forward/hold queue), Bridge (notices and acknowledgements).
 #pragma once
 
 #include <linux/input.h>
@@ -16,32 +24,34 @@
 #include <thread>
 #include <vector>
 
+#include "bridge.h"
 #include "devices.h"
+#include "hold_queue.h"
+#include "virtual_keyboard.h"
 
 namespace ac {
 
-// Layout of one event record handed to JS (Int32Array, kRecordInts each).
-enum RecordField { kSeq = 0, kDevice, kType, kCode, kValue, kTimeMs, kFlags, kRecordInts };
-// kFlags bit: this key press/repeat is held; JS must answer resolve(seq, ...).
-constexpr int32_t kFlagHeld = 1;
-
-struct Notice {
-  enum Kind { Events, Device, Panic } kind = Events;
-  std::vector<int32_t> records;  // Events
-  // Device: kind is added|removed|error|grabbed|ungrabbed.
-  std::string devKind, path, name, message, group;
-  int index = -1, error = 0, leds = -1;
-  unsigned mode = 0;
-  bool isKeyboard = false, isPointer = false;
-};
-
-// Delivers notices to JS. post() takes ownership; it returns false when the
-// notice could not be queued (JS side shutting down).
-class Sink {
- public:
-  virtual ~Sink() = default;
-  virtual bool post(Notice* n) = 0;
-};
+namespace timing {
+// udev may chmod/chgrp a new node a little after it appears: retry opening
+// for about a second before calling it an error.
+constexpr int kOpenAttempts = 10;
+constexpr int64_t kOpenRetryUs = 100'000;
+constexpr int64_t kGrabRetryUs = 50'000;
+constexpr int64_t kGrabBusyRetryUs = 1'000'000;
+constexpr int64_t kStalledPollUs = 50'000;
+// After a stall, let go of a keyboard at a pause in typing (no press or
+// release for kHandoverQuietUs), or at the latest kHandoverMaxUs
+// after the stall: until then we forward everything ourselves, unheld.
+constexpr int64_t kHandoverQuietUs = 40'000;
+constexpr int64_t kHandoverMaxUs = 1'000'000;
+constexpr int64_t kHandoverPollUs = 10'000;
+// A press of a panic chord key (Backspace, Escape, Enter) on a grabbed
+// keyboard holds back everything we write until its release, another key,
+// or kChordGateUs (kChordGate2Us once two of them are down): if the chord
+// completes meanwhile, none of its keys has reached an application.
+constexpr int64_t kChordGateUs = 150'000;
+constexpr int64_t kChordGate2Us = 500'000;
+}  // namespace timing
 
 struct Options {
   bool grab = true;
@@ -51,11 +61,15 @@ struct Options {
   // plain letter must never wait for JS.
   std::vector<int> chordKeys;
   int holdTimeoutMs = 250;
-  int stallMs = 500;
+  int stallMs = 1500;
   int panicExitMs = 1000;  // 0: never _exit on our own after the panic chord
   // A virtual keyboard with EV_REP autorepeats by itself; forwarding the
   // physical repeats too would double the rate. Off unless asked for.
   bool forwardRepeats = false;
+  // Pace of what we write (see virtual_keyboard.h): at most chunkEvents at
+  // once, chunkEvents per chunkPauseMs on average; 0 ms: all at once.
+  int chunkEvents = 32;
+  int chunkPauseMs = 64;
   std::vector<std::string> only;  // restrict to these paths or names (empty: all)
   std::string dir = "/dev/input";
 };
@@ -81,11 +95,15 @@ class Reader {
   void setChordKeys(const std::vector<int>& codes);
   // Called by the Sink on the JS thread once a notice has been handled.
   void acknowledge();
+  // The process is exiting (exit() runs its handlers): held keys go out as
+  // typed, keys down on the virtual keyboard are released, every keyboard
+  // is let go, and nothing is sent to JS any more. Then stop().
+  void stopAtExit();
 
  private:
   struct Dev {
     int fd = -1;
-    int witness = -1;          // see openWitness; drained before each use
+    int witness = -1;          // see grab.h; drained before each use
     int index = 0;
     DeviceInfo info;
     bool writable = false;     // opened O_RDWR, so LEDs can be written
@@ -97,20 +115,25 @@ class Reader {
     int64_t nextGrabTryUs = 0;
     int64_t lastKeyUs = 0;     // when a press or release last arrived (not repeats)
     bool grabErrorReported = false;
+    bool grabbable = false;    // a keyboard we may grab (see hotplug.cc: whyNotGrabbed)
+    bool skipKeys = false;     // after SYN_DROPPED recovery: key events left in this read are counted
     KeyBits phys;              // keys down on the device as we read them
     KeyBits logical;           // keys down in what we forward (or queue)
-  };
-  struct Ev {
-    int dev;  // index into devs_, -1 for synthetic
-    uint16_t type, code;
-    int32_t value;
-    int32_t seq;
-    int64_t arrivedUs;
-    bool hold;
   };
   struct PendingOpen {
     int attempts = 0;
     int64_t nextUs = 0;
+    bool quiet = false;  // failures are not reported (a rescan)
+    uint64_t gen = 0;    // changes when the node is queued again (replaced meanwhile)
+  };
+  // A node opened and probed without the lock (see openDue).
+  struct Opened {
+    std::string path;
+    uint64_t gen = 0;
+    int fd = -1, err = 0, witness = -1;
+    bool writable = false, mono = false;
+    DeviceInfo info;
+    KeyBits phys;
   };
   struct InjectRequest {
     const std::vector<int32_t>* events;
@@ -118,64 +141,58 @@ class Reader {
     bool done = false, result = false;
   };
 
+  // reader.cc
   void run();
   void iterate(int timeoutMs);
   int nextTimeoutMs(int64_t now);
-
-  void scanAll(bool reportErrors);
-  void watchDir();
-  void handleInotify();
-  bool tryOpen(const std::string& path, bool reportError);
-  void removeDevice(Dev& d, const char* why);
+  void serveInjectRequests();
   bool readDevice(Dev& d);  // false when the device vanished (d is gone)
   void onInput(Dev& d, const input_event& e, int64_t now);
-  void forward(const Ev& ev);
-  void readUinput();
-
-  void maybeGrab(Dev& d, int64_t now);
-  void ungrab(Dev& d, const char* why);
-  void letGo(Dev& d);  // EVIOCGRAB 0, and the stamp from which others heard the device
+  void recoverDropped(Dev& d, const input_event& report, int64_t now);
+  void gateChord(const input_event& e, int64_t now);
   void onStall();
-  bool anyGrabbed() const;
-  // The witness: a second, non-grabbing reader of each keyboard. It hears the
-  // device only while no one grabs it, so around a grab or ungrab it tells
-  // which events reached the rest of the system.
-  struct WitnessNews {
-    int64_t first = -1, last = -1;  // stamps of what it received
-    bool sawKey = false;            // a key press or release among it
-  };
-  static int openWitness(int fd);
-  static void drainWitness(Dev& d);
-  static WitnessNews readWitness(Dev& d);
   void panic();
-
-  void emit(const Ev& ev);
-  void emitRaw(uint16_t type, uint16_t code, int32_t value);
-  void appendInjection(const std::vector<int32_t>& inj);
-  struct Answer {
-    std::vector<int32_t> injection;
-    bool drop = false;
-  };
-  void releaseHeld(const std::vector<int32_t>* injection, bool drop, int64_t now);
-  void flushPending();
-  void releaseVirtualKeys();
   void flushOut();
-  void flushBatch();
-  void notify(Notice* n);
-  void notifyDevice(const char* kind, const Dev& d, const std::string& message = "");
-  void notifyInfo(const char* kind, const DeviceInfo& info, const std::string& message);
-  bool wanted(const DeviceInfo& info) const;
+  void drainOut();
+  void reportWriteError(int err);
+  void wake();
   void finish();
 
+  // hotplug.cc
+  void scanAll(bool reportErrors);
+  void watchDir();
+  void retryWatch(int64_t now);
+  void handleInotify();
+  void queueOpen(const std::string& path, int attempts, bool quiet);
+  void openDue(std::unique_lock<std::mutex>& lk);
+  void openNode(Opened& o) const;
+  void adopt(Opened& o, int64_t now);
+  std::string whyNotGrabbed(const DeviceInfo& info) const;
+  void removeDevice(Dev& d, const char* why);
+  bool wanted(const DeviceInfo& info) const;
+  bool named(const DeviceInfo& info) const;
+
+  // grab.cc
+  void maybeGrab(Dev& d, int64_t now);
+  void handOver(int64_t now);
+  void ungrab(Dev& d, const char* why);
+  void letGo(Dev& d);  // EVIOCGRAB 0, and the stamp from which others heard the device
+  bool anyGrabbed() const;
+  void readUinput();
+  void restoreLeds(Dev& d);
+
+  // bridge.cc
+  void notifyDevice(const char* kind, const Dev& d, const std::string& message = "");
+  void notifyInfo(const char* kind, const DeviceInfo& info, const std::string& message);
+
   Options opts_;
-  std::unique_ptr<Sink> sink_;
   std::thread thread_;
   std::atomic<bool> stopping_{false};
   bool started_ = false;
 
   int epfd_ = -1, wakeFd_ = -1, inotifyFd_ = -1, watch_ = -1;
-  int uinputFd_ = -1;  // our dup of opts_.uinputFd
   int64_t nextWatchTryUs_ = 0;
+  uint64_t openGen_ = 0;
 
   // Everything below is guarded by mu_ (the thread holds it while it
   // processes a wakeup; resolve/injectIfIdle/setHoldKeys take it too).
@@ -188,28 +205,15 @@ class Reader {
   std::map<std::string, int> reportedErrors_;
   KeyBits holdKeys_;
   KeyBits chordKeys_;
-  KeyBits swallowed_;  // dropped presses whose repeats and release must not go out either
   int32_t seq_ = 0;
   int32_t lastPressSeq_ = 0;
-  std::deque<Ev> pending_;  // front is the held key, when heldSeq_ != 0
-  int32_t heldSeq_ = 0;
-  int64_t heldDeadlineUs_ = 0;
-  std::map<int32_t, Answer> earlyAnswers_;
-  KeyBits vdown_;                 // keys down on the virtual keyboard
-  std::vector<int> vowner_;       // device index that pressed each vdown_ key, -1 injection
-  std::vector<input_event> out_;  // events to write in one write()
-  std::vector<int32_t> batch_;    // records for the next Events notice
+  VirtualKeyboard vkbd_;
+  HoldQueue queue_{vkbd_};
+  Bridge bridge_;  // its acknowledgements have their own mutex
   bool stalled_ = false;
   int64_t stalledAtUs_ = 0;
   bool panicked_ = false;
   int64_t panicExitAtUs_ = 0;
-  int ledsKnown_ = 0, ledsOn_ = 0;  // LED state the desktop set on the virtual keyboard
-  bool writeErrorReported_ = false;
-
-  std::mutex ackMu_;
-  std::deque<int64_t> unacked_;  // send times of notices JS has not handled yet
 };
-
-int64_t monotonicUs();
 
 }  // namespace ac

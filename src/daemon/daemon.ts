@@ -10,7 +10,7 @@ import { DriveLoop } from '../drive/drive-loop.js';
 import type { KeyboardPort } from '../drive/keyboard-port.js';
 import { UinputError } from '../inject/uinput.js';
 import { NativeKeyboardPort } from '../input/native-port.js';
-import type { DeviceEvent, DeviceInfo } from '../input/records.js';
+import { FLAG_HELD, RECORD_INTS, REC_FLAGS, REC_SEQ, REC_TIME_MS, type DeviceEvent, type DeviceInfo } from '../input/records.js';
 import type { Edit } from '../engine/types.js';
 import { explainUnreadable } from './explain.js';
 
@@ -57,6 +57,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const { engine } = built;
 
   const port = opts.port ? opts.port(built) : new NativeKeyboardPort();
+  // (Only the native port's record times are the kernel's clock.)
+  const lag = opts.verbose && !opts.port ? new LagReport(log, port) : null;
   let devices: DeviceInfo[];
   try {
     devices = port.listDevices();
@@ -78,8 +80,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     mode: opts.mode,
     toggleChord,
     applied: (edit) => report(edit, opts),
-    dropped: () => {
-      if (opts.verbose && opts.mode === 'snoop') log('correction dropped: other keys were typed meanwhile');
+    dropped: (edit) => {
+      if (!opts.verbose) return;
+      if (opts.mode === 'snoop') log(`${edit.kind} dropped: other keys were typed meanwhile`);
+      else log(`${edit.kind} dropped: its key went out as typed (the answer came too late, or would have left a key down)`);
     },
     toggle: () => opts.hooks?.toggle?.(),
   });
@@ -99,12 +103,12 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       holdKeys: engine.editKeyCodes(),
       chordKeys: toggleChord ? [toggleChord.key] : [],
       devices: opts.devices,
-      onEvents: loop.events,
+      onEvents: lag ? (batch) => { lag.batch(batch); loop.events(batch); } : loop.events,
       onOpaque: loop.opaque,
       onDevice: (ev) => {
         opts.hooks?.device?.(ev);
         loop.device(ev);
-        if (ev.kind === 'error') log(`device ${ev.path} (${ev.name}): ${ev.message ?? ev.error ?? 'error'}`);
+        if (ev.kind === 'error' || ev.kind === 'skipped') log(`device ${ev.path} (${ev.name}): ${ev.message ?? ev.error ?? ev.kind}`);
         else if (opts.verbose || ev.kind === 'ungrabbed') {
           log(`device ${ev.kind}: ${ev.name} (${ev.path})${ev.message ? ` — ${ev.message}` : ''}`);
         }
@@ -136,12 +140,47 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   if (opts.testHooks) {
     // Lets kernel tests prove the native side copes with a stuck JS thread.
     process.on('SIGUSR2', () => {
-      const until = Date.now() + 2000;
+      const until = Date.now() + 4000; // past the addon's stallMs (1.5 s) with room for a slow emulator
       while (Date.now() < until) { /* busy: the event loop is blocked on purpose */ }
     });
   }
   return { stop: () => stop(0), done, built, devices };
 }
+
+/**
+ * Verbose: says when keys reached the engine late (a busy machine, a GC
+ * pause), since held keys wait only holdTimeoutMs for their answer and a
+ * longer silence makes the addon let the keyboards go; and how old a held
+ * key was when its answer was not taken (late, or refused in time).
+ */
+class LagReport {
+  private readonly heldAt = new Map<number, number>();
+
+  constructor(private readonly log: (line: string) => void, port: KeyboardPort) {
+    const resolve = port.resolve.bind(port);
+    port.resolve = (seq, injection, drop) => {
+      const ok = resolve(seq, injection, drop);
+      const at = this.heldAt.get(seq);
+      this.heldAt.delete(seq);
+      if (!ok && at !== undefined) this.log(`a held key's answer was not taken, ${sinceMs(at)} ms after the key`);
+      return ok;
+    };
+  }
+
+  batch(batch: Int32Array): void {
+    if (batch.length === 0) return;
+    const lag = sinceMs(batch[REC_TIME_MS]);
+    if (lag >= LAG_REPORT_MS) this.log(`keys reached the engine ${lag} ms after they were typed`);
+    for (let at = 0; at < batch.length; at += RECORD_INTS) {
+      if (batch[at + REC_FLAGS] & FLAG_HELD) this.heldAt.set(batch[at + REC_SEQ], batch[at + REC_TIME_MS]);
+    }
+  }
+}
+
+/** Record times are CLOCK_MONOTONIC ms wrapping at 2^32, as is hrtime here. */
+const sinceMs = (timeMs: number): number => (Number(process.hrtime.bigint() / 1_000_000n) - timeMs) | 0;
+
+const LAG_REPORT_MS = 200;
 
 function report(edit: Edit, opts: DaemonOptions): void {
   opts.hooks?.applied?.(edit);

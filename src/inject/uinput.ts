@@ -25,7 +25,13 @@ const POINTER_RELS = [0, 1, 6, 8, 0x0b, 0x0c];
 const POINTER_BUTTONS = [0x110, 0x111, 0x112, 0x113, 0x114, 0x115, 0x116, 0x117];
 const MSC_SCAN = 4;
 const LEDS = [0, 1, 2]; // NUML, CAPSL, SCROLLL: what VTs and desktops toggle
-const BUS_VIRTUAL = 0x06;
+export const BUS_VIRTUAL = 0x06;
+export const BUS_USB = 0x03;
+/**
+ * The id of our virtual keyboard ("AC" and "KB" in ASCII), so that other
+ * programs and our own reader tell it apart (native/devices.h agrees).
+ */
+export const OWN_ID = { bustype: BUS_VIRTUAL, vendor: 0x4143, product: 0x4b42, version: 1 };
 const UINPUT_MAX_NAME_SIZE = 80;
 const SETUP_SIZE = 92; // input_id (4 x u16) + name[80] + u32 ff_effects_max
 const O_RDWR = 0o2, O_NONBLOCK = 0o4000, O_CLOEXEC = 0o2000000;
@@ -120,7 +126,9 @@ export function decodeEvents(buf: Uint8Array): number[] {
   return out;
 }
 
-export function encodeSetup(name: string, id = { bustype: BUS_VIRTUAL, vendor: 0, product: 0, version: 1 }): Buffer {
+export interface DeviceId { bustype: number; vendor: number; product: number; version: number }
+
+export function encodeSetup(name: string, id: DeviceId = OWN_ID): Buffer {
   const buf = Buffer.alloc(SETUP_SIZE);
   buf.writeUInt16LE(id.bustype, 0);
   buf.writeUInt16LE(id.vendor, 2);
@@ -158,6 +166,8 @@ const libc = {
 export interface UinputOptions {
   name?: string;
   path?: string;
+  /** Bus and ids; default OWN_ID. Test keyboards that stand for a physical one use BUS_USB. */
+  id?: DeviceId;
 }
 
 export class UinputKeyboard {
@@ -172,7 +182,7 @@ export class UinputKeyboard {
   static create(opts: UinputOptions = {}): UinputKeyboard {
     const name = opts.name ?? DEFAULT_NAME;
     const path = opts.path ?? DEFAULT_PATH;
-    const setup = encodeSetup(name); // validate before opening anything
+    const setup = encodeSetup(name, opts.id); // validate before opening anything
     const o = libc.open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
     if (o.value < 0) throw explainErrno(o.errnoCode, 'open', path);
     const fd = o.value;

@@ -39,7 +39,14 @@ export interface DeviceInfo {
   mode?: number;
 }
 
-export type DeviceEventKind = 'added' | 'removed' | 'error' | 'grabbed' | 'ungrabbed';
+/**
+ * skipped: a keyboard read but never grabbed (its keys reach applications
+ * directly, uncorrected): it also sends events the virtual keyboard cannot
+ * pass on (a touchpad's EV_ABS, a switch's EV_SW), or it is another
+ * program's virtual keyboard (bus virtual: keyd, kanata, ydotool) that was
+ * not named in `devices`. The message says which.
+ */
+export type DeviceEventKind = 'added' | 'removed' | 'error' | 'grabbed' | 'ungrabbed' | 'skipped';
 
 export interface DeviceEvent {
   kind: DeviceEventKind;
@@ -47,7 +54,7 @@ export interface DeviceEvent {
   name: string;
   /** Device index used in event records; -1 for a device never opened. */
   index: number;
-  /** removed: 'vanished' | 'unplugged'; ungrabbed: 'stalled'; error: what failed. */
+  /** removed: 'vanished' | 'unplugged'; ungrabbed: 'stalled'; error: what failed; skipped: why. */
   message?: string;
   isKeyboard?: boolean;
   isPointer?: boolean;
@@ -76,12 +83,32 @@ export interface StartOptions {
    * while plain typing of that letter never waits.
    */
   chordKeys?: number[];
-  /** How long a held key waits for resolve before going out as typed. Default 250. */
+  /**
+   * How long a held key waits for resolve before going out as typed. Default
+   * 250; up to 4 times that while JS answers, but slowly (native/README.md).
+   */
   holdTimeoutMs?: number;
-  /** JS not taking events for this long: ungrab all until it does. Default 500. */
+  /**
+   * JS not taking events for this long: ungrab all until it does. Default 1500:
+   * a handover makes the tracker forget the word and the last correction (an
+   * undo then fails), so a busy machine's pause (GC, CPU taken by the
+   * compositor) must not pass for a blocked JS; held keys wait out only
+   * holdTimeoutMs meanwhile.
+   */
   stallMs?: number;
   /** After the panic chord (Backspace+Escape+Enter), _exit(3) if still alive after this; 0 never. Default 1000. */
   panicExitMs?: number;
+  /**
+   * Pace of everything written to the virtual keyboard: whole packets, at
+   * most chunkEvents (default 32) at once and chunkEvents per chunkPauseMs
+   * (default 64) on average, so that a long correction never overflows a
+   * reader's evdev buffer (128 events for ours; libinput then drops keys)
+   * even when the reader pauses for ~190 ms (a compositor busy drawing).
+   * Typing never comes near the pace; keys typed during a correction wait
+   * behind it. chunkPauseMs 0 writes everything at once.
+   */
+  chunkEvents?: number;
+  chunkPauseMs?: number;
   /**
    * Forward autorepeat events (value 2) of grabbed keyboards. Default false:
    * the virtual keyboard has EV_REP, so the kernel repeats held keys on it
@@ -89,7 +116,11 @@ export interface StartOptions {
    * rate. Repeats are reported to onEvents either way (never held).
    */
   forwardRepeats?: boolean;
-  /** Only these devices (by path or exact name). Default: every keyboard and pointer. */
+  /**
+   * Only these devices (by path or exact name). Default: every keyboard and
+   * pointer, except that another program's virtual keyboard is grabbed only
+   * when named here.
+   */
   devices?: string[];
   /** Directory of event nodes. Default /dev/input (tests point it elsewhere). */
   dir?: string;
@@ -99,5 +130,9 @@ export interface StartOptions {
   onPanic?(): void;
 }
 
-/** Flat [type, code, value, ...] triples, SYN reports included. */
+/**
+ * Flat [type, code, value, ...] triples, SYN reports included. One that
+ * would leave a key down that was not down before (a press without its
+ * release) is refused: resolve/injectIfIdle return false.
+ */
 export type Injection = Int32Array | readonly number[];

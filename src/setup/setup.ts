@@ -159,6 +159,9 @@ export function cliPath(): string {
   return join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
 }
 
+/** The status the native side exits with after the panic chord (native/reader.cc kPanicExitCode). */
+export const PANIC_EXIT_STATUS = 3;
+
 export function userUnit(node = process.execPath, cli = cliPath()): string {
   return `# Installed by \`autocorrector setup --user\`; \`autocorrector uninstall --user\` removes it.
 [Unit]
@@ -182,6 +185,9 @@ RestrictRealtime=yes
 RestrictSUIDSGID=yes
 LockPersonality=yes
 SystemCallArchitectures=native
+# The panic chord (Backspace+Escape+Enter) ends the daemon with status 3 when
+# it cannot exit by itself: the user wanted it gone, so no restart.
+RestartPreventExitStatus=${PANIC_EXIT_STATUS}
 
 [Install]
 WantedBy=default.target

@@ -2,9 +2,12 @@
 // /dev/input. What it does with real devices is proven in
 // test/kernel/native-addon.test.ts under a real kernel.
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { once } from 'node:events';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as native from '../../src/input/native.js';
 
@@ -116,11 +119,57 @@ describe('native addon', () => {
     closeSync(jsFd);
     // The number is free again; a new file may take it. Writes must still reach the FIFO.
     const other = openSync(join(dir, 'other'), 'w+');
-    expect(native.injectIfIdle([EV_KEY, KEY_A, 1, EV_SYN, 0, 0], 0)).toBe(true);
-    const buf = Buffer.alloc(24 * 4);
-    expect(readSync(fifoFd, buf, 0, buf.length, null)).toBe(48);
+    expect(native.injectIfIdle([EV_KEY, KEY_A, 1, EV_SYN, 0, 0, EV_KEY, KEY_A, 0, EV_SYN, 0, 0], 0)).toBe(true);
+    const buf = Buffer.alloc(24 * 8);
+    expect(readSync(fifoFd, buf, 0, buf.length, null)).toBe(96);
     expect(readSync(other, Buffer.alloc(8), 0, 8, 0)).toBe(0);
     closeSync(other);
+  });
+
+  it('refuses an injection that would leave a key down, and writes nothing of it', () => {
+    native.start(base({ mode: 'snoop' }));
+    expect(native.injectIfIdle([EV_KEY, KEY_A, 1, EV_SYN, 0, 0], 0)).toBe(false);
+    // A tap after it goes out alone: nothing of the refused one was queued.
+    expect(native.injectIfIdle([EV_KEY, KEY_A, 1, EV_SYN, 0, 0, EV_KEY, KEY_A, 0, EV_SYN, 0, 0], 0)).toBe(true);
+    const buf = Buffer.alloc(24 * 8);
+    expect(readSync(fifoFd, buf, 0, buf.length, null)).toBe(96);
+  });
+
+  it('runs its input thread with every signal blocked (a signal must not cut an ioctl short there)', async () => {
+    native.start(base({ mode: 'snoop' }));
+    const task = '/proc/self/task';
+    const named = () => readdirSync(task).filter((t) => {
+      try { return readFileSync(`${task}/${t}/comm`, 'utf8').trim() === 'ac-input'; } catch { return false; }
+    });
+    for (let i = 0; i < 100 && named().length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    const tids = named();
+    expect(tids).toHaveLength(1);
+    const blocked = BigInt('0x' + /SigBlk:\s*([0-9a-f]+)/.exec(readFileSync(`${task}/${tids[0]}/status`, 'utf8'))![1]);
+    for (const sig of [1, 2, 10, 12, 14, 15, 17]) expect((blocked >> BigInt(sig - 1)) & 1n).toBe(1n); // HUP INT USR1 USR2 ALRM TERM CHLD
+    // The JS thread's own mask is left as it was.
+    const own = BigInt('0x' + /SigBlk:\s*([0-9a-f]+)/.exec(readFileSync('/proc/thread-self/status', 'utf8'))![1]);
+    expect((own >> 14n) & 1n).toBe(0n);
+  });
+
+  it('a worker that ends without stop(): its input thread is stopped at teardown, and the process lives on', async () => {
+    const inputThreads = () => readdirSync('/proc/self/task').filter((t) => {
+      try { return readFileSync(`/proc/self/task/${t}/comm`, 'utf8').trim() === 'ac-input'; } catch { return false; }
+    }).length;
+    const nativeJs = pathToFileURL(join(process.cwd(), 'dist/src/input/native.js')).href;
+    for (let round = 0; round < 3; round++) {
+      const w = new Worker(`
+        const { parentPort, workerData } = require('node:worker_threads');
+        import(workerData.nativeJs).then((native) => {
+          native.start({ mode: 'snoop', uinputFd: workerData.fd, dir: workerData.dir, onEvents() {} });
+          parentPort.postMessage('started');
+        });`, { eval: true, workerData: { nativeJs, fd: fifoFd, dir } });
+      await once(w, 'message');
+      for (let i = 0; i < 200 && inputThreads() === 0; i++) await new Promise((r) => setTimeout(r, 10)); // it names itself first
+      expect(inputThreads()).toBe(1);
+      await w.terminate();
+      for (let i = 0; i < 200 && inputThreads() > 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(inputThreads()).toBe(0);
+    }
   });
 
   it('ignores event nodes that appear but are not input devices', async () => {

@@ -20,7 +20,8 @@ export const k = (notation: string): Step => ({ keys: onlyKeys(keys(notation)) }
 export function typist(text: string, everyMs = 10, holdMs = 15): KeyInput[] {
   const out: KeyInput[] = [];
   const name = (ch: string) => (ch === ' ' ? 'space' : ch === ',' ? 'comma' : ch === '.' ? 'dot' : ch === '\n' ? 'enter' : ch.toLowerCase());
-  [...text].forEach((ch, i) => {
+  const chars = [...text];
+  chars.forEach((ch, i) => {
     const t = i * everyMs;
     const code = keyCode(name(ch));
     const upper = ch !== ch.toLowerCase();
@@ -28,7 +29,10 @@ export function typist(text: string, everyMs = 10, holdMs = 15): KeyInput[] {
     if (upper) out.push({ code: KEY.LEFTSHIFT, value: 1, timeMs: t });
     out.push({ code, value: 1, timeMs: t + (upper ? 2 : 0) });
     if (upper) out.push({ code: KEY.LEFTSHIFT, value: 0, timeMs: t + everyMs - 2 });
-    out.push({ code, value: 0, timeMs: t + holdMs });
+    // A double letter: a finger lets go before it presses the same key again (a second
+    // press of a key that is down would be dropped by the kernel, and one letter lost).
+    const again = i + 1 < chars.length && name(chars[i + 1]) === name(ch);
+    out.push({ code, value: 0, timeMs: t + (again ? everyMs - 1 : holdMs) });
   });
   return out.sort((a, b) => a.timeMs - b.timeMs);
 }

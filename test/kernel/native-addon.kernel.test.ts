@@ -37,19 +37,62 @@ describe.skipIf(skip)(`native input addon on a real kernel${skip ? ` (skipped: $
     boot = await runScenarios([
       { name: 'forward', script: drive('forward', 2) },
       { name: 'timeout', script: drive('timeout', 1) },
+      { name: 'chain', script: drive('chain', 1) },
       { name: 'grabwait', script: drive('grabwait', 1) },
       { name: 'hotplug', script: drive('hotplug', 1) },
       { name: 'stall', script: drive('stall', 2) },
       { name: 'handover', script: drive('handover', 1) },
       { name: 'snoop', script: drive('snoop', 1) },
       { name: 'multi', script: drive('multi', 1) },
+      // On one CPU: the slow reader (real-time priority) and the writer share it.
+      { name: 'longfix', script: 'taskset -c 0 node "$tools/addon-driver.mjs" longfix "$OUT"' },
+      { name: 'refuse', script: 'node "$tools/addon-driver.mjs" refuse "$OUT"' },
+      { name: 'skip', script: 'node "$tools/addon-driver.mjs" skip "$OUT"' },
+      {
+        // 31 taps of x and one of b (128 events, the last a report), then 'a' down; 'a' up 1.5 s later.
+        name: 'dropped',
+        script: `node -e 'const e=[];for(let i=0;i<32;i++){const c=i<31?45:48;e.push({code:c,value:1,timeMs:0},{code:c,value:0,timeMs:0})}e.push({code:30,value:1,timeMs:0},{code:30,value:0,timeMs:1500});console.log(JSON.stringify(e))' > "$OUT/flood.json"
+node "$tools/fake-keyboard.mjs" --events "$OUT/flood.json" --name 'ac fake dropped' --ready "$OUT/ready" --wait-for "$OUT/go" --burst 65 --linger 500 &
+fake=$!
+wait_file "$OUT/ready"
+node "$tools/addon-driver.mjs" dropped "$OUT" &
+drv=$!
+wait_file "$OUT/grabbed" 30
+kill -STOP $drv
+touch "$OUT/go"
+sleep 0.5
+kill -CONT $drv
+touch "$OUT/resumed"
+wait $drv
+wait $fake`,
+      },
+      {
+        name: 'throws',
+        script: `set +e
+node "$tools/addon-driver.mjs" throws "$OUT" 2> "$OUT/stderr"
+echo $? > "$OUT/exit"
+set -e
+sleep 0.3
+node "$tools/decode-events.mjs" "$OUT/virt.bin" "$OUT/virt.json"`,
+      },
+      {
+        name: 'exitheld',
+        script: `set +e
+node "$tools/addon-driver.mjs" exitheld "$OUT"
+echo $? > "$OUT/exit"
+set -e
+sleep 0.3
+node "$tools/decode-events.mjs" "$OUT/virt.bin" "$OUT/virt.json"`,
+      },
       {
         name: 'panic',
         script: `set +e
 node "$tools/addon-driver.mjs" panic "$OUT"
 echo $? > "$OUT/exit"
 date +%s%3N > "$OUT/end"
-set -e`,
+set -e
+sleep 0.3
+node "$tools/decode-events.mjs" "$OUT/virt.bin" "$OUT/virt.json"`,
       },
       {
         name: 'noperm',
@@ -73,7 +116,7 @@ wait $drv
 cp /tmp/noperm/result.json "$OUT/"
 cp /tmp/late.ready "$OUT/late"`,
       },
-    ], 300_000);
+    ], 480_000); // sixteen scenarios; the emulator under load
   }, 900_000); // vm.ts lets one VM run at a time: this may first wait for another test's boot
 
   it('boots and runs every scenario', () => {
@@ -133,6 +176,15 @@ cp /tmp/late.ready "$OUT/late"`,
     expect(answers).toHaveLength(2);
     expect(answers.find((a) => a.code === K.space)?.ok).toBe(false); // 700 ms: too late
     expect(answers.find((a) => a.code === K.enter)?.ok).toBe(true);
+  });
+
+  it('a held key queued behind another gets its full time from the answer before it', () => {
+    const r = boot.results.chain;
+    const res = result(r);
+    // Both answers applied, in order: b before the space, c before the Backspace (which erases it).
+    expect(keysOf(res.virt as Virt)).toEqual(taps(K.b, K.space, K.c, K.bs, K.enter));
+    expect((res.answers as Array<{ code: number; ok: boolean }>).map((a) => [a.code, a.ok])).toEqual([[K.space, true], [K.bs, true]]);
+    expect(r.files['vt.txt']).toBe('b \n');
   });
 
   it('grabs a keyboard only once no key is down, without repeating what went past', () => {
@@ -227,6 +279,17 @@ cp /tmp/late.ready "$OUT/late"`,
     expect(new Set((res.records as Rec[]).filter((x) => x.code === K.t).map((x) => x.device))).toEqual(new Set([kb1]));
   });
 
+  it('a correction of over 200 characters reaches a slow reader whole, and keys typed meanwhile come after it', () => {
+    const res = result(boot.results.longfix) as Record<string, { dropped: number; presses: number[]; injectMs: number }> & { expected: number[] };
+    // One write is more than a reader's buffer holds: read only after it, it overflows.
+    expect(res.unpaced.dropped).toBeGreaterThan(0);
+    expect(res.unpaced.presses).not.toEqual(res.expected);
+    // Paced: no SYN_DROPPED, every character, then the held space, then what was typed meanwhile.
+    expect(res.paced.dropped).toBe(0);
+    expect(res.paced.presses).toEqual(res.expected);
+    console.log(`${res.expected.length - 3}-character correction written in ${res.paced.injectMs.toFixed(1)} ms (paced)`);
+  });
+
   it('snoop: injects only when no key was pressed since the given event', () => {
     const r = boot.results.snoop;
     const res = result(r);
@@ -246,6 +309,54 @@ cp /tmp/late.ready "$OUT/late"`,
     expect(panicAt).toBeGreaterThanOrEqual(Number(r.files.grabbed));
     expect(end - panicAt).toBeGreaterThanOrEqual(700);
     expect(end - panicAt).toBeLessThan(4000);
+    // Enter went down first, then Escape, then Backspace: none of them reached the virtual keyboard.
+    const virt = JSON.parse(r.files['virt.json']) as { keys: number[][] };
+    expect(virt.keys.filter(([, v]) => v === 1)).toEqual([]);
+  });
+
+  it('after SYN_DROPPED, counts a key left in the same read once', () => {
+    const r = boot.results.dropped;
+    const res = result(r);
+    expect(res.xPresses).toBeLessThan(31); // the flood did overflow our buffer
+    expect(res.aPresses).toBe(1);
+    expect(keysOf(res.virt as Virt)).toEqual([[K.a, 1], [K.a, 0]]);
+  });
+
+  it('a callback that throws: keyboards released, the held key sent on, the process ends with a failure', () => {
+    const r = boot.results.throws;
+    expect(r.status, r.log).toBe(0);
+    expect(Number(r.files.exit)).not.toBe(0);
+    expect(r.files.survived).toBeUndefined();
+    expect(r.files.stderr).toMatch(/input callback threw; keyboards released/);
+    const virt = JSON.parse(r.files['virt.json']) as { keys: number[][] };
+    expect(virt.keys).toEqual(taps(K.t, K.e, K.h, K.space));
+  });
+
+  it('process.exit() with a key held: the key still goes out', () => {
+    const r = boot.results.exitheld;
+    expect(r.status, r.log).toBe(0);
+    expect(r.files.exit.trim()).toBe('0');
+    expect(r.files.survived).toBeUndefined();
+    const virt = JSON.parse(r.files['virt.json']) as { keys: number[][] };
+    expect(virt.keys).toEqual(taps(K.t, K.e, K.h, K.space));
+  });
+
+  it('refuses an injection that would leave a key down; the held key goes out as typed', () => {
+    const res = result(boot.results.refuse);
+    expect(keysOf(res.virt as Virt)).toEqual(taps(K.a, K.space, K.enter));
+    const answers = res.answers as Array<{ code: number; ok: boolean }>;
+    expect(answers.find((a) => a.code === K.space)?.ok).toBe(false);
+  });
+
+  it('grabs neither another program\'s virtual keyboard unless named nor a keyboard with a switch', () => {
+    const res = result(boot.results.skip);
+    const devs = res.devices as DevEv[];
+    const kinds = (name: string) => devs.filter((d) => d.name === name).map((d) => d.kind);
+    expect(kinds('ac fake usb')).toEqual(['added', 'grabbed']);
+    expect(kinds('ac fake virtual')).toEqual(['added', 'skipped']);
+    expect(devs.find((d) => d.name === 'ac fake virtual' && d.kind === 'skipped')?.message).toMatch(/virtual/);
+    expect(kinds('ac fake switch')).toEqual(['added', 'skipped']);
+    expect(devs.find((d) => d.name === 'ac fake switch' && d.kind === 'skipped')?.message).toMatch(/EV_SW/);
   });
 
   it('runs as another user from a clone whose parent is 0700 (through the public mount)', () => {

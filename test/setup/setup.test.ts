@@ -149,6 +149,8 @@ describe('user unit', () => {
     const text = readFileSync(join(prefix, unit), 'utf8');
     expect(text).toContain(`ExecStart=${process.execPath} ${CLI} run\n`);
     expect(text).toContain('Restart=on-failure');
+    // After the panic chord the user wanted it gone: no restart, no grab again.
+    expect(text).toContain('RestartPreventExitStatus=3');
     expect(text).toContain('WantedBy=default.target');
     if (existsSync('/usr/bin/systemctl') || existsSync('/bin/systemctl')) {
       expect(r.stdout).toContain('not run (--prefix): systemctl --user enable --now autocorrector.service');

@@ -2,7 +2,7 @@
 // forwarding paths there (baseline, C floor, and the daemon once it exists).
 // Numbers only mean something within one boot; see kernel-tests.md.
 import { describeRun, kernelAvailability, runInVm } from '../../kernel/vm.js';
-import { PERCENTILES, baselineUs, formatCorrections, formatSummary, percentile, summarize, type Correction, type Round } from './summary.js';
+import { PERCENTILES, baselineUs, formatCorrections, formatLongFix, formatSummary, percentile, summarize, type Correction, type LongFix, type Round } from './summary.js';
 
 const rounds = Number(process.env.ROUNDS ?? 5);
 const events = Number(process.env.EVENTS ?? 400);
@@ -29,7 +29,7 @@ if (run.exitCode !== 0 || !raw) {
   process.exit(1);
 }
 const data = JSON.parse(raw) as {
-  kernel: string; events: number; rounds: Round[]; corrections?: Record<string, Correction>; threads?: Record<string, string[]>;
+  kernel: string; events: number; rounds: Round[]; corrections?: Record<string, Correction>; threads?: Record<string, string[]>; longFix?: LongFix;
 };
 console.log(`kernel ${data.kernel} under TCG, ${data.rounds.length} rounds of ${data.events} events; probe and forwarders on CPU 0 (daemon-2cpu: CPUs 0-1)`);
 console.log('added latency over the baseline (median over rounds), and forwarder CPU per event:\n');
@@ -41,6 +41,11 @@ if (Object.keys(corr).length > 0) {
   console.log(`\nboundary key -> correction fully written (grab mode): "teh " and "is " typed in turn, ~60 ms a key;`);
   console.log('each space from its write on the fake keyboard until its press is read on the virtual keyboard, after the fix:\n');
   console.log(formatCorrections(corr));
+}
+if (data.longFix) {
+  console.log(`\na ${data.longFix.chars}-character correction through the addon, first to last key on the virtual keyboard,`);
+  console.log('read by a reader that empties its buffer every 5 ms (a busy compositor):\n');
+  console.log(formatLongFix(data.longFix));
 }
 for (const [path, threads] of Object.entries(data.threads ?? {})) {
   if (path.startsWith('daemon')) console.log(`\n${path} threads (name nice): ${threads.join(', ')}`);

@@ -6,7 +6,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Correction, Round } from './summary.js';
+import type { Correction, LongFix, Round } from './summary.js';
 
 const src = join(process.env.CHECKOUT ?? process.cwd(), 'test/bench/kernel');
 const PROBE_NAME = 'autocorrector bench keyboard';
@@ -127,6 +127,33 @@ async function measure(probeBin: string, events: number, fwd: Forwarder | null, 
   }
 }
 
+/**
+ * A 200-character correction through the addon (test/kernel/tools/addon-driver.mjs
+ * longfix): how long writing it takes at the addon's pace, and what a reader
+ * that empties its buffer every 5 ms got, paced and in one write.
+ */
+function longFix(): LongFix | undefined {
+  const root = process.env.CHECKOUT ?? process.cwd();
+  if (!existsSync(join(root, 'build/Release/autocorrector_native.node'))) return undefined;
+  const out = mkdtempSync('/tmp/bench-longfix-');
+  try {
+    execFileSync('node', [join(root, 'test/kernel/tools/addon-driver.mjs'), 'longfix', out], { stdio: 'inherit', env: { ...process.env, CHECKOUT: root } });
+  } catch (err) {
+    console.error(`longfix failed: ${(err as Error).message}`);
+    return undefined;
+  }
+  const r = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as {
+    expected: number[]; paced: { dropped: number; presses: number[]; injectMs: number }; unpaced: { dropped: number; presses: number[]; injectMs: number };
+  };
+  const chars = r.expected.length - 3; // the held space, x and Enter follow the correction
+  const whole = (p: number[]) => p.length === r.expected.length && p.every((c, i) => c === r.expected[i]);
+  return {
+    chars,
+    pacedMs: r.paced.injectMs, pacedDropped: r.paced.dropped, pacedWhole: whole(r.paced.presses),
+    unpacedMs: r.unpaced.injectMs, unpacedDropped: r.unpaced.dropped, unpacedWhole: whole(r.unpaced.presses),
+  };
+}
+
 async function main(): Promise<void> {
   const rounds = Number(process.argv[2] ?? 6);
   const events = Number(process.argv[3] ?? 400);
@@ -162,7 +189,7 @@ async function main(): Promise<void> {
     process.stdout.write(`corrections ${path} done (${m.fixed}/${fixes} fixed)\n`);
   }
   const kernel = readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim();
-  writeFileSync(join(process.env.RESULTS ?? '/tmp', 'bench.json'), JSON.stringify({ kernel, events, rounds: result, corrections, threads }));
+  writeFileSync(join(process.env.RESULTS ?? '/tmp', 'bench.json'), JSON.stringify({ kernel, events, rounds: result, corrections, threads, longFix: longFix() }));
 }
 
 await main();

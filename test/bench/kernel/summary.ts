@@ -78,6 +78,26 @@ export function formatSummary(s: Record<string, PathSummary>): string {
   return lines.join('\n');
 }
 
+/** A long correction written at the addon's pace, and in one write (see in-vm.ts longFix). */
+export interface LongFix {
+  chars: number;
+  pacedMs: number;
+  pacedDropped: number;
+  pacedWhole: boolean;
+  unpacedMs: number;
+  unpacedDropped: number;
+  unpacedWhole: boolean;
+}
+
+export function formatLongFix(f: LongFix): string {
+  const row = (name: string, ms: number, dropped: number, whole: boolean) =>
+    `  ${name.padEnd(13)} ${ms.toFixed(1).padStart(7)} ms   SYN_DROPPED ${String(dropped).padStart(3)}   ${whole ? 'every character' : 'characters LOST'}`;
+  return [
+    row('paced', f.pacedMs, f.pacedDropped, f.pacedWhole),
+    row('one write', f.unpacedMs, f.unpacedDropped, f.unpacedWhole),
+  ].join('\n');
+}
+
 /** Fix mode of the probe, for one daemon path: "teh " and "is " typed in turn. */
 export interface Correction {
   /** Space after "teh": its write() on the fake keyboard until its press is read, after the fix. */

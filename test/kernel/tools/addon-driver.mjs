@@ -34,29 +34,8 @@ async function makeKb(name) {
   return kb;
 }
 
-/** A uinput mouse (BTN_LEFT/RIGHT, REL_X/Y); src/inject only makes keyboards. Returns its fd. */
-async function makeMouse(name) {
-  const { DataType, load, open: ffiOpen } = await import('ffi-rs');
-  ffiOpen({ library: 'driver-libc', path: 'libc.so.6' });
-  const fd = openSync('/dev/uinput', 'r+');
-  const ioctl = (req, arg) => {
-    const isBuf = Buffer.isBuffer(arg);
-    const r = load({ library: 'driver-libc', funcName: 'ioctl', retType: DataType.I32,
-      paramsType: [DataType.I32, DataType.U64, isBuf ? DataType.U8Array : DataType.U64], paramsValue: [fd, req, arg] });
-    if (r < 0) throw new Error(`mouse ioctl ${req.toString(16)} failed`);
-  };
-  const UI_SET_EVBIT = 0x40045564, UI_SET_KEYBIT = 0x40045565, UI_SET_RELBIT = 0x40045566;
-  ioctl(UI_SET_EVBIT, EV_KEY);
-  ioctl(UI_SET_KEYBIT, BTN_LEFT);
-  ioctl(UI_SET_KEYBIT, BTN_LEFT + 1);
-  ioctl(UI_SET_EVBIT, 2); // EV_REL
-  ioctl(UI_SET_RELBIT, 0);
-  ioctl(UI_SET_RELBIT, 1);
-  ioctl(0x405c5503, encodeSetup(name)); // UI_DEV_SETUP
-  ioctl(0x5501, 0); // UI_DEV_CREATE
-  await waitForDevice(name, 5000);
-  return fd;
-}
+/** A uinput mouse (BTN_LEFT/RIGHT, REL_X/Y). Returns its fd. */
+const makeMouse = (name) => makeDevice(name, { keys: [BTN_LEFT, BTN_LEFT + 1], rels: [0, 1] });
 const BTN_LEFT = 0x110;
 function writeEvents(fd, triples) {
   const b = Buffer.alloc((triples.length / 3) * 24);
@@ -155,7 +134,205 @@ const fixTeh = (delayMs, enterTypes = []) => (r, s) => {
   return { delayMs, injection: Int32Array.from([...bs, ...keyTriples([K.t, K.h, K.e])]) };
 };
 
+// A correction of 200 characters (the longest a fix may be): "the quick brown fox ..." again and again.
+const LONG_TEXT = 'the quick brown fox jumps over the lazy dog '.repeat(5).slice(0, 200);
+const LETTER_CODES = { a: 30, b: 48, c: 46, d: 32, e: 18, f: 33, g: 34, h: 35, i: 23, j: 36, k: 37, l: 38, m: 50,
+  n: 49, o: 24, p: 25, q: 16, r: 19, s: 31, t: 20, u: 22, v: 47, w: 17, x: 45, y: 21, z: 44, ' ': 57 };
+const longCodes = [...LONG_TEXT].map((ch) => LETTER_CODES[ch]);
+
+/**
+ * A held space answered with LONG_TEXT while a slow reader (tools/slow-reader.mjs,
+ * emptying its buffer every 5 ms, at real-time priority so that load in the
+ * VM cannot starve it further) reads the virtual keyboard; 'x' and Enter
+ * are typed while the correction is still going out. pauseMs undefined: the
+ * addon's default pace; 0: all in one write, and the reader is stopped
+ * (SIGSTOP) until that write is over, so it reads only after it: the check
+ * that one write is more than a reader's buffer holds. Returns what the
+ * reader got.
+ */
+async function longFix(tag, pauseMs) {
+  const virt = UinputKeyboard.create();
+  const node = await waitForDevice(DEFAULT_NAME, 5000);
+  const bin = `${OUT}/slow-${tag}.bin`, stop = `${OUT}/stop-${tag}`;
+  const readerArgs = [`${process.env.CHECKOUT}/test/kernel/tools/slow-reader.mjs`, node, bin, '5', stop];
+  const chrt = existsSync('/usr/bin/chrt');
+  const reader = spawn(chrt ? '/usr/bin/chrt' : 'node', chrt ? ['-f', '50', 'node', ...readerArgs] : readerArgs, { stdio: 'inherit' });
+  const readerDone = new Promise((r) => reader.on('exit', r));
+  while (!existsSync(`${bin}.ready`)) await sleep(10);
+  const name = `ac fake long ${tag}`;
+  const fake = await makeKb(name);
+  let answered = false;
+  const s = session({ mode: 'grab', uinputFd: virt.fd, devices: [name], holdTimeoutMs: 1500,
+    ...(pauseMs === undefined ? {} : { chunkPauseMs: pauseMs }) }, (r) => {
+    if (r.code !== K.space || answered) return [];
+    answered = true;
+    return keyTriples(longCodes);
+  });
+  await s.waitDevice('grabbed');
+  const oneWrite = pauseMs === 0;
+  if (oneWrite) reader.kill('SIGSTOP');
+  await tap(fake, K.space);
+  await tap(fake, K.x, K.enter); // typed while the correction goes out: must come after it
+  await sleep(2500); // the paced correction takes ~1.6 s
+  if (oneWrite) reader.kill('SIGCONT');
+  await sleep(200);
+  native.stop();
+  writeFileSync(stop, '');
+  await readerDone;
+  fake.destroy();
+  virt.destroy();
+  const b = readFileSync(bin);
+  let dropped = 0, first = -1, last = -1;
+  const presses = [];
+  for (let at = 0; at + 24 <= b.length; at += 24) {
+    const t = Number(b.readBigInt64LE(at)) * 1e6 + Number(b.readBigInt64LE(at + 8));
+    const type = b.readUInt16LE(at + 16), code = b.readUInt16LE(at + 18), value = b.readInt32LE(at + 20);
+    if (type === EV_SYN && code === 3) dropped++; // SYN_DROPPED
+    if (type !== EV_KEY || value !== 1) continue;
+    if (presses.length === 0) first = t;
+    presses.push(code);
+    if (presses.length === longCodes.length) last = t;
+  }
+  return { dropped, presses, injectMs: last >= 0 ? (last - first) / 1000 : -1, answers: s.answers };
+}
+
+/**
+ * A uinput device of our own making (src/inject only makes keyboards):
+ * keys, relative axes and switches as asked, on the given bus. Returns its fd.
+ */
+async function makeDevice(name, { keys = [], rels = [], switches = [], bustype = 0x03 }) {
+  const { DataType, load, open: ffiOpen } = await import('ffi-rs');
+  ffiOpen({ library: 'driver-libc', path: 'libc.so.6' });
+  const fd = openSync('/dev/uinput', 'r+');
+  const ioctl = (req, arg) => {
+    const isBuf = Buffer.isBuffer(arg);
+    const r = load({ library: 'driver-libc', funcName: 'ioctl', retType: DataType.I32,
+      paramsType: [DataType.I32, DataType.U64, isBuf ? DataType.U8Array : DataType.U64], paramsValue: [fd, req, arg] });
+    if (r < 0) throw new Error(`device ioctl ${req.toString(16)} failed`);
+  };
+  const UI_SET_EVBIT = 0x40045564, UI_SET_KEYBIT = 0x40045565, UI_SET_RELBIT = 0x40045566, UI_SET_SWBIT = 0x4004556d;
+  if (keys.length) ioctl(UI_SET_EVBIT, EV_KEY);
+  for (const k of keys) ioctl(UI_SET_KEYBIT, k);
+  if (rels.length) ioctl(UI_SET_EVBIT, 2);
+  for (const r of rels) ioctl(UI_SET_RELBIT, r);
+  if (switches.length) ioctl(UI_SET_EVBIT, 5); // EV_SW
+  for (const w of switches) ioctl(UI_SET_SWBIT, w);
+  ioctl(0x405c5503, encodeSetup(name, { bustype, vendor: 0x1234, product: 0x5678, version: 1 })); // UI_DEV_SETUP
+  ioctl(0x5501, 0); // UI_DEV_CREATE
+  await waitForDevice(name, 5000);
+  return fd;
+}
+const LETTERS = Object.values(LETTER_CODES).filter((c) => c !== 57);
+
 const scenarios = {
+  // SYN_DROPPED on our own fd, made exactly: while this process is stopped
+  // (SIGSTOP, by the scenario's shell), the fake keyboard sends 128 events in
+  // one write, which fills our 128-event buffer, so the kernel keeps only
+  // SYN_DROPPED and the last report; then 'a' goes down in the same write.
+  // Our next read holds SYN_DROPPED, that report, and the press of 'a': the
+  // recovery (key state) counts the press, which must not be counted again.
+  async dropped() {
+    const virt = UinputKeyboard.create();
+    const cap = await capture(DEFAULT_NAME);
+    const s = session({ mode: 'grab', uinputFd: virt.fd, devices: ['ac fake dropped'] });
+    await s.waitDevice('grabbed', 10000);
+    writeFileSync(`${OUT}/grabbed`, '');
+    while (!existsSync(`${OUT}/resumed`)) await sleep(10);
+    await sleep(2500); // 'a' comes up 1.5 s after the flood
+    native.stop();
+    await cap.stop();
+    result.aPresses = s.records.filter((r) => r.code === K.a && r.value === 1).length;
+    result.xPresses = s.records.filter((r) => r.code === K.x && r.value === 1).length;
+    result.virt = cap.keys();
+    virt.destroy();
+  },
+
+  // A JS callback throws while a key is held: the keyboards are let go, the
+  // held key goes out as typed, and the process ends with a failure status.
+  async throws() {
+    const virt = UinputKeyboard.create();
+    await capture(DEFAULT_NAME); // `cat` keeps writing OUT/virt.bin after we are gone
+    const fake = await makeKb('ac fake throws');
+    native.start({
+      mode: 'grab', uinputFd: virt.fd, devices: ['ac fake throws'], holdKeys: [K.space], holdTimeoutMs: 5000,
+      onEvents(batch) {
+        for (let i = 0; i < native.recordCount(batch); i++) {
+          if (native.recordAt(batch, i).held) throw new Error('a callback failing on purpose');
+        }
+      },
+      onDevice(ev) { if (ev.kind === 'grabbed') writeFileSync(`${OUT}/grabbed`, ''); },
+    });
+    while (!existsSync(`${OUT}/grabbed`)) await sleep(10);
+    await tap(fake, K.t, K.e, K.h, K.space);
+    await sleep(3000);
+    writeFileSync(`${OUT}/survived`, ''); // the addon should have ended us by now
+  },
+
+  // process.exit() while a key is held: it still goes out, as typed.
+  async exitheld() {
+    const virt = UinputKeyboard.create();
+    await capture(DEFAULT_NAME);
+    const fake = await makeKb('ac fake exitheld');
+    let grabbed = false;
+    native.start({
+      mode: 'grab', uinputFd: virt.fd, devices: ['ac fake exitheld'], holdKeys: [K.space], holdTimeoutMs: 5000,
+      onEvents(batch) {
+        for (let i = 0; i < native.recordCount(batch); i++) if (native.recordAt(batch, i).held) process.exit(0);
+      },
+      onDevice(ev) { if (ev.kind === 'grabbed') grabbed = true; },
+    });
+    while (!grabbed) await sleep(10);
+    await tap(fake, K.t, K.e, K.h, K.space);
+    await sleep(3000);
+    writeFileSync(`${OUT}/survived`, '');
+  },
+
+  // An injection that would leave a key down is refused; the held key goes out as typed.
+  async refuse() {
+    const virt = UinputKeyboard.create();
+    const cap = await capture(DEFAULT_NAME);
+    const fake = await makeKb('ac fake refuse');
+    const s = session({ mode: 'grab', uinputFd: virt.fd, devices: ['ac fake refuse'], holdTimeoutMs: 1500 },
+      (r) => (r.code === K.space ? [EV_KEY, K.b, 1, EV_SYN, 0, 0] : []));
+    await s.waitDevice('grabbed');
+    await tap(fake, K.a, K.space, K.enter);
+    await sleep(300);
+    native.stop();
+    await cap.stop();
+    Object.assign(result, { virt: cap.keys(), answers: s.answers });
+    fake.destroy();
+    virt.destroy();
+  },
+
+  // Which keyboards are not grabbed: another program's virtual keyboard not
+  // named in `devices`, and a keyboard that also sends a switch (EV_SW).
+  // A keyboard on the USB bus is grabbed without being named.
+  async skip() {
+    const virt = UinputKeyboard.create();
+    const vkb = await makeKb('ac fake virtual'); // bus virtual, not named
+    const usb = await makeDevice('ac fake usb', { keys: LETTERS });
+    const sw = await makeDevice('ac fake switch', { keys: LETTERS, switches: [0] }); // SW_LID
+    const s = session({ mode: 'grab', uinputFd: virt.fd });
+    for (let i = 0; i < 300 && !s.devices.some((d) => d.kind === 'grabbed' && d.name === 'ac fake usb'); i++) await sleep(10);
+    await sleep(500);
+    native.stop();
+    result.devices = s.devices.filter((d) => d.name.startsWith('ac fake'));
+    vkb.destroy();
+    closeSync(usb);
+    closeSync(sw);
+    virt.destroy();
+  },
+
+
+  // A 200-character correction reaches a slow reader whole when paced, and
+  // not when written at once (the check that the reader is slow enough).
+  async longfix() {
+    result.expected = [...longCodes, K.space, K.x, K.enter];
+    result.paced = await longFix('paced');
+    result.unpaced = await longFix('unpaced', 0);
+  },
+
+
   // A held space answered with a correction: the correction, then the space,
   // then what was typed meanwhile. An Enter typed during the hold is queued,
   // answered early (with a 'b' typed before it) and applied in its turn.
@@ -206,6 +383,33 @@ const scenarios = {
     await s.waitDevice('grabbed');
     await tap(fake, K.t, K.e, K.h, K.space, K.x);
     await sleep(1000);
+    await tap(fake, K.enter);
+    await sleep(300);
+    native.stop();
+    await cap.stop();
+    result.virt = cap.keys();
+    Object.assign(result, { records: s.records, devices: s.devices, answers: s.answers });
+    fake.destroy();
+    virt.destroy();
+  },
+
+  // A Backspace typed right after a held space waits behind it; JS answers in
+  // order, each answer 700 ms after the last (a slow engine). The Backspace's
+  // answer comes 1.4 s after it was typed, yet 700 ms after the space's
+  // answer: within holdTimeoutMs (1 s) counted from then, so it is applied.
+  async chain() {
+    const virt = UinputKeyboard.create();
+    const cap = await capture(DEFAULT_NAME);
+    const fake = await makeKb('ac fake chain');
+    const s = session({ mode: 'grab', uinputFd: virt.fd, devices: ['ac fake chain'], holdKeys: [K.space, K.bs], holdTimeoutMs: 1000 },
+      (r) => {
+        if (r.code === K.space) return { delayMs: 700, injection: keyTriples([K.b]) };
+        if (r.code === K.bs) return { delayMs: 1400, injection: keyTriples([K.c]) };
+        return [];
+      });
+    await s.waitDevice('grabbed');
+    await tap(fake, K.space, K.bs);
+    await sleep(2000);
     await tap(fake, K.enter);
     await sleep(300);
     native.stop();
@@ -392,12 +596,17 @@ const scenarios = {
   async panic() {
     const virt = UinputKeyboard.create();
     const fake = await makeKb('ac fake panic');
+    await capture(DEFAULT_NAME); // `cat` keeps writing OUT/virt.bin after we are gone
     const s = session({ mode: 'grab', uinputFd: virt.fd, devices: ['ac fake panic'], panicExitMs: 800 });
     await s.waitDevice('grabbed');
     writeFileSync(`${OUT}/grabbed`, String(Date.now()));
-    press(fake, K.bs);
-    press(fake, K.esc);
+    // Enter first (it would send a message), then the rest of the chord:
+    // none of it may reach the virtual keyboard.
     press(fake, K.enter);
+    await sleep(40);
+    press(fake, K.esc);
+    await sleep(40);
+    press(fake, K.bs);
     await sleep(5000); // the addon should end us before this
     writeFileSync(`${OUT}/survived`, '');
   },

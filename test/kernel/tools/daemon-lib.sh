@@ -18,13 +18,14 @@ start_daemon() {
   wait_log "ready in" 30
 }
 
-# wait_log TEXT [SECONDS] [COUNT]: until daemon.log has COUNT (default 1) lines with TEXT.
+# wait_log TEXT [SECONDS] [COUNT]: until daemon.log ($DAEMON_LOG if set) has COUNT (default 1)
+# lines with TEXT.
 wait_log() {
   n=$(( ${2:-20} * 50 ))
-  while [ "$(grep -c -F -- "$1" "$OUT/daemon.log" 2>/dev/null || true)" -lt "${3:-1}" ]; do
+  while [ "$(grep -c -F -- "$1" "${DAEMON_LOG:-$OUT/daemon.log}" 2>/dev/null || true)" -lt "${3:-1}" ]; do
     n=$((n - 1))
     if [ "$n" -le 0 ] || ! kill -0 "$daemon_pid" 2>/dev/null; then
-      echo "wait_log: no '$1' (x${3:-1}) in daemon.log" >&2; cat "$OUT/daemon.log" >&2; return 1
+      echo "wait_log: no '$1' (x${3:-1}) in daemon.log" >&2; cat "${DAEMON_LOG:-$OUT/daemon.log}" >&2; return 1
     fi
     sleep 0.02
   done

@@ -14,7 +14,7 @@
 //                    sent to the device (LED changes)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { UinputKeyboard, waitForDevice } from '../../../dist/src/inject/uinput.js';
+import { UinputKeyboard, waitForDevice, BUS_USB } from '../../../dist/src/inject/uinput.js';
 
 const EV_SYN = 0, EV_KEY = 1;
 const args = {};
@@ -23,7 +23,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const steps = JSON.parse(readFileSync(args.steps, 'utf8'));
 const here = dirname(resolve(args.steps));
-const kb = UinputKeyboard.create({ name: args.name });
+// On the USB bus: it stands for a physical keyboard (bus virtual ones are grabbed only when named).
+const kb = UinputKeyboard.create({ name: args.name, id: { bustype: BUS_USB, vendor: 0x1234, product: 0x5678, version: 1 } });
 const t0 = performance.now();
 const readback = [];
 const drain = () => {
