@@ -5,26 +5,31 @@
 //
 //   node scripts/prebuild.mjs [x64] [arm64]     (default: both)
 //
-// - linux-x64: the host's g++. linux-arm64: Debian's cross compiler
-//   (apt-get install g++-aarch64-linux-gnu).
-// - libstdc++ and libgcc are linked statically, so the binary needs only
-//   libc (and the versions of its symbols that the build machine's glibc
-//   gives; scripts/glibc-floor.mjs prints them).
+// - Compilers: Debian 11's gcc 10 with glibc 2.31, as sysroots that
+//   scripts/toolchain.sh downloads (x64, and Debian's aarch64 cross compiler
+//   for arm64). libstdc++ and libgcc are linked statically, so the binary
+//   needs only libc, at the versions of glibc 2.31 or older: checked here
+//   after each build from the binary's own version needs (readelf -V).
 // - The build runs on a copy of binding.gyp + native/ in a temporary
 //   directory, so the checkout's own build/ (the contributors' local build,
 //   which node-gyp-build prefers) is never overwritten by a cross build.
 //   The copy takes native/ whole: no list of sources here.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
+/** The newest glibc symbol version a prebuild may need. */
+const GLIBC_FLOOR = '2.31';
+
+const toolchain = process.env.AUTOCORRECTOR_TOOLCHAIN || join(homedir(), '.cache', 'autocorrector-toolchain');
+const sysroot = (arch) => join(toolchain, arch);
 const TARGETS = {
-  x64: { cc: 'gcc', cxx: 'g++', strip: 'strip', apt: 'g++' },
-  arm64: { cc: 'aarch64-linux-gnu-gcc', cxx: 'aarch64-linux-gnu-g++', strip: 'aarch64-linux-gnu-strip', apt: 'g++-aarch64-linux-gnu' },
+  x64: { gcc: 'x86_64-linux-gnu-gcc-10', gxx: 'x86_64-linux-gnu-g++-10', strip: 'strip', apt: 'binutils' },
+  arm64: { gcc: 'aarch64-linux-gnu-gcc-10', gxx: 'aarch64-linux-gnu-g++-10', strip: 'aarch64-linux-gnu-strip', apt: 'g++-aarch64-linux-gnu' },
 };
 
 function fail(msg) {
@@ -41,12 +46,26 @@ for (const a of wanted) if (!(a in TARGETS)) fail(`unknown target '${a}' (known:
 const archs = wanted.length > 0 ? wanted : Object.keys(TARGETS);
 if (process.platform !== 'linux' || process.arch !== 'x64') fail(`builds on linux-x64 only (this is ${process.platform}-${process.arch})`);
 
+if (!existsSync(join(toolchain, 'stamp'))) fail(`no toolchain in ${toolchain}: run \`bash scripts/toolchain.sh\` (or set AUTOCORRECTOR_TOOLCHAIN)`);
 for (const arch of archs) {
   const t = TARGETS[arch];
-  for (const tool of [t.cc, t.cxx, t.strip, 'make']) {
+  for (const tool of [t.strip, 'make', 'readelf']) {
     if (!onPath(tool)) fail(`${tool} is not on the PATH (for linux-${arch}: apt-get install ${tool === 'make' ? 'make' : t.apt})`);
   }
 }
+
+/** The GLIBC_x.y versions a binary needs (its .gnu.version_r section). */
+function glibcVersions(file) {
+  const r = spawnSync('readelf', ['-V', '-W', file], { encoding: 'utf8' });
+  if (r.status !== 0) fail(`readelf -V ${file} failed: ${r.stderr}`);
+  return [...new Set([...r.stdout.matchAll(/Name: GLIBC_([\d.]+)/g)].map((m) => m[1]))];
+}
+
+const newer = (a, b) => {
+  const x = a.split('.').map(Number), y = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0);
+  return false;
+};
 
 const prebuildify = join(root, 'node_modules', 'prebuildify', 'bin.js');
 if (!existsSync(prebuildify)) fail('prebuildify is missing: run `npm ci` first');
@@ -75,19 +94,29 @@ try {
   symlinkSync(join(root, 'node_modules'), join(stage, 'node_modules'));
   for (const arch of archs) {
     const t = TARGETS[arch];
+    const cc = `${join(sysroot(arch), 'usr', 'bin', t.gcc)} --sysroot=${sysroot(arch)}`;
+    const cxx = `${join(sysroot(arch), 'usr', 'bin', t.gxx)} --sysroot=${sysroot(arch)}`;
     const env = {
       ...process.env,
-      CC: t.cc, CXX: t.cxx, LINK: t.cxx,
+      CC: cc, CXX: cxx, LINK: cxx,
       LDFLAGS: '-static-libstdc++ -static-libgcc',
       ...(nodedir ? { npm_config_nodedir: nodedir } : {}),
     };
-    process.stdout.write(`prebuild: linux-${arch} with ${t.cxx}${nodedir ? ` (headers from ${nodedir}/include/node)` : ''}\n`);
+    process.stdout.write(`prebuild: linux-${arch} with ${t.gxx} (glibc ${GLIBC_FLOOR} sysroot)${nodedir ? ` (headers from ${nodedir}/include/node)` : ''}\n`);
     rmSync(join(stage, 'build'), { recursive: true, force: true });
     const r = spawnSync(process.execPath, [
       prebuildify, '--napi', `--target=${process.versions.node}`, `--node-gyp=${nodeGyp}`, '--tag-libc', '--strip', `--strip-bin=${t.strip}`,
       `--arch=${arch}`, '--platform=linux', `--cwd=${stage}`, `--out=${stage}`,
     ], { env, stdio: 'inherit' });
     if (r.status !== 0) fail(`the linux-${arch} build failed (exit ${r.status ?? r.signal})`);
+    const dir = join(stage, 'prebuilds', `linux-${arch}`);
+    for (const f of readdirSync(dir)) {
+      const versions = glibcVersions(join(dir, f));
+      const tooNew = versions.filter((v) => newer(v, GLIBC_FLOOR));
+      if (tooNew.length > 0) fail(`${f} (linux-${arch}) needs glibc ${tooNew.join(', ')}, newer than ${GLIBC_FLOOR}`);
+      const max = versions.reduce((a, b) => (newer(b, a) ? b : a), '0');
+      process.stdout.write(`prebuild: linux-${arch}/${f} needs at most GLIBC_${max} (floor ${GLIBC_FLOOR})\n`);
+    }
   }
   const out = join(root, 'prebuilds');
   mkdirSync(out, { recursive: true });
