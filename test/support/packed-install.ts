@@ -54,6 +54,7 @@ export function userEnv(path: string, extra: NodeJS.ProcessEnv = {}): NodeJS.Pro
   for (const [k, v] of Object.entries(process.env)) {
     if (/^npm_/i.test(k) && !/^npm_config_(cache|registry|userconfig)$/i.test(k)) continue;
     if (k === 'INIT_CWD' || k === 'NODE' || k === 'VITEST' || k.startsWith('VITEST_')) continue;
+    if (/^(CC|CXX|LINK|PYTHON|npm_config_python)$/i.test(k)) continue; // a compiler or python named outside PATH
     env[k] = v;
   }
   return { ...env, PATH: path, ...extra };
