@@ -99,7 +99,9 @@ try {
     const env = {
       ...process.env,
       CC: cc, CXX: cxx, LINK: cxx,
-      LDFLAGS: '-static-libstdc++ -static-libgcc',
+      // libstdc++ and libgcc inside, their symbols kept out of the export table
+      // (node has its own C++ runtime; none of ours should interpose on it).
+      LDFLAGS: '-static-libstdc++ -static-libgcc -Wl,--exclude-libs,ALL',
       ...(nodedir ? { npm_config_nodedir: nodedir } : {}),
     };
     process.stdout.write(`prebuild: linux-${arch} with ${t.gxx} (glibc ${GLIBC_FLOOR} sysroot)${nodedir ? ` (headers from ${nodedir}/include/node)` : ''}\n`);

@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, realpathSync, rmSync, existsSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildToolsOn, packAndInstall, runInstalled, type PackedInstall } from '../support/packed-install.js';
+import { buildToolsOn, installTarball, packAndInstall, runInstalled, userEnv, type PackedInstall } from '../support/packed-install.js';
 import { go, keyboard, prelude, typist } from './daemon-steps.js';
 import { runScenarios, type Boot } from './scenario.js';
 import { describeRun, kernelAvailability, repoRoot, STAGE_DIR } from './vm.js';
@@ -91,6 +91,23 @@ describe('the npm package, installed without build tools', () => {
     expect(exec).toBe(`${process.execPath} ${join(realpathSync(p.packageDir), 'dist', 'src', 'cli', 'main.js')} run`);
     expect(exec).not.toContain(repoRoot);
   });
+});
+
+describe('where no prebuild fits (a musl system, simulated with node-gyp-build\'s LIBC=musl)', () => {
+  // With the compilers on the PATH this time: the fallback is node-gyp.
+  it('the install builds the addon from native/, and doctor says it loaded the local build', () => {
+    const prefix = join(work, 'prefix-musl');
+    const env = userEnv(process.env.PATH ?? '', { LIBC: 'musl' });
+    const install = installTarball(p.tarball, prefix, env);
+    expect(install.status, install.stdout + install.stderr).toBe(0);
+    const pkg = join(prefix, 'lib', 'node_modules', 'autocorrector');
+    expect(existsSync(join(pkg, 'build', 'Release', 'autocorrector_native.node'))).toBe(true);
+    const r = spawnSync(join(prefix, 'bin', 'autocorrector'), ['doctor', '--json'], { encoding: 'utf8', env });
+    expect(JSON.parse(r.stdout).checks[0]).toEqual({
+      title: 'native addon (autocorrector_native) loads', ok: true,
+      detail: `local build, ${join(realpathSync(pkg), 'build', 'Release', 'autocorrector_native.node')}`,
+    });
+  }, 300_000);
 });
 
 describe.skipIf(skipVm)(`the installed daemon on a real kernel${skipVm ? ` (skipped: ${unavailable})` : ''}`, () => {

@@ -88,13 +88,17 @@ export function packAndInstall(repo: string, work: string): PackedInstall {
   const tarball = join(work, pack.filename);
   const path = pathWithoutBuildTools(join(work, 'path'));
   const prefix = join(work, 'prefix');
-  const home = join(work, 'home');
-  mkdirSync(home, { recursive: true });
-  // Dependencies come from npm's cache (filled by `npm ci`) when they are there.
-  const env = userEnv(path);
-  const install = run('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: home, env });
+  const install = installTarball(tarball, prefix, userEnv(path));
   const packageDir = join(prefix, 'lib', 'node_modules', 'autocorrector');
   return { tarball, pack, prefix, bin: join(prefix, 'bin', 'autocorrector'), packageDir, path, install };
+}
+
+/** `npm install -g --prefix PREFIX TARBALL`, run from PREFIX/../home with `env`. */
+export function installTarball(tarball: string, prefix: string, env: NodeJS.ProcessEnv): Run {
+  const home = join(prefix, '..', 'home');
+  mkdirSync(home, { recursive: true });
+  // Dependencies come from npm's cache (filled by `npm ci`) when they are there.
+  return run('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: home, env });
 }
 
 /** Runs the installed `autocorrector` (its own #! line, node from PATH) with `env`. */
