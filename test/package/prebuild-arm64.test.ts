@@ -54,6 +54,14 @@ describe.skipIf(skip)(`the prebuilt addon${skip ? ` (skipped: ${why})` : ''}`, (
     expect(libs.filter((l) => /libstdc\+\+|libgcc_s/.test(l))).toEqual([]);
   });
 
+  it.each(['x64', 'arm64'])('linux-%s keeps the C++ runtime linked into it private (no exported libstdc++/libgcc symbols)', (arch) => {
+    const r = spawnSync('readelf', ['--dyn-syms', '-W', prebuild(arch)], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const defined = r.stdout.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f.length >= 8 && f[6] !== 'UND').map((f) => f[7]);
+    expect(defined).toContain('napi_register_module_v1');
+    expect(defined.filter((n) => ['__cxa_throw', '__cxa_begin_catch', '_Unwind_RaiseException', '_ZSt9terminatev', '__gxx_personality_v0'].includes(n))).toEqual([]);
+  });
+
   it('linux-arm64 loads and works under qemu-user, through the package\'s loader', () => {
     const r = spawnSync('qemu-aarch64', ['-L', arm64Node, join(arm64Node, 'usr', 'bin', 'node'),
       join(import.meta.dirname, 'arm64-driver.mjs'), join(repo, 'dist', 'src', 'input')],
