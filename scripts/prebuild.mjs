@@ -87,7 +87,9 @@ const headers = join(dirname(dirname(process.execPath)), 'include', 'node');
 const nodedir = existsSync(join(headers, 'node_api.h')) ? dirname(dirname(headers)) : undefined;
 
 const stage = mkdtempSync(join(tmpdir(), 'autocorrector-prebuild-'));
-try {
+// fail() exits at once: the copy goes on the way out, whatever the way.
+process.on('exit', () => rmSync(stage, { recursive: true, force: true }));
+{
   cpSync(join(root, 'binding.gyp'), join(stage, 'binding.gyp'));
   cpSync(join(root, 'native'), join(stage, 'native'), { recursive: true });
   writeFileSync(join(stage, 'package.json'), JSON.stringify({ name: 'autocorrector', version: '0.0.0', private: true }));
@@ -127,6 +129,4 @@ try {
     cpSync(join(stage, 'prebuilds', dir), join(out, dir), { recursive: true });
     process.stdout.write(`prebuild: prebuilds/${dir}/${readdirSync(join(out, dir)).join(', ')}\n`);
   }
-} finally {
-  rmSync(stage, { recursive: true, force: true });
 }
