@@ -1,17 +1,28 @@
 // `autocorrector doctor`: checks what the daemon needs; prints a fix for each failure.
 import { userInfo } from 'node:os';
 import { runtimeDir } from '../config/paths.js';
-import { keyboardsByName, formatChecks, runChecks, type KeyboardProbe } from '../setup/doctor.js';
+import { keyboardsByName, formatChecks, runChecks, type AddonProbe, type KeyboardProbe } from '../setup/doctor.js';
 import { parseCommandArgs } from './args.js';
 import { CliError, EXIT } from './errors.js';
 
 const USAGE = `usage: autocorrector doctor [--json]
 
-Checks each thing autocorrector needs (uinput module, device permissions,
+Checks each thing autocorrector needs (the native addon, uinput module, device permissions,
 group input, keyboards, the running daemon and its socket) and prints, for
 each failure, the command that fixes it.
   --json  print the checks as JSON
 Exit status: 0 all good, 1 a check failed.`;
+
+async function addon(): Promise<AddonProbe> {
+  try {
+    const native = await import('../input/native.js');
+    return { ok: true, ...native.addonLocation() };
+  } catch (err) {
+    const { AddonLoadError } = await import('../input/load-addon.js');
+    if (err instanceof AddonLoadError) return { ok: false, why: err.reason, fix: err.fix };
+    return { ok: false, why: err instanceof Error ? err.message.replace(/^autocorrector: /, '') : String(err), fix: 'reinstall autocorrector' };
+  }
+}
 
 async function keyboards(): Promise<KeyboardProbe> {
   try {
@@ -52,6 +63,7 @@ export async function main(argv: string[]): Promise<number> {
     user: userInfo().username,
     uid: process.getuid?.() ?? 0,
     sessionGroups: process.getgroups?.() ?? [],
+    addon,
     keyboards,
     ping: () => ping(socket),
     socket,

@@ -1,18 +1,16 @@
-// Typed wrapper of the native input addon (native/*.cc, built by node-gyp
-// into build/Release/autocorrector_native.node). Shell module: the pure
-// core never imports it.
+// Typed wrapper of the native input addon (native/*.cc: a local node-gyp
+// build or the package's prebuilt binary, found by load-addon.ts). Shell
+// module: the pure core never imports it.
 //
 // The addon reads every keyboard and pointer on its own thread and, in grab
 // mode, forwards grabbed keyboards to the virtual keyboard natively. Word
 // ending keys ("hold keys") are held back until `resolve` answers, so a
 // correction is typed before the key that ended the word; an answer that
 // comes later than holdTimeoutMs is dropped and the key goes out as typed.
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { AddonLoadError, requireAddon, type AddonLocation } from './load-addon.js';
 
 export * from './records.js';
+export type { AddonLocation } from './load-addon.js';
 import { FLAG_HELD, RECORD_INTS, REC_CODE, REC_DEVICE, REC_FLAGS, REC_SEQ, REC_TIME_MS, REC_TYPE, REC_VALUE, type DeviceInfo, type Injection, type StartOptions } from './records.js';
 
 interface Addon {
@@ -28,33 +26,26 @@ interface Addon {
   FLAG_HELD: number;
 }
 
-const ADDON_FILE = join('build', 'Release', 'autocorrector_native.node');
-
-/** The package root: this file runs from src/input (vitest) or dist/src/input (built). */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'binding.gyp'))) return dir;
-    dir = dirname(dir);
-  }
-  throw new Error('autocorrector: cannot find the package root (binding.gyp) above ' + fileURLToPath(import.meta.url));
-}
-
 let addon: Addon | undefined;
+let location: AddonLocation | undefined;
 
-/** Loads the addon once; throws with a build hint when it is missing. */
+/** Loads the addon once (see load-addon.ts for where from); throws with a build hint when it cannot. */
 export function loadAddon(): Addon {
   if (addon) return addon;
-  const path = join(packageRoot(), ADDON_FILE);
-  if (!existsSync(path)) {
-    throw new Error(`autocorrector: native addon missing at ${path}; build it with \`npm rebuild\` or \`npx node-gyp rebuild\``);
-  }
-  const loaded = createRequire(import.meta.url)(path) as Addon;
+  const found = requireAddon();
+  const loaded = found.exports as Addon;
   if (loaded.RECORD_INTS !== RECORD_INTS || loaded.FLAG_HELD !== FLAG_HELD) {
-    throw new Error('autocorrector: native addon is out of date with src/input/native.ts; rebuild it');
+    throw new AddonLoadError(`native addon ${found.location.path} (${found.location.kind}) is out of date with src/input/native.ts`, 'rebuild it with `npx node-gyp rebuild` (a clone) or reinstall autocorrector');
   }
   addon = loaded;
+  location = found.location;
   return addon;
+}
+
+/** Where the loaded addon came from (loads it first). */
+export function addonLocation(): AddonLocation {
+  loadAddon();
+  return location!;
 }
 
 /** Input devices now (our own virtual keyboard excluded); [] when there is no /dev/input. */

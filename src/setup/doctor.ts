@@ -21,6 +21,11 @@ export interface KeyboardProbe {
   fallback?: string;
 }
 
+/** The native addon: where it loaded from, or why it did not. */
+export type AddonProbe =
+  | { ok: true; kind: 'prebuild' | 'local build'; path: string }
+  | { ok: false; why: string; fix: string };
+
 export interface DoctorEnv {
   /** Root for /sys, /dev and /etc (tests). */
   fsRoot: string;
@@ -31,6 +36,7 @@ export interface DoctorEnv {
   isRoot?: boolean;
   /** The groups this session has now (process.getgroups()). */
   sessionGroups: number[];
+  addon: () => AddonProbe | Promise<AddonProbe>;
   keyboards: () => KeyboardProbe | Promise<KeyboardProbe>;
   /** 'ok', 'not-running', or why talking to the daemon failed. */
   ping: () => Promise<string>;
@@ -59,12 +65,20 @@ function groupGid(etcGroup: string, group: string): number | null {
   return null;
 }
 
+export const ADDON_TITLE = 'native addon (autocorrector_native) loads';
+
 const RELOGIN = 'log out and back in (or, in one terminal, `newgrp input`)';
 
 export async function runChecks(env: DoctorEnv): Promise<Check[]> {
   const checks: Check[] = [];
   const setupFix = 'sudo autocorrector setup';
   const root = env.isRoot ?? env.uid === 0;
+
+  // 0. the native addon (reads the keyboards; without it nothing runs)
+  const addon = await env.addon();
+  checks.push(addon.ok
+    ? { title: ADDON_TITLE, ok: true, detail: `${addon.kind}, ${addon.path}` }
+    : { title: ADDON_TITLE, ok: false, detail: addon.why, fix: [addon.fix] });
 
   // 1. the module
   const uinputDev = at(env, '/dev/uinput');

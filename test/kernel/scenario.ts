@@ -2,7 +2,7 @@
 // in its own subshell with its own results dir, so one failing does not hide
 // the others.
 import { CLICK, keys } from '../support/keys.js';
-import { runInVm, type VmRun } from './vm.js';
+import { runInVm, type VmOptions, type VmRun } from './vm.js';
 
 export interface Scenario {
   /** Also the name of its results dir: [a-z0-9-]+ */
@@ -58,8 +58,8 @@ export function bootScript(scenarios: Scenario[]): string {
 }
 
 /** Boots once and runs every scenario in order. */
-export async function runScenarios(scenarios: Scenario[], timeoutMs = 150_000): Promise<Boot> {
-  const run = await runInVm({ script: bootScript(scenarios), timeoutMs });
+export async function runScenarios(scenarios: Scenario[], timeoutMs = 150_000, vm: Pick<VmOptions, 'env' | 'stageDir'> = {}): Promise<Boot> {
+  const run = await runInVm({ script: bootScript(scenarios), timeoutMs, ...vm });
   const results: Record<string, ScenarioResult> = {};
   for (const { name } of scenarios) {
     const files: Record<string, string> = {};

@@ -53,7 +53,16 @@ export interface VmOptions {
   timeoutMs?: number;
   /** Extra environment for the script (names must be shell identifiers). */
   env?: Record<string, string>;
+  /**
+   * A host directory (e.g. a package installed in a temporary prefix) copied
+   * into the VM's writable share: the script sees it at STAGE_DIR. (The
+   * host's /tmp is hidden in the VM, and the root share is read-only.)
+   */
+  stageDir?: string;
 }
+
+/** Where the VM shows VmOptions.stageDir. */
+export const STAGE_DIR = '/run/vm/stage';
 
 /** Null when a VM can boot here, else the reason it cannot (shown as the skip reason). */
 export function kernelAvailability(): string | null {
@@ -144,6 +153,10 @@ async function bootAndRun(opts: VmOptions): Promise<VmRun> {
   const share = mkdtempSync(join(tmpdir(), 'autocorrector-vm-'));
   try {
     mkdirSync(join(share, 'out'));
+    // cp -a keeps the relative symlinks npm makes (bin/ -> lib/node_modules/…).
+    if (opts.stageDir && spawnSync('cp', ['-a', opts.stageDir, join(share, 'stage')]).status !== 0) {
+      throw new Error(`cannot copy ${opts.stageDir} into the VM's share`);
+    }
     // Node's own directory first: the VM must run the very node the tests run under.
     const guestPath = [dirname(process.execPath), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].join(':');
     const env: Record<string, string> = { CHECKOUT: GUEST_CHECKOUT, PUBLIC_CHECKOUT, GUEST_PATH: guestPath, CI: process.env.CI ?? '', ...opts.env };

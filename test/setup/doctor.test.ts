@@ -21,6 +21,7 @@ function goodMachine(): DoctorEnv {
   writeFileSync(join(root, 'etc/group'), 'root:x:0:\ninput:x:104:alice\n');
   return {
     fsRoot: root, user: 'alice', uid: process.getuid!(), isRoot: false, sessionGroups: [1000, 104],
+    addon: () => ({ ok: true, kind: 'prebuild', path: '/pkg/prebuilds/linux-x64/autocorrector.glibc.node' }),
     keyboards: () => ({ keyboards: [{ name: 'AT Translated Set 2 keyboard', path: '/dev/input/event0' }] }),
     ping: async () => 'ok',
     socket: join(root, 'run', 'control.sock'),
@@ -43,10 +44,10 @@ describe('runChecks', () => {
       const checks = await runChecks(env);
       expect(checks.filter((c) => !c.ok)).toEqual([]);
       expect(checks.map((c) => c.title)).toEqual([
-        'uinput module loaded', 'alice in group input', '/dev/uinput writable', '/dev/input/event* readable',
+        'native addon (autocorrector_native) loads', 'uinput module loaded', 'alice in group input', '/dev/uinput writable', '/dev/input/event* readable',
         'keyboards visible', 'daemon running', 'control socket',
       ]);
-      expect(formatChecks(checks)).toMatch(/^✓ uinput module loaded\n[\s\S]*All good\.\n$/);
+      expect(formatChecks(checks)).toMatch(/^✓ native addon \(autocorrector_native\) loads: prebuild, \/pkg\/prebuilds\/linux-x64\/autocorrector.glibc.node\n✓ uinput module loaded\n[\s\S]*All good\.\n$/);
     } finally {
       server.close();
     }
@@ -95,6 +96,17 @@ describe('runChecks', () => {
     }
   });
 
+  it('the native addon: where it loaded from, or why not and how to build it', async () => {
+    const env = goodMachine();
+    const ok = (await runChecks(env))[0];
+    expect(ok).toEqual({ title: 'native addon (autocorrector_native) loads', ok: true, detail: 'prebuild, /pkg/prebuilds/linux-x64/autocorrector.glibc.node' });
+    env.addon = () => ({ ok: false, why: 'native addon missing: no local build and no prebuilt binary for linux-riscv64', fix: 'build it from source with `npx node-gyp rebuild` in /pkg (needs g++, make and python3)' });
+    const bad = (await runChecks(env))[0];
+    expect(bad).toMatchObject({ ok: false, detail: expect.stringContaining('linux-riscv64') });
+    expect(formatChecks([bad])).toContain('✗ native addon (autocorrector_native) loads: native addon missing');
+    expect(formatChecks([bad])).toContain('    fix: build it from source with `npx node-gyp rebuild` in /pkg');
+  });
+
   it('keyboardsByName reads udev links', () => {
     mkdirSync(join(root, 'dev/input/by-id'), { recursive: true });
     mkdirSync(join(root, 'dev/input/by-path'), { recursive: true });
@@ -113,7 +125,9 @@ describe('autocorrector doctor on this machine', () => {
     expect(r.stderr).toBe('');
     const lines = r.stdout.trimEnd().split('\n');
     const checks = lines.filter((l) => /^[✓✗] /.test(l));
-    expect(checks.length).toBe(7);
+    expect(checks.length).toBe(8);
+    // This checkout has a local build (npm ci): the addon loads from it.
+    expect(checks[0]).toMatch(/^✓ native addon \(autocorrector_native\) loads: local build, .*build\/Release\/autocorrector_native\.node$/);
     // Every ✗ is followed by at least one fix line.
     lines.forEach((l, i) => { if (l.startsWith('✗ ')) expect(lines[i + 1]).toMatch(/^ {4}fix: /); });
     // No daemon runs with this runtime dir.
@@ -124,6 +138,7 @@ describe('autocorrector doctor on this machine', () => {
     }
     const json = JSON.parse(spawnSync(process.execPath, [CLI, 'doctor', '--json'], { encoding: 'utf8', env: { ...process.env, XDG_RUNTIME_DIR: root } }).stdout);
     expect(json.ok).toBe(false);
-    expect(json.checks).toHaveLength(7);
+    expect(json.checks).toHaveLength(8);
+    expect(json.checks[0]).toMatchObject({ ok: true, detail: expect.stringMatching(/^local build, /) });
   });
 });

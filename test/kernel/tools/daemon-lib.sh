@@ -3,16 +3,17 @@
 
 # start_daemon KEYBOARD [ARGS...]: runs the daemon on that one keyboard (by
 # name), stderr to $OUT/daemon.log; returns once it printed its ready line.
-# Its config is empty unless $AC_CONFIG_TOML is set.
+# Its config is empty unless $AC_CONFIG_TOML is set. $AC_BIN, when set, is
+# the `autocorrector` to run (an installed package's bin) instead of the checkout's.
 start_daemon() {
   kb_name="$1"; shift
   home=$(mktemp -d) # empty config; own socket and state dirs (the host root is read-only)
   mkdir -m 700 "$home/config" "$home/run" "$home/state"
   # AC_CONFIG_TOML: the text of the daemon's config.toml (e.g. layout = "de").
   if [ -n "${AC_CONFIG_TOML:-}" ]; then printf '%s\n' "$AC_CONFIG_TOML" > "$home/config/config.toml"; fi
-  AUTOCORRECTOR_TEST_HOOKS=1 XDG_RUNTIME_DIR="$home/run" XDG_STATE_HOME="$home/state" \
-    node "$CHECKOUT/dist/src/cli/main.js" run --allow-root --device "$kb_name" \
-    --config-dir "$home/config" --verbose "$@" 2> "$OUT/daemon.log" &
+  set -- run --allow-root --device "$kb_name" --config-dir "$home/config" --verbose "$@"
+  if [ -n "${AC_BIN:-}" ]; then set -- "$AC_BIN" "$@"; else set -- node "$CHECKOUT/dist/src/cli/main.js" "$@"; fi
+  AUTOCORRECTOR_TEST_HOOKS=1 XDG_RUNTIME_DIR="$home/run" XDG_STATE_HOME="$home/state" "$@" 2> "$OUT/daemon.log" &
   daemon_pid=$!
   echo "$daemon_pid" > "$OUT/daemon.pid"
   wait_log "ready in" 30
