@@ -184,10 +184,10 @@ wait $kb_pid
 wait $vt_pid
 stop_daemon`,
       },
-    ], 400_000);
+    ], 900_000); // nine daemons one after another under an emulated CPU (no KVM): each start takes 10-40 s
     // For a person diagnosing a failure: every scenario's files and logs in one JSON.
     if (process.env.AUTOCORRECTOR_KERNEL_DUMP) writeFileSync(process.env.AUTOCORRECTOR_KERNEL_DUMP, JSON.stringify(boot, null, 1));
-  }, 420_000);
+  }, 920_000);
 
   const result = (name: string): ScenarioResult => {
     const r = boot.results[name];
