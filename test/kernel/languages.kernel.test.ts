@@ -5,9 +5,9 @@
 // im -> I'm, das -> days) must reach tty1 unchanged, and a German typo
 // (nciht) must come out corrected.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { typeText } from '../../src/inject/typist.js';
+import { typeText } from '../../src/simulate/typist.js';
 import type { KeyInput } from '../../src/engine/types.js';
-import { xkbKeymap } from '../../src/keymap/xkb.js';
+import { xkbKeymap } from '../../src/layout/xkb-library.js';
 import { go, keyboard, prelude } from './daemon-steps.js';
 import { runScenarios, type Boot } from './scenario.js';
 import { describeRun, kernelAvailability } from './vm.js';

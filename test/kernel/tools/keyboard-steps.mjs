@@ -4,7 +4,7 @@
 // the daemon between them (kill it, block it) while the device stays the same.
 //   --steps FILE     JSON list of steps, run in order:
 //                      {"keys": [{code, value, timeMs}]}  replay, times relative to the step
-//                      {"waitFile": "name", "timeoutMs": 30000}
+//                      {"waitFile": "name", "timeoutMs": 120000}
 //                      {"touch": "name"}
 //                      {"sleep": ms}
 //                    file names are relative to the steps file's directory
@@ -61,7 +61,7 @@ try {
       const until = performance.now() + step.sleep;
       while (performance.now() < until) { drain(); await sleep(10); }
     } else if (step.waitFile) {
-      const deadline = Date.now() + (step.timeoutMs ?? 30_000);
+      const deadline = Date.now() + (step.timeoutMs ?? 120_000);
       while (!existsSync(resolve(here, step.waitFile))) {
         if (Date.now() > deadline) throw new Error(`keyboard-steps: ${step.waitFile} did not appear`);
         drain();
