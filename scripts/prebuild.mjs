@@ -41,9 +41,16 @@ function onPath(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 }
 
-const wanted = process.argv.slice(2);
+// --if-toolchain (prepack): a git-dependency install packs the clone on a machine
+// without the toolchain; that package then builds its addon from source at install.
+const lenient = process.argv.includes('--if-toolchain');
+const wanted = process.argv.slice(2).filter((a) => a !== '--if-toolchain');
 for (const a of wanted) if (!(a in TARGETS)) fail(`unknown target '${a}' (known: ${Object.keys(TARGETS).join(', ')})`);
 const archs = wanted.length > 0 ? wanted : Object.keys(TARGETS);
+if (lenient && (process.platform !== 'linux' || process.arch !== 'x64' || !existsSync(join(toolchain, 'stamp')))) {
+  process.stderr.write(`prebuild: no toolchain for prebuilds here (${toolchain}); packing without them, installs will build the addon from source\n`);
+  process.exit(0);
+}
 if (process.platform !== 'linux' || process.arch !== 'x64') fail(`builds on linux-x64 only (this is ${process.platform}-${process.arch})`);
 
 if (!existsSync(join(toolchain, 'stamp'))) fail(`no toolchain in ${toolchain}: run \`bash scripts/toolchain.sh\` (or set AUTOCORRECTOR_TOOLCHAIN)`);
