@@ -32,8 +32,13 @@ mount --bind /results /host/run/vm
 mkdir -p "/host$CHECKOUT" "/host$PUBLIC_CHECKOUT"
 chmod 700 "$(dirname "/host$CHECKOUT")"
 mount -t 9p -o "$opts,ro,cache=loose" checkout "/host$CHECKOUT" || echo "init: no checkout share" > /results/init-error
-# (a bind mount: 9p will not mount one share twice)
-mount --bind "/host$CHECKOUT" "/host$PUBLIC_CHECKOUT" || echo "init: no public checkout" > /results/init-error
+# The public view is an overlay whose top layer is an empty 0755 directory: its
+# root is then 0755 even when the clone's own directory is 0700 (a umask-077
+# clone), while everything below keeps the clone's modes. Read-only, as it has
+# no upper layer. (9p will not mount one share twice; a bind would keep 0700.)
+mkdir -p /ovl && mount -t tmpfs ovl /ovl && mkdir -m 0755 /ovl/top
+mount -t overlay public -o "lowerdir=/ovl/top:/host$CHECKOUT" "/host$PUBLIC_CHECKOUT" \
+  || mount --bind "/host$CHECKOUT" "/host$PUBLIC_CHECKOUT" || echo "init: no public checkout" > /results/init-error
 mkdir -p /results/out
 echo "init: ready $(cut -d' ' -f1 /proc/uptime)s"
 chroot /host /usr/bin/env -i HOME=/root PATH="$GUEST_PATH" CI="${CI:-}" TERM=dumb \

@@ -15,6 +15,7 @@ modules=(
   drivers/virtio/virtio_pci_legacy_dev drivers/virtio/virtio_pci
   fs/netfs/netfs fs/fscache/fscache net/9p/9pnet net/9p/9pnet_virtio fs/9p/9p
   drivers/input/evdev drivers/input/misc/uinput
+  fs/overlayfs/overlay
 )
 
 sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -43,7 +44,10 @@ mkdir -p "$cache"
 work="$(mktemp -d "$cache/build.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
-if [ ! -f "$cache/vmlinuz" ] || [ ! -d "$cache/modules" ] || [ ! -f "$cache/busybox" ]; then
+# A module added to the list above since the cache was made is fetched too.
+missing_module=0
+for m in "${modules[@]}"; do [ -f "$cache/modules/$(basename "$m").ko" ] || missing_module=1; done
+if [ ! -f "$cache/vmlinuz" ] || [ "$missing_module" = 1 ] || [ ! -f "$cache/busybox" ]; then
   [ "$updated" = 1 ] || sudo_ apt-get update -qq
   pkg="$(apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-amd64-unsigned$' \
          | cut -d' ' -f1 | sort -V | tail -1)"
