@@ -7,6 +7,7 @@ import { describeLanguages } from '../config/languages.js';
 import { buildEngine, problemsOf, type BuiltEngine } from '../engine-factory.js';
 import type { Settings } from '../config/settings.js';
 import { DriveLoop } from '../drive/drive-loop.js';
+import { warmUp } from '../drive/warm-up.js';
 import type { KeyboardPort } from '../drive/keyboard-port.js';
 import { UinputError } from '../inject/uinput.js';
 import { NativeKeyboardPort } from '../input/native-port.js';
@@ -55,6 +56,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   // config.toml's languages, else the session's locale.
   if (opts.verbose) log(`languages: ${describeLanguages(built.languages)}`);
   const { engine } = built;
+  // Before the grab: the first typo of the session must not meet a cold engine.
+  const tw = performance.now();
+  warmUp(engine);
+  if (opts.verbose) log(`engine warmed up in ${Math.round(performance.now() - tw)} ms`);
 
   const port = opts.port ? opts.port(built) : new NativeKeyboardPort();
   // (Only the native port's record times are the kernel's clock.)
