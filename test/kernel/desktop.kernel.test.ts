@@ -201,8 +201,10 @@ for (const kind of ['wayland', 'x11'] as const) {
     it('the session comes up: udevd, the compositor, the daemon as an ordinary user, the window focused', () => {
       expect(boot.run.exitCode, describeRun(boot.run)).toBe(0);
       const s = result('session');
-      // The access setup gives: group input on /dev/uinput and every event node, nothing wider.
-      for (const line of s.files['device-modes.txt'].trim().split('\n')) expect(line).toMatch(/ input 660$/);
+      // The access setup gives: group autocorrector on /dev/uinput, input on every event node, nothing wider.
+      for (const line of s.files['device-modes.txt'].trim().split('\n')) {
+        expect(line).toMatch(line.startsWith('/dev/uinput ') ? / autocorrector 660$/ : / input 660$/);
+      }
       const timings = (s.files.timings ?? '').trim().split('\n').map((l) => l.split(' ')).map(([k, v]) => [k, Number(v)] as const);
       const steps = timings.map(([k, v]) => `${k} +${((v - timings[0][1]) / 1000).toFixed(1)}s`).join(', ');
       const scenarios = Object.keys(boot.results).filter((n) => n !== 'session').map((n) => `${n} ${boot.results[n].files['scenario-ms']?.trim()}`).join(', ');

@@ -39,8 +39,15 @@ ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
 mark() { echo "$1 $(ms)" >> "$SESSION/timings"; }
 
 # session_devices: udevd tags the input devices (libinput takes no others) and
-# applies the rule `autocorrector setup` installs (group input on /dev/uinput).
+# applies the rule `autocorrector setup` installs (group autocorrector on /dev/uinput).
 session_devices() {
+  # setup creates the group autocorrector; /etc is read-only here, so a copy of
+  # /etc/group with it is bound over the original before udevd reads its rules.
+  if ! getent group autocorrector >/dev/null; then
+    cp /etc/group /run/session-group
+    echo "autocorrector:x:4242:" >> /run/session-group
+    mount --bind /run/session-group /etc/group
+  fi
   mkdir -p "$SESSION/home/.config/autocorrector" "$SESSION/home/.local/state" "$SESSION_RUN" "$CLIENTS" /run/udev/rules.d
   chmod 755 "$SESSION"
   chown -R "$SESSION_UID:$SESSION_UID" "$SESSION/home" "$SESSION_RUN" "$CLIENTS"
@@ -55,10 +62,11 @@ session_devices() {
   SYSTEMD_IGNORE_CHROOT=1 udevadm trigger --action=add --subsystem-match=input --subsystem-match=misc
   SYSTEMD_IGNORE_CHROOT=1 udevadm settle --timeout=60
   mark udev
-  # The access setup gives: the user in group input, /dev/input/event* and /dev/uinput group input.
+  # The access setup gives: the user in groups input (/dev/input/event*) and autocorrector (/dev/uinput).
   input_gid=$(getent group input | cut -d: -f3)
+  uinput_gid=$(getent group autocorrector | cut -d: -f3)
   stat -c '%n %G %a' /dev/uinput /dev/input/event* > "$OUT/device-modes.txt"
-  { echo "SESSION_INPUT_GID=$input_gid"; } >> "$SESSION/state.sh"
+  { echo "SESSION_INPUT_GID=$input_gid"; echo "SESSION_UINPUT_GID=$uinput_gid"; } >> "$SESSION/state.sh"
 }
 
 # session_wayland LAYOUT: seatd, then sway as the user on a headless output with libinput
@@ -130,7 +138,7 @@ session_bus() {
 }
 
 # session_daemon [CONFIG_TOML]: `autocorrector run` (grab mode) as the session user with the
-# access setup gives (group input), serving the keyboard "ac desktop kbd"; returns once the
+# access setup gives (groups input and autocorrector), serving the keyboard "ac desktop kbd"; returns once the
 # compositor has added the daemon's virtual keyboard. session_daemon_start and
 # session_daemon_wait are its halves, to start other things meanwhile.
 session_daemon() {
@@ -147,7 +155,7 @@ session_daemon_start() {
   # $OUT is a 9p share, where each line's write would cost the daemon's key path
   # milliseconds under the emulator (a user's journal is a pipe).
   DAEMON_LOG="$SESSION/daemon-$(cat "$SESSION/daemon.n").log"
-  USER_ENV= USER_GROUPS="--groups=$SESSION_INPUT_GID" \
+  USER_ENV= USER_GROUPS="--groups=$SESSION_INPUT_GID,$SESSION_UINPUT_GID" \
     as_user node "$USER_CHECKOUT/dist/src/cli/main.js" run --device 'ac desktop kbd' --verbose \
     2> "$DAEMON_LOG" &
   daemon_pid=$!
