@@ -35,6 +35,17 @@ async function keyboards(): Promise<KeyboardProbe> {
   }
 }
 
+async function session(): Promise<{ id: string } | { why: string }> {
+  try {
+    const { followSession } = await import('../session/logind.js');
+    const f = await followSession({ onActive: () => {} });
+    f.stop();
+    return { id: f.id };
+  } catch (err) {
+    return { why: (err as Error).message };
+  }
+}
+
 async function ping(socket: string): Promise<string> {
   try {
     const { request, NotRunningError } = await import('../control/client.js');
@@ -67,6 +78,7 @@ export async function main(argv: string[]): Promise<number> {
     keyboards,
     ping: () => ping(socket),
     socket,
+    session,
   });
   if (values.json) process.stdout.write(JSON.stringify({ ok: checks.every((c) => c.ok), checks }) + '\n');
   else process.stdout.write(formatChecks(checks));

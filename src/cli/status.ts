@@ -1,5 +1,5 @@
 // `autocorrector status`: is the daemon running, is it correcting, with what.
-import type { StatusData } from '../control/replies.js';
+import type { FocusStatus, SessionStatus, StatusData } from '../control/replies.js';
 import { LAYOUT_ORDER } from '../layout/layout-source.js';
 import { askAndPrint } from './daemon-client.js';
 import { describeLanguages, type Language } from '../config/languages.js';
@@ -19,6 +19,17 @@ export function formatUptime(sec: number): string {
   return m > 0 ? `${m}m ${s}s` : `${s}s`;
 }
 
+/** Role and app only (never text); the rule in force says whether it corrects there. */
+export function formatFocus(f: FocusStatus): string {
+  const where = f.follower === null ? `unknown (${f.why ?? 'not followed'})` : `${f.role}${f.app ? ` in ${f.app}` : ''} (via ${f.follower})`;
+  return `focus: ${where}; rule: ${f.rule}${f.correcting ? '' : ' (corrections paused here)'}`;
+}
+
+export function formatSession(s: SessionStatus): string {
+  if (s.id === null) return `session: not followed (${s.why ?? 'no logind'}): keyboards stay grabbed when you switch users`;
+  return `session: ${s.id}, ${s.active ? 'active' : 'inactive (keyboards let go)'}`;
+}
+
 export function formatStatus(s: StatusData): string {
   const lines = [
     `autocorrector is running (pid ${s.pid}, up ${formatUptime(s.uptimeSec)}, mode ${s.mode})`,
@@ -27,6 +38,8 @@ export function formatStatus(s: StatusData): string {
     ...(s.layout ? [`layout: ${s.layout.name} (from ${s.layout.source}; looked for in ${LAYOUT_ORDER})`] : []),
     ...(s.languages ? [`languages: ${describeLanguages({ languages: s.languages.codes as Language[], source: s.languages.source, unsupported: s.languages.unsupported })}`] : []),
     `lists: ${s.lists.user} yours (${s.userFile}), ${s.lists.default} default, ${s.lists.ignored} ignored`,
+    ...(s.focus ? [formatFocus(s.focus)] : []),
+    ...(s.session ? [formatSession(s.session)] : []),
   ];
   if (s.problems.length > 0) lines.push('problems (the last good list stays in force):', ...s.problems.map((p) => `  ${p}`));
   if (s.autoIgnored.length > 0) {

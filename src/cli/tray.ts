@@ -1,7 +1,7 @@
 // `autocorrector tray`: the tray icon and its menu (src/tray/), until Quit.
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import dbus from 'dbus-next';
+import { sessionBusAddress } from '../dbus/session-address.js';
 import { configDir, runtimeDir } from '../config/paths.js';
 import { socketPath } from '../control/paths.js';
 import { Tray } from '../tray/tray.js';
@@ -17,14 +17,6 @@ desktop session (a D-Bus session bus) and a panel that hosts status icons.
 Notifications are opt-in: the menu, or notifications = true in config.toml
 (notify_corrections = true: also per correction; notify_show_fix = true: with
 the fix, e.g. "teh → the").`;
-
-/** The session bus's address, or null outside a desktop session. */
-export function sessionBusAddress(env: NodeJS.ProcessEnv = process.env): string | null {
-  if (env.DBUS_SESSION_BUS_ADDRESS) return env.DBUS_SESSION_BUS_ADDRESS;
-  // systemd user sessions keep the bus here even when the variable is unset.
-  const bus = env.XDG_RUNTIME_DIR ? join(env.XDG_RUNTIME_DIR, 'bus') : '';
-  return bus && existsSync(bus) ? `unix:path=${bus}` : null;
-}
 
 /** Tests shorten the notices' rate limit (only with AUTOCORRECTOR_TEST_HOOKS=1). */
 function testNoteInterval(env: NodeJS.ProcessEnv = process.env): number | undefined {

@@ -14,6 +14,11 @@
 //   layout = "de"                      # xkb layout ("us:dvorak", "us(dvorak)"); with
 //   variant = "", model = "", options = ""  # unset: the system's layout
 //   languages = ["de", "en"]           # unset: the session's locale (see languages.ts)
+//   terminals = false                  # correct in terminals too
+//   unknown_focus = "correct"          # or "off": where nothing says what has the focus
+//   [apps]                             # matched against app id, WM_CLASS or AT-SPI name
+//   off = ["keepassxc", "org.gnome.*"] #   never corrected in (globs, any case)
+//   list_only = ["code"]               #   lists only: no dictionary, nothing learnt
 import { join } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { KEY } from '../keymap/keycodes.js';
@@ -22,6 +27,7 @@ import { KeyLines } from '../text/key-lines.js';
 import type { LineError } from '../text/line-error.js';
 import { readSmallFile } from '../files/read-small-file.js';
 import { parseLanguagesSetting, type Language } from './languages.js';
+import { DEFAULT_FOCUS_SETTINGS, type FocusSettings } from '../policy/focus-rule.js';
 
 export const SETTINGS_FILE = 'config.toml';
 
@@ -56,6 +62,8 @@ export interface Settings {
   options: string;
   /** config.toml's `languages`; null means: from the session's locale. */
   languages: Language[] | null;
+  /** Where corrections act: terminals, per-app rules, unknown focus (focus-rule.ts). */
+  focus: FocusSettings;
 }
 
 // Ctrl+Alt+Shift+C: no common desktop application or environment binds it
@@ -148,6 +156,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   model: '',
   options: '',
   languages: null,
+  focus: DEFAULT_FOCUS_SETTINGS,
 });
 
 // The longest idle reset that still means something (an hour).
@@ -253,15 +262,53 @@ export function parseSettings(text: string, file: string, base: Readonly<Setting
         if (typeof v === 'boolean') settings.learn = v;
         else bad(key, `must be true or false, not ${typeName(v)}`);
         break;
+      case 'terminals':
+        if (typeof v === 'boolean') settings.focus = { ...settings.focus, terminals: v };
+        else bad(key, `must be true or false, not ${typeName(v)}`);
+        break;
+      case 'unknown_focus': {
+        const u = oneOf(key, v, ['correct', 'off'] as const);
+        if (u) settings.focus = { ...settings.focus, unknownFocus: u };
+        break;
+      }
+      case 'apps':
+        parseApps(v, (k, message) => errors.push({ file, line: lines.lineOf(k), message: `apps.${k}: ${message}` }),
+          (k, message) => warnings.push({ file, line: lines.lineOf(k), message }), settings);
+        break;
       case 'notify_show_fix':
         if (typeof v === 'boolean') settings.notifyShowFix = v;
         else bad(key, `must be true or false, not ${typeName(v)}`);
         break;
       default:
-        warnings.push({ file, line: lines.lineOf(key), message: `unknown setting ${JSON.stringify(key)} is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, notify_show_fix, correction, learn, layout, variant, model, options, languages)` });
+        warnings.push({ file, line: lines.lineOf(key), message: `unknown setting ${JSON.stringify(key)} is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, notify_show_fix, correction, learn, layout, variant, model, options, languages, terminals, unknown_focus, apps)` });
     }
   }
   return { settings, errors, warnings, parsed: true };
+}
+
+/** `[apps]`: `off` and `list_only`, each a list of app names or globs. */
+function parseApps(
+  v: unknown,
+  bad: (key: string, message: string) => void,
+  warn: (key: string, message: string) => void,
+  settings: Settings,
+): void {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Date) {
+    bad('apps', `must be a table ([apps] with off = [...] and list_only = [...]), not ${typeName(v)}`);
+    return;
+  }
+  for (const [k, list] of Object.entries(v as Record<string, unknown>)) {
+    if (k !== 'off' && k !== 'list_only') {
+      warn(k, `unknown setting "apps.${k}" is ignored (known: apps.off, apps.list_only)`);
+      continue;
+    }
+    if (!Array.isArray(list) || list.some((g) => typeof g !== 'string' || g.trim() === '')) {
+      bad(k, 'must be a list of application names in quotes, e.g. ["firefox", "org.gnome.*"]');
+      continue;
+    }
+    const globs = list.map((g: string) => g.trim());
+    settings.focus = { ...settings.focus, [k === 'off' ? 'appsOff' : 'appsListOnly']: globs };
+  }
 }
 
 export interface SettingsLoad extends ParsedSettings {

@@ -21,6 +21,7 @@ export const MAX_LINE_BYTES = 1024 * 1024;
 export const COMMANDS = [
   'ping', 'status', 'enable', 'disable', 'toggle', 'reload', 'stats', 'devices', 'subscribe',
   'test-screen', // only when the daemon runs with AUTOCORRECTOR_TEST_HOOKS=1
+  'test-focus', // only with AUTOCORRECTOR_TEST_HOOKS=1 and --input fake: sets what has the focus
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 

@@ -57,6 +57,29 @@ export interface StatusData {
   languages: { codes: string[]; source: string; unsupported: string[] };
   /** Connections subscribed to correction events. */
   subscribers: number;
+  /** What has the focus (role and app, never text) and the rule in force there. */
+  focus?: FocusStatus;
+  /** The login session the daemon follows, or why it follows none. */
+  session?: SessionStatus;
+}
+
+export interface FocusStatus {
+  /** What follows the focus ("atspi"), or null with why nothing does. */
+  follower: string | null;
+  why?: string;
+  app: string | null;
+  role: 'password' | 'terminal' | 'text' | 'entry' | 'other' | 'unknown';
+  /** The rule in force (focus-rule.ts's RuleName). */
+  rule: string;
+  /** False while a rule pauses corrections here. */
+  correcting: boolean;
+}
+
+export interface SessionStatus {
+  /** logind's session id, or null when logind is not followed. */
+  id: string | null;
+  active: boolean;
+  why?: string;
 }
 
 export type BySource = Record<CorrectionSource, number>;
@@ -72,6 +95,8 @@ export interface StatsData {
   since: string;
   session: Counts;
   total: Counts;
+  /** This run: how often each pausing focus rule came into force (counts by rule, never by app). */
+  pauses?: Record<string, number>;
 }
 
 /** `test-screen` (tests only) */

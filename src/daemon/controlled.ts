@@ -15,6 +15,9 @@ import { Service, type IgnoreStore } from './service.js';
 import { Stats } from './stats.js';
 import { CorrectionFeed } from './correction-feed.js';
 import { DEFAULT_SETTINGS, loadSettings } from '../config/settings.js';
+import { FocusGate } from './focus-gate.js';
+import { followFocus } from './focus-follow.js';
+import { followLoginSession } from './session-follow.js';
 
 export interface ControlledOptions extends Omit<DaemonOptions, 'port' | 'hooks'> {
   /** Read keys from JSON lines on stdin instead of /dev/input (tests; needs testHooks). */
@@ -69,6 +72,15 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
     await server.close();
     throw err;
   }
+  // Where the focus is decides where corrections act (a password field: never).
+  const gate = new FocusGate(daemon.built.engine, {
+    settings: opts.settings.focus, log: opts.log, verbose: opts.verbose, debug: opts.debugKeys,
+  });
+  // The fake key source has no desktop: tests set its focus with `test-focus`.
+  const following = fake ? null : followFocus(gate, opts.log);
+  if (fake) gate.following('test');
+  // The fake key source has no keyboards to let go of.
+  const session = fake ? null : followLoginSession(daemon, opts.log);
   service = new Service({
     built: daemon.built,
     mode: opts.mode,
@@ -78,21 +90,30 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
     log: opts.log,
     testScreen: fake ? () => ({ text: fake!.screen.text, shortcuts: fake!.screen.shortcuts }) : undefined,
     subscribers: () => feed.subscribers.size,
+    focus: gate,
+    session: session ? () => session.status() : undefined,
+    testFocus: fake ? (focus) => gate.seen(focus) : undefined,
   });
   for (const ev of early) service.device(ev);
+  let lastFocusSettings = opts.settings.focus;
   // Edits made in an editor (or by `add` while the daemon was busy) are in force within a second.
   const watcher = watchConfigDir(dir, (files) => {
     if (files.has('corrections.toml') || files.has('ignored.txt')) service?.reload();
     if (files.has('learned.txt')) reloadLearned(daemon.built);
     // The opt-in to words in events follows the file at once (the tray's menu writes it);
     // a broken file keeps the last good value.
+    // So do where it corrects (terminals, [apps], unknown_focus).
     if (files.has('config.toml')) {
-      const r = loadSettings(dir, { ...DEFAULT_SETTINGS, notifyShowFix: feed.showFix });
+      const r = loadSettings(dir, { ...DEFAULT_SETTINGS, notifyShowFix: feed.showFix, focus: lastFocusSettings });
       feed.showFix = r.missing ? false : r.settings.notifyShowFix;
+      lastFocusSettings = r.missing ? DEFAULT_SETTINGS.focus : r.settings.focus;
+      gate.setSettings(lastFocusSettings);
     }
   }, { onError: opts.log });
 
   const done = daemon.done.then(async (code) => {
+    following?.stop();
+    session?.stop();
     watcher.close();
     stats.close();
     await server.close();

@@ -43,6 +43,12 @@ export interface Daemon {
   readonly built: BuiltEngine;
   /** The devices found at start. */
   readonly devices: DeviceInfo[];
+  /**
+   * Another session is in front (logind): let go of every keyboard and read
+   * nothing; resume() grabs them again. Both idempotent.
+   */
+  suspend(): void;
+  resume(): void;
 }
 
 export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
@@ -81,7 +87,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   engine.setCapsLock(keyboards.some((d) => d.leds > 0 && (d.leds & LED_CAPSL) !== 0));
 
   const toggleChord = opts.settings.toggleHotkey;
-  const loop = new DriveLoop(engine, port, {
+  const newLoop = () => new DriveLoop(engine, port, {
     mode: opts.mode,
     toggleChord,
     applied: (edit) => report(edit, opts),
@@ -92,6 +98,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     },
     toggle: () => opts.hooks?.toggle?.(),
   });
+  // A fresh loop after a suspension: what it knew of held keys is stale.
+  let loop = newLoop();
   let finish!: (code: number) => void;
   const done = new Promise<number>((r) => { finish = r; });
   let stopped = false;
@@ -102,31 +110,50 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     finish(code);
   };
 
+  const portOpts = {
+    mode: opts.mode,
+    holdKeys: engine.editKeyCodes(),
+    chordKeys: toggleChord ? [toggleChord.key] : [],
+    devices: opts.devices,
+    onEvents: lag ? (batch: Int32Array) => { lag.batch(batch); loop.events(batch); } : (batch: Int32Array) => loop.events(batch),
+    onOpaque: (ch: string) => loop.opaque(ch),
+    onDevice: (ev: DeviceEvent) => {
+      opts.hooks?.device?.(ev);
+      loop.device(ev);
+      if (ev.kind === 'error' || ev.kind === 'skipped') log(`device ${ev.path} (${ev.name}): ${ev.message ?? ev.error ?? ev.kind}`);
+      else if (opts.verbose || ev.kind === 'ungrabbed') {
+        log(`device ${ev.kind}: ${ev.name} (${ev.path})${ev.message ? ` — ${ev.message}` : ''}`);
+      }
+    },
+    onPanic: () => {
+      log('panic chord (Backspace+Escape+Enter): keyboards released, exiting');
+      stop(0);
+    },
+  };
   try {
-    port.start({
-      mode: opts.mode,
-      holdKeys: engine.editKeyCodes(),
-      chordKeys: toggleChord ? [toggleChord.key] : [],
-      devices: opts.devices,
-      onEvents: lag ? (batch) => { lag.batch(batch); loop.events(batch); } : loop.events,
-      onOpaque: loop.opaque,
-      onDevice: (ev) => {
-        opts.hooks?.device?.(ev);
-        loop.device(ev);
-        if (ev.kind === 'error' || ev.kind === 'skipped') log(`device ${ev.path} (${ev.name}): ${ev.message ?? ev.error ?? ev.kind}`);
-        else if (opts.verbose || ev.kind === 'ungrabbed') {
-          log(`device ${ev.kind}: ${ev.name} (${ev.path})${ev.message ? ` — ${ev.message}` : ''}`);
-        }
-      },
-      onPanic: () => {
-        log('panic chord (Backspace+Escape+Enter): keyboards released, exiting');
-        stop(0);
-      },
-    });
+    port.start(portOpts);
   } catch (err) {
     if (err instanceof UinputError) throw new DaemonError(err.hint);
     throw new DaemonError(`cannot start reading input: ${(err as Error).message}`);
   }
+  let suspended = false;
+  const suspend = (): void => {
+    if (stopped || suspended) return;
+    suspended = true;
+    port.stop(); // ungrabs every keyboard and releases keys the virtual keyboard holds
+    engine.forget();
+  };
+  const resume = (): void => {
+    if (stopped || !suspended) return;
+    suspended = false;
+    loop = newLoop();
+    try {
+      port.start(portOpts);
+    } catch (err) {
+      log(`cannot take the keyboards back: ${err instanceof UinputError ? err.hint : (err as Error).message}`);
+      stop(1);
+    }
+  };
 
   if (!opts.port) {
     // Off by default: a reniced JS thread lets the native forwarder win a shared CPU
@@ -149,7 +176,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       while (Date.now() < until) { /* busy: the event loop is blocked on purpose */ }
     });
   }
-  return { stop: () => stop(0), done, built, devices };
+  return { stop: () => stop(0), done, built, devices, suspend, resume };
 }
 
 /**

@@ -7,8 +7,10 @@ import type { DeviceEvent, DeviceInfo } from '../input/records.js';
 import { CommandError } from '../control/server.js';
 import type { Request } from '../control/protocol.js';
 import type { Stats } from './stats.js';
+import type { FocusGate } from './focus-gate.js';
+import type { Focus, FocusRole } from '../policy/focus-rule.js';
 import type {
-  DevicesData, EnabledData, KeyboardState, LayoutStatus, PingData, ReloadData, StatsData, StatusData, TestScreenData,
+  DevicesData, EnabledData, KeyboardState, SessionStatus, LayoutStatus, PingData, ReloadData, StatsData, StatusData, TestScreenData,
 } from '../control/replies.js';
 
 /** Adds to the ignore list on disk (src/lists/edit.ts owns its format). */
@@ -30,6 +32,12 @@ export interface ServiceOptions {
   autoIgnoreAfter?: number;
   /** How many connections hold a `subscribe` (the tray's notices). */
   subscribers?: () => number;
+  /** Where the focus is and the rule in force there. */
+  focus?: FocusGate;
+  /** The login session followed (logind), or why none is. */
+  session?: () => SessionStatus;
+  /** Test hook: `test-focus` sets the focus by hand (with the fake key source). Absent, it is refused. */
+  testFocus?: (focus: Focus) => void;
 }
 
 /** At most this many problems in `status` and `reload` and the log: a list with a million bad lines must not make a reply of megabytes. */
@@ -40,6 +48,8 @@ export function capProblems(all: readonly string[]): string[] {
   if (all.length <= MAX_PROBLEMS) return [...all];
   return [...all.slice(0, MAX_PROBLEMS), `… and ${all.length - MAX_PROBLEMS} more problems of the same files (fix these and reload to see them)`];
 }
+
+const FOCUS_ROLES: readonly FocusRole[] = ['password', 'terminal', 'text', 'entry', 'other', 'unknown'];
 
 export class Service {
   private readonly started = Date.now();
@@ -131,13 +141,16 @@ export class Service {
       layout: { name: this.opts.built.layout.layout, source: this.opts.built.layout.source },
       languages: { codes: [...this.opts.built.languages.languages], source: this.opts.built.languages.source, unsupported: [...this.opts.built.languages.unsupported] },
       subscribers: this.opts.subscribers?.() ?? 0,
+      ...(this.opts.focus ? { focus: this.opts.focus.status() } : {}),
+      ...(this.opts.session ? { session: this.opts.session() } : {}),
     };
   }
 
   stats(): StatsData {
     const { stats } = this.opts;
     const total = stats.total();
-    return { since: stats.since, session: structuredClone(stats.session), total };
+    const pauses = this.opts.focus ? Object.fromEntries(this.opts.focus.pauses) : undefined;
+    return { since: stats.since, session: structuredClone(stats.session), total, ...(pauses ? { pauses } : {}) };
   }
 
   /** The control socket's entry point. */
@@ -167,6 +180,14 @@ export class Service {
       case 'test-screen':
         if (!this.opts.testScreen) throw new CommandError("'test-screen' exists only for tests (AUTOCORRECTOR_TEST_HOOKS=1 and --input fake)");
         return this.opts.testScreen() satisfies TestScreenData;
+      case 'test-focus': {
+        if (!this.opts.testFocus) throw new CommandError("'test-focus' exists only for tests (AUTOCORRECTOR_TEST_HOOKS=1 and --input fake)");
+        const role = String(req.args.role ?? 'unknown') as FocusRole;
+        if (!FOCUS_ROLES.includes(role)) throw new CommandError(`role must be one of ${FOCUS_ROLES.join(', ')}`);
+        const app = typeof req.args.app === 'string' ? req.args.app : null;
+        this.opts.testFocus({ app, role, source: role === 'unknown' && app === null ? 'none' : 'atspi' });
+        return this.opts.focus?.status() ?? null;
+      }
     }
   }
 

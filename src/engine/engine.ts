@@ -1,6 +1,7 @@
 import { KEY } from '../keymap/keycodes.js';
 import type { Keymap } from '../keymap/keymap.js';
 import type { CorrectionData, Policy } from '../policy/policy.js';
+import type { Scope } from '../policy/focus-rule.js';
 import { WORD_END_CHARS } from '../tracker/chars.js';
 import { Step, WordTracker, type TrackerOptions } from '../tracker/word-tracker.js';
 import type { CorrectionSource, Edit, KeyInput } from './types.js';
@@ -32,6 +33,8 @@ export class Engine {
   private last: LastCorrection | null = null;
   /** A token the user reverted: not corrected again while it is unchanged. */
   private spared: string | null = null;
+  /** What the focused widget allows (focus-rule.ts); 'all' where nothing follows the focus. */
+  private focusScope: Scope = 'all';
 
   constructor(
     readonly keymap: Keymap,
@@ -49,6 +52,22 @@ export class Engine {
   /** Corrections on or off; a word half typed meanwhile is never corrected (or undone). */
   setEnabled(on: boolean): void {
     this.on = on;
+    this.forget();
+  }
+
+  get scope(): Scope {
+    return this.focusScope;
+  }
+
+  /**
+   * The focus moved to where another rule applies. The word in progress is
+   * forgotten either way: typed in a password field, it must not become the
+   * next field's context, nor be corrected or learnt.
+   */
+  setScope(scope: Scope): void {
+    if (scope === this.focusScope) return;
+    this.focusScope = scope;
+    this.policy.listOnly = scope === 'list-only';
     this.forget();
   }
 
@@ -135,8 +154,10 @@ export class Engine {
     const boundary = tracker.lastChar;
     const spared = this.spared;
     if (boundary === ' ' || boundary === '\n' || boundary === '\t') this.spared = null;
+    const scope = this.focusScope;
+    if (scope === 'password') return null;
     if (token.length > 0) this.wordsSeen++;
-    if (!this.enabled || token.length === 0 || token === spared) {
+    if (!this.enabled || scope === 'off' || token.length === 0 || token === spared) {
       return null;
     }
     const decision = this.policy.decide(token, tracker.tokenStartsSentence, tracker.tokenBefore);

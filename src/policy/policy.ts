@@ -57,6 +57,8 @@ export class Policy {
   private readonly english: PolicyLanguage | null;
   /** Which language the sentence reads as; only when several are active. */
   private readonly guess: SentenceLanguage | null;
+  /** The lists only: no dictionary, no apostrophe rule, nothing learnt (an app's `list_only` rule). */
+  listOnly = false;
 
   /**
    * `speller` (+ `fallback`): English alone, as before languages existed; or
@@ -123,9 +125,9 @@ export class Policy {
       // Nor are Capitalised words: an unknown one is far more often a name
       // than a typo (the Brown corpus eval: most false guesses were names),
       // except in a language that capitalises its nouns.
-      const guessers = fix === undefined ? this.fallbacksFor(lang, word.casing) : NO_LANGUAGES;
+      const guessers = fix === undefined && !this.listOnly ? this.fallbacksFor(lang, word.casing) : NO_LANGUAGES;
       // After an opening apostrophe the word is an elision already ('im is him).
-      const restored = fix === undefined && english !== null && token.charCodeAt(word.start - 1) !== 39 && this.apostropheFits(word.casing, sentenceStart, key)
+      const restored = fix === undefined && english !== null && !this.listOnly && token.charCodeAt(word.start - 1) !== 39 && this.apostropheFits(word.casing, sentenceStart, key)
         ? restoreApostrophe(key, english.speller.contractions ?? NO_CONTRACTIONS)
         : null;
       // Most words have no candidate at all: only then are the spellers worth asking.

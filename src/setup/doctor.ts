@@ -42,6 +42,8 @@ export interface DoctorEnv {
   ping: () => Promise<string>;
   socket: string;
   unitPath?: string;
+  /** logind's session id for us, or why there is none (the switch-user rule needs it). */
+  session?: () => Promise<{ id: string } | { why: string }>;
 }
 
 function at(env: DoctorEnv, path: string): string {
@@ -165,6 +167,13 @@ export async function runChecks(env: DoctorEnv): Promise<Check[]> {
   checks.push(sock === null
     ? { title: 'control socket', ok: true, detail: `${env.socket} (private)` }
     : { title: 'control socket', ok: false, detail: sock, fix: [startFix] });
+  if (env.session) {
+    // Not a failure: without logind the daemon works, it just keeps the keyboards across a user switch.
+    const s = await env.session();
+    checks.push('id' in s
+      ? { title: 'login session followed (logind)', ok: true, detail: `session ${s.id}: the keyboards are let go while another user is in front` }
+      : { title: 'login session followed (logind)', ok: true, detail: `not followed: ${s.why}; the keyboards stay grabbed when you switch users` });
+  }
   return checks;
 }
 

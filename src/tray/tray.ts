@@ -23,6 +23,18 @@ import { DbusMenu, ITEM_PATH, MENU_PATH, StatusNotifierItem, type MenuEntry } fr
 export const WATCHER = 'org.kde.StatusNotifierWatcher';
 const NOTIFICATIONS = 'org.freedesktop.Notifications';
 
+/** Why a focus rule pauses corrections where the user types, in the tooltip's words; null when none does. */
+export function pauseReason(rule: string | undefined): string | null {
+  switch (rule) {
+    case 'password': return 'Paused: a password field has the focus (always).';
+    case 'pending': return 'Paused: finding out what has the focus.';
+    case 'terminal': return 'Paused: a terminal has the focus (terminals = true in config.toml corrects there).';
+    case 'app-off': return 'Paused: this application is on [apps] off in config.toml.';
+    case 'unknown-off': return 'Paused: nothing says what has the focus (unknown_focus = "off").';
+    default: return null;
+  }
+}
+
 /** How often the tray asks the daemon's status: a poll in flight plus one more stays within the README's second. */
 export const POLL_MS = 500;
 
@@ -220,8 +232,11 @@ export class Tray {
           : 'start it with `systemctl --user start autocorrector` or `autocorrector run`',
       });
     } else {
-      const body = s.problems.length > 0 ? ['Problems (the last good list stays in force):', ...s.problems].join('\n') : '';
-      this.item.update({ state: this.state(), title: s.enabled ? 'Autocorrect on' : 'Autocorrect off', body });
+      const problems = s.problems.length > 0 ? ['Problems (the last good list stays in force):', ...s.problems] : [];
+      const paused = s.enabled ? pauseReason(s.focus?.rule) : null;
+      const body = [...(paused ? [paused] : []), ...problems].join('\n');
+      const title = !s.enabled ? 'Autocorrect off' : paused ? 'Autocorrect paused here' : 'Autocorrect on';
+      this.item.update({ state: this.state(), title, body });
     }
     this.menu.set(this.entries());
   }

@@ -60,13 +60,37 @@ variant = "intl"
 model = "pc105"
 options = "compose:ralt,grp:alt_shift_toggle"
 languages = ["de", "en"]
+terminals = true
+unknown_focus = "off"
+[apps]
+off = ["keepassxc", "org.gnome.*"]
+list_only = ["Code"]
 `, F);
     expect(r.errors).toEqual([]);
     expect(r.settings).toEqual({
       mode: 'snoop', idleResetSeconds: 2.5, notifications: false, notifyCorrections: true, notifyShowFix: true, correction: 'dictionary', learn: false,
       layout: 'us(dvorak)', variant: 'intl', model: 'pc105', options: 'compose:ralt,grp:alt_shift_toggle', languages: ['de', 'en'],
       toggleHotkey: { text: 'alt+meta+k', modifiers: [[KEY.LEFTALT, KEY.RIGHTALT], [KEY.LEFTMETA, KEY.RIGHTMETA]], key: KEY.K },
+      focus: { terminals: true, unknownFocus: 'off', appsOff: ['keepassxc', 'org.gnome.*'], appsListOnly: ['Code'] },
     });
+  });
+
+  it('where it corrects: bad values are errors with their line, and leave the rest in force', () => {
+    const r = parseSettings(`terminals = "yes"
+unknown_focus = "maybe"
+[apps]
+off = "firefox"
+list_only = ["code", ""]
+offf = ["x"]
+`, F);
+    expect(r.errors.map((e) => `${e.line}: ${e.message}`)).toEqual([
+      '1: terminals: must be true or false, not a string',
+      '2: unknown_focus: must be "correct" or "off", not "maybe"',
+      '4: apps.off: must be a list of application names in quotes, e.g. ["firefox", "org.gnome.*"]',
+      '5: apps.list_only: must be a list of application names in quotes, e.g. ["firefox", "org.gnome.*"]',
+    ]);
+    expect(r.warnings.map((e) => `${e.line}: ${e.message}`)).toEqual(['6: unknown setting "apps.offf" is ignored (known: apps.off, apps.list_only)']);
+    expect(r.settings.focus).toEqual(DEFAULT_SETTINGS.focus);
   });
 
   it('bad values: file:line errors, each setting left at its base value, the good ones applied', () => {
@@ -98,8 +122,8 @@ learn = "no"
     const r = parseSettings('mode = "grab"\nmdoe = "snoop"\n[tray]\nicon = "x"\n', F);
     expect(r.errors).toEqual([]);
     expect(msgs(r.warnings)).toEqual([
-      `${F}:2: unknown setting "mdoe" is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, notify_show_fix, correction, learn, layout, variant, model, options, languages)`,
-      `${F}:3: unknown setting "tray" is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, notify_show_fix, correction, learn, layout, variant, model, options, languages)`,
+      `${F}:2: unknown setting "mdoe" is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, notify_show_fix, correction, learn, layout, variant, model, options, languages, terminals, unknown_focus, apps)`,
+      `${F}:3: unknown setting "tray" is ignored (known: mode, toggle_hotkey, idle_reset_seconds, notifications, notify_corrections, notify_show_fix, correction, learn, layout, variant, model, options, languages, terminals, unknown_focus, apps)`,
     ]);
   });
 

@@ -1,0 +1,63 @@
+// Starts the focus follower for a running daemon and keeps it going: the
+// accessibility bus may come up after the daemon (a user unit starts early)
+// or restart, so a failed or lost follower is tried again, ever more rarely.
+import { sessionBusAddress } from '../dbus/session-address.js';
+import { followAtspi, type FocusFollower } from '../focus/atspi.js';
+import type { FocusGate } from './focus-gate.js';
+
+const RETRY_MS = [5_000, 30_000, 120_000, 600_000];
+
+export interface FocusFollowing {
+  stop(): void;
+}
+
+export function followFocus(gate: FocusGate, log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): FocusFollowing {
+  let follower: FocusFollower | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let tries = 0;
+  let stopped = false;
+
+  const retry = () => {
+    if (stopped) return;
+    timer = setTimeout(start, RETRY_MS[Math.min(tries, RETRY_MS.length - 1)]);
+    timer.unref();
+    tries++;
+  };
+  const start = () => {
+    timer = null;
+    const address = sessionBusAddress(env);
+    if (address === null) {
+      // No session bus will appear for a daemon started outside a desktop session.
+      gate.following(null, 'no D-Bus session bus (not in a desktop session)');
+      return;
+    }
+    followAtspi({
+      sessionAddress: address,
+      onFocus: (focus) => gate.seen(focus),
+      onLost: (why) => {
+        follower = null;
+        gate.following(null, why);
+        log(`focus: ${why}; trying again`);
+        retry();
+      },
+    }).then((f) => {
+      if (stopped) return f.stop();
+      follower = f;
+      tries = 0;
+      gate.following('atspi');
+      log('focus: following the accessibility bus (AT-SPI)');
+    }, (err: Error) => {
+      gate.following(null, err.message);
+      if (tries === 0) log(`focus: ${err.message}; the focus is unknown (unknown_focus applies)`);
+      retry();
+    });
+  };
+  start();
+  return {
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      follower?.stop();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+// Lets go of the keyboards while the user's login session is not in front
+// (logind), and takes them back when it is. Without logind (no system bus,
+// another init) nothing is followed, and `status` and `doctor` say so.
+import type { SessionStatus } from '../control/replies.js';
+import { followSession, type SessionFollower } from '../session/logind.js';
+
+export interface SessionControl {
+  suspend(): void;
+  resume(): void;
+}
+
+export interface SessionFollowing {
+  status(): SessionStatus;
+  stop(): void;
+}
+
+const msNow = (): string => (Number(process.hrtime.bigint() / 1000n) / 1000).toFixed(1);
+
+export function followLoginSession(daemon: SessionControl, log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): SessionFollowing {
+  let follower: SessionFollower | null = null;
+  let why = 'looking for the session';
+  let stopped = false;
+  const apply = (active: boolean, id: string) => {
+    const t0 = performance.now();
+    if (active) daemon.resume();
+    else daemon.suspend();
+    // The monotonic time lets a test set it beside the moment logind said so.
+    log(active
+      ? `session ${id} is active again: keyboards grabbed (at ${msNow()} ms)`
+      : `session ${id} is not active: keyboards let go in ${(performance.now() - t0).toFixed(1)} ms (at ${msNow()} ms)`);
+  };
+  followSession({
+    env,
+    onActive: (active) => apply(active, follower?.id ?? '?'),
+    onLost: (lost) => {
+      why = lost;
+      follower = null;
+      // Nothing will say when it is our turn again: serving beats holding the keyboards dead.
+      daemon.resume();
+      log(`session: ${lost}; keyboards stay grabbed from now on`);
+    },
+  }).then((f) => {
+    if (stopped) return f.stop();
+    follower = f;
+    log(`session: following logind session ${f.id} (${f.active ? 'active' : 'not active'})`);
+    if (!f.active) apply(false, f.id);
+  }, (err: Error) => {
+    why = err.message;
+    log(`session: ${err.message}; keyboards stay grabbed when you switch users`);
+  });
+  return {
+    status: () => (follower ? { id: follower.id, active: follower.active } : { id: null, active: true, why }),
+    stop() {
+      stopped = true;
+      follower?.stop();
+    },
+  };
+}
