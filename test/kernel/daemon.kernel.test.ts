@@ -171,6 +171,45 @@ wait $vt_pid
 stop_daemon`,
       },
       {
+        // Fast user switching: logind (a stand-in on a private bus: real logind cannot run
+        // here) says the daemon's session is no longer active. The daemon must let go of the
+        // keyboard at once (the VT, another reader, then gets the keys straight: uncorrected),
+        // and take it back when the session is active again.
+        name: 'session',
+        script: `${prelude}
+dbus-daemon --session --address=unix:path=/tmp/logind-bus --nofork --nopidfile > "$OUT/bus.log" 2>&1 &
+bus_pid=$!
+wait_file /tmp/logind-bus 20
+mkfifo /tmp/logind-in
+node "$tools/logind-standin.mjs" --bus unix:path=/tmp/logind-bus --session c1 < /tmp/logind-in > "$OUT/standin.log" 2>&1 &
+standin_pid=$!
+exec 7> /tmp/logind-in
+n=400; until grep -q '^ready c1' "$OUT/standin.log"; do n=$((n - 1)); [ "$n" -gt 0 ] || { echo "no stand-in" >&2; exit 1; }; sleep 0.05; done
+${keyboard('ac kbd session', [go, k('"teh "'), { touch: 'phase1' }, { waitFile: 'inactive' }, k('"teh "'), { touch: 'phase2' }, { waitFile: 'active' }, k('"teh" enter'), { sleep: 300 }])}
+export DBUS_SYSTEM_BUS_ADDRESS=unix:path=/tmp/logind-bus XDG_SESSION_ID=c1
+start_daemon 'ac kbd session'
+unset DBUS_SYSTEM_BUS_ADDRESS XDG_SESSION_ID
+wait_log 'device grabbed: ac kbd session'
+wait_log 'session: following logind session c1 (active)'
+vt_reader "$OUT/vt.txt" 1
+touch "$OUT/go"
+wait_file "$OUT/phase1"
+sleep 0.5
+echo 'active 0' >&7
+wait_log 'session c1 is not active: keyboards let go'
+touch "$OUT/inactive"
+wait_file "$OUT/phase2"
+sleep 0.5
+echo 'active 1' >&7
+wait_log 'device grabbed: ac kbd session' 20 2
+touch "$OUT/active"
+wait $kb_pid
+wait $vt_pid
+stop_daemon
+exec 7>&-
+kill $standin_pid $bus_pid 2>/dev/null || true`,
+      },
+      {
         // Snoop: "teh " at a person's pace, then "teh" with space and x pressed in one report.
         name: 'snoop',
         script: `${prelude}
@@ -259,6 +298,19 @@ stop_daemon`,
     const r = result('capsregrab');
     expect(r.files['daemon.log']).toMatch(/device ungrabbed: ac kbd capsregrab.*stalled/);
     expect(r.files['vt.txt']).toBe('THE. tEH \n');
+  });
+
+  it('the session made inactive (logind) lets go of the keyboard at once; active again takes it back', () => {
+    const r = result('session');
+    // Corrected, then straight from the keyboard to the VT (uncorrected), then corrected again.
+    expect(r.files['vt.txt']).toBe('the teh the\n');
+    const emitted = Number(/^emitted active 0 ([\d.]+)$/m.exec(r.files['standin.log'])?.[1]);
+    const letGo = /session c1 is not active: keyboards let go in ([\d.]+) ms \(at ([\d.]+) ms\)/.exec(r.files['daemon.log']);
+    expect(letGo, r.files['daemon.log']).not.toBeNull();
+    const lag = Number(letGo![2]) - emitted;
+    console.log(`session inactive -> keyboards let go: ${lag.toFixed(1)} ms after logind's signal (ungrab and release took ${letGo![1]} ms)`);
+    expect(lag).toBeGreaterThan(0);
+    expect(lag).toBeLessThan(100);
   });
 
   it('8. snoop: a typo at a normal pace is corrected; one followed at once by a key is left alone', () => {

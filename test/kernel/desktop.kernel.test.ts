@@ -14,28 +14,10 @@ import { typeText } from '../../src/simulate/typist.js';
 import type { KeyInput } from '../../src/engine/types.js';
 import { xkbKeymap } from '../../src/layout/xkb-library.js';
 import { MAX_FIX_LENGTH } from '../../src/lists/corrections.js';
-import { keys } from '../support/keys.js';
 import { typist } from './daemon-steps.js';
 import { runScenarios, type Boot, type Scenario, type ScenarioResult } from './scenario.js';
-import { describeRun, kernelAvailability, repoRoot } from './vm.js';
-
-const TOOLS = ['sway', 'seatd', 'Xorg', 'setxkbmap', 'dbus-daemon', 'setpriv', 'udevadm', '/lib/systemd/systemd-udevd'];
-const HINT = 'apt-get install sway seatd xserver-xorg-core xserver-xorg-input-libinput xserver-xorg-video-dummy x11-xkb-utils python3-gi gir1.2-gtk-3.0 at-spi2-core dbus udev';
-
-/** Null when a desktop session can run in the VM, else why not. */
-function desktopAvailability(): string | null {
-  const kernel = kernelAvailability();
-  if (kernel) return kernel;
-  for (const tool of TOOLS) {
-    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} is missing (${HINT})`;
-  }
-  const gtk = spawnSync('/usr/bin/python3', ['-c', "import gi; gi.require_version('Gtk', '3.0'); from gi.repository import Gtk"]);
-  if (gtk.status !== 0) return `GTK 3 for python3 is missing (${HINT})`;
-  for (const f of ['/usr/lib/xorg/modules/drivers/dummy_drv.so', '/usr/lib/xorg/modules/input/libinput_drv.so']) {
-    if (spawnSync('test', ['-e', f]).status !== 0) return `${f} is missing (${HINT})`;
-  }
-  return null;
-}
+import { describeRun, repoRoot } from './vm.js';
+import { desktopAvailability, inSession, keyFile, onlyKeys, sessionStart, typed } from './desktop-session.js';
 
 const unavailable = desktopAvailability();
 const skip = unavailable !== null && !process.env.CI; // CI never skips: it fails
@@ -63,65 +45,9 @@ function germanKeys(text: string): KeyInput[] {
   });
 }
 
-const onlyKeys = (notation: string): KeyInput[] => keys(notation).map((e) => {
-  if (!('code' in e)) throw new Error('clicks are not keys');
-  return e;
-});
-
-/** Shell lines that write `events` to $OUT/NAME.json. */
-const keyFile = (name: string, events: KeyInput[]) => `cat > "$OUT/${name}.json" <<'KEYS_JSON'\n${JSON.stringify(events)}\nKEYS_JSON`;
-
-const prelude = `. "$tools/daemon-lib.sh"; . "$tools/session-lib.sh"`;
-/** Every scenario after the first: nothing to do when the session never came up. */
-const inSession = `${prelude}
-[ -e "$SESSION/up" ] || { echo "no session (see the session scenario)" >&2; exit 1; }
-. "$SESSION/state.sh"
-scenario_t0=$(ms); trap 'echo $(( $(ms) - scenario_t0 )) > "$OUT/scenario-ms"; session_log_out' EXIT`;
-
-/** A scenario that types `events` into the session's window and keeps what it shows. */
-function typed(name: string, events: KeyInput[], settleS = 3): Scenario {
-  return {
-    name,
-    script: `${inSession}
-${keyFile('keys', events)}
-client_clear main
-kb_play "$OUT/keys.json"
-wait_settled main ${settleS}
-client_text main > "$OUT/text.txt"
-cp "$CLIENTS/main.keys" "$OUT/keys.txt"`,
-  };
-}
-
 function sessionScenarios(kind: 'wayland' | 'x11'): Scenario[] {
   return [
-    {
-      name: 'session',
-      script: `${prelude}
-session_devices
-session_${kind} us
-session_bus
-cat > "$SESSION/home/.config/autocorrector/corrections.toml" <<'TOML'
-${CORRECTIONS}TOML
-chown "$SESSION_UID:$SESSION_UID" "$SESSION/home/.config/autocorrector/corrections.toml"
-# The daemon and the window start side by side (both are slow under TCG).
-session_daemon_start 'layout = "us"'
-start_client main textview
-session_daemon_wait
-session_keyboard
-wait_client main
-${keyFile('probe', onlyKeys('x'))}
-${keyFile('esc', onlyKeys('esc'))}
-focus_probe main "$OUT/probe.json" "$OUT/esc.json"
-# A first sentence, as a user's first words after login: under a busy emulator the daemon's
-# first keys take its JS long enough to let the keyboard go (stalled); the scenarios should
-# not all start with that.
-${keyFile('warmup', onlyKeys('"teh ok" enter'))}
-kb_play "$OUT/warmup.json"
-wait_settled main 2
-client_clear main
-mark warmed-up
-touch "$SESSION/up"`,
-    },
+    sessionStart(kind, 'layout = "us"', CORRECTIONS),
     typed('typist', typist(PARAGRAPH)),
     typed('shift-caps', onlyKeys('d:lshift t u:lshift "eh" d:lshift 1 u:lshift enter caps "teh " caps "ok" enter')),
     // Backspace as the next key, once the fix is on screen (a person reads it first). 20 ms

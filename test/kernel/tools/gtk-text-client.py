@@ -3,18 +3,23 @@
 # text widget that has the keyboard focus, writing the widget's whole text to a
 # file on every change, so a test sees exactly what a user would see.
 # Runs on Wayland or X11 (whatever GDK_BACKEND / WAYLAND_DISPLAY / DISPLAY say).
-#   --widget entry|textview|password   what to show (password: an Entry with
-#                                      visibility off and the password purpose)
+#   --widget entry|textview|password|terminal   what to show (password: an Entry
+#                                      with visibility off and the password purpose;
+#                                      terminal: a VTE terminal, whose text is what it
+#                                      would send to its program, Backspaces applied)
+#   --app-id ID    the program name (Wayland app id, WM_CLASS, AT-SPI app name)
 #   --out FILE     the widget's text, rewritten (atomically) on every change
 #   --keys FILE    optional: one line per key press the window received
 #                  (keyval name and modifier mask), for checking what was swallowed
 #   --ready FILE   written once the window is mapped and drawn
+#   --focus-at FILE  CLOCK_MONOTONIC ms of the widget's last focus-in (for the focus lag)
 #   --title T      window title (default: "ac test client")
 # SIGUSR1 empties the widget (a test's next scenario starts from nothing).
 import argparse
 import os
 import signal
 import sys
+import time
 
 import gi
 
@@ -32,12 +37,17 @@ def write_atomic(path, text):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument('--widget', choices=['entry', 'textview', 'password'], default='textview')
+    p.add_argument('--widget', choices=['entry', 'textview', 'password', 'terminal'], default='textview')
+    p.add_argument('--app-id')
+    p.add_argument('--focus-at')
     p.add_argument('--out', required=True)
     p.add_argument('--keys')
     p.add_argument('--ready')
     p.add_argument('--title', default='ac test client')
     args = p.parse_args()
+    if args.app_id:
+        GLib.set_prgname(args.app_id)
+        GLib.set_application_name(args.app_id)
 
     win = Gtk.Window(title=args.title)
     win.set_default_size(800, 600)
@@ -50,6 +60,28 @@ def main():
         clear = lambda: buf.set_text('')  # noqa: E731
         buf.connect('changed', lambda *_: write_atomic(args.out, get_text()))
         widget = view
+    elif args.widget == 'terminal':
+        gi.require_version('Vte', '2.91')
+        from gi.repository import Vte  # noqa: E402
+        term = Vte.Terminal()
+        sent = []
+
+        def on_commit(_t, text, _size):
+            # What a shell would get, as its line editor would show it: DEL takes a character
+            # (or ^H) back, Return ends the line, other control characters (Escape) show nothing.
+            for ch in text:
+                if ch in ('\x7f', '\x08'):
+                    if sent:
+                        sent.pop()
+                elif ch == '\r':
+                    sent.append('\n')
+                elif ch >= ' ':
+                    sent.append(ch)
+            write_atomic(args.out, ''.join(sent))
+        term.connect('commit', on_commit)
+        get_text = lambda: ''.join(sent)  # noqa: E731
+        clear = sent.clear
+        widget = term
     else:
         entry = Gtk.Entry()
         if args.widget == 'password':
@@ -61,6 +93,11 @@ def main():
         widget = entry
     win.add(widget)
     write_atomic(args.out, '')
+    if args.focus_at:
+        def on_focus_in(*_):
+            write_atomic(args.focus_at, f'{time.clock_gettime(time.CLOCK_MONOTONIC) * 1000:.1f}\n')
+            return False
+        widget.connect('focus-in-event', on_focus_in)
 
     if args.keys:
         keylog = open(args.keys, 'a', encoding='utf-8', buffering=1)
