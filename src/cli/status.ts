@@ -21,8 +21,9 @@ export function formatUptime(sec: number): string {
 
 /** Role and app only (never text); the rule in force says whether it corrects there. */
 export function formatFocus(f: FocusStatus): string {
-  const where = f.follower === null ? `unknown (${f.why ?? 'not followed'})` : `${f.role}${f.app ? ` in ${f.app}` : ''} (via ${f.follower})`;
-  return `focus: ${where}; rule: ${f.rule}${f.correcting ? '' : ' (corrections paused here)'}`;
+  const widget = f.follower === null ? `unknown (${f.why ?? 'not followed'})` : `${f.role}${f.app ? ` in ${f.app}` : ''} (via ${f.follower})`;
+  const window = f.windows ? `; window: ${f.window ?? 'none'} (via ${f.windows})` : '';
+  return `focus: ${widget}${window}; rule: ${f.rule}${f.correcting ? '' : ' (corrections paused here)'}`;
 }
 
 export function formatSession(s: SessionStatus): string {

@@ -67,7 +67,11 @@ export interface FocusStatus {
   /** What follows the focus ("atspi"), or null with why nothing does. */
   follower: string | null;
   why?: string;
+  /** What follows the focused window too ("sway"), when anything does. */
+  windows?: string;
   app: string | null;
+  /** The focused window's app id or class, as the compositor says. */
+  window?: string;
   role: 'password' | 'terminal' | 'text' | 'entry' | 'other' | 'unknown';
   /** The rule in force (focus-rule.ts's RuleName). */
   rule: string;

@@ -3,6 +3,7 @@
 // or restart, so a failed or lost follower is tried again, ever more rarely.
 import { sessionBusAddress } from '../dbus/session-address.js';
 import { followAtspi, type FocusFollower } from '../focus/atspi.js';
+import { followSwayWindows, swaySocket, type WindowFollower } from '../focus/sway-ipc.js';
 import type { FocusGate } from './focus-gate.js';
 
 const RETRY_MS = [5_000, 30_000, 120_000, 600_000];
@@ -53,10 +54,37 @@ export function followFocus(gate: FocusGate, log: (line: string) => void, env: N
     });
   };
   start();
+  const windows = followWindows(gate, log, env);
   return {
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      follower?.stop();
+      windows.stop();
+    },
+  };
+}
+
+/** The compositor's focused window, where it tells (sway, i3); nothing elsewhere. */
+function followWindows(gate: FocusGate, log: (line: string) => void, env: NodeJS.ProcessEnv): { stop(): void } {
+  let follower: WindowFollower | null = null;
+  let stopped = false;
+  const path = swaySocket(env);
+  if (path !== null) {
+    followSwayWindows(path, (app) => gate.windowSeen(app), (why) => {
+      follower = null;
+      gate.windowFollowing(null);
+      log(`focus: ${why}`);
+    }).then((f) => {
+      if (stopped) return f.stop();
+      follower = f;
+      gate.windowFollowing('sway');
+      log('focus: following the focused window over sway IPC');
+    }, (err: Error) => log(`focus: ${err.message}`));
+  }
+  return {
+    stop() {
+      stopped = true;
       follower?.stop();
     },
   };

@@ -22,6 +22,8 @@ export class FocusGate {
   private settings: FocusSettings;
   private current: RuleInForce = { scope: 'all', rule: 'correct' };
   private follower: string | null = null;
+  private window: string | null = null;
+  private windowFollower: string | null = null;
   private why = 'not started';
   /** Times each pausing rule came into force this run: counts, never apps. */
   readonly pauses = new Map<RuleName, number>();
@@ -39,9 +41,22 @@ export class FocusGate {
     this.opts.changed?.(this.status());
   }
 
-  /** The focus moved (or its role became known). */
+  /** Whether the compositor's window is followed (sway/i3 IPC). */
+  windowFollowing(name: string | null): void {
+    this.windowFollower = name;
+    if (name === null) this.windowSeen(null);
+  }
+
+  /** The focus moved (or its role became known). The compositor's window stays as it said. */
   seen(focus: Focus): void {
-    this.focus = focus;
+    this.focus = { ...focus, window: focus.window ?? this.window };
+    this.apply();
+  }
+
+  /** The compositor's focused window (its app id or class), beside what AT-SPI says. */
+  windowSeen(app: string | null): void {
+    this.window = app;
+    this.focus = { ...this.focus, window: app };
     this.apply();
   }
 
@@ -54,8 +69,10 @@ export class FocusGate {
   status(): FocusStatus {
     return {
       follower: this.follower,
+      ...(this.windowFollower ? { windows: this.windowFollower } : {}),
       ...(this.follower === null ? { why: this.why } : {}),
       app: this.focus.app,
+      ...(this.focus.window ? { window: this.focus.window } : {}),
       role: this.focus.role,
       rule: this.current.rule,
       correcting: this.current.scope === 'all' || this.current.scope === 'list-only',
@@ -70,7 +87,8 @@ export class FocusGate {
     if (next.rule === before.rule) return;
     if (next.rule !== 'correct' && next.rule !== 'pending') this.pauses.set(next.rule, (this.pauses.get(next.rule) ?? 0) + 1);
     if (this.opts.verbose) {
-      const app = this.opts.debug && this.focus.app ? ` in ${this.focus.app}` : '';
+      const name = this.focus.app ?? this.focus.window;
+      const app = this.opts.debug && name ? ` in ${name}` : '';
       // The monotonic time lets a test set it beside the moment the app took the focus.
       this.opts.log(`focus: ${this.focus.role}${app} -> rule ${next.rule} (at ${msNow().toFixed(1)} ms)`);
     }

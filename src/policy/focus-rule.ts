@@ -11,6 +11,8 @@ export interface Focus {
   role: FocusRole;
   /** Who told us: the accessibility bus, the compositor, or nobody. */
   source: 'atspi' | 'compositor' | 'none';
+  /** The focused window's app id or class, as the compositor says (sway/i3 IPC). */
+  window?: string | null;
   /** A focus change was seen and its role is still being asked for. */
   pending?: boolean;
 }
@@ -72,11 +74,16 @@ export function globMatches(glob: string, name: string): boolean {
   return gi === g.length;
 }
 
-const anyMatches = (globs: readonly string[], app: string | null): boolean =>
-  app !== null && globs.some((g) => globMatches(g, app));
+/** Whether a glob matches the app as AT-SPI names it or as the compositor does. */
+function anyMatches(globs: readonly string[], focus: Focus): boolean {
+  for (const name of [focus.app, focus.window]) {
+    if (name && globs.some((g) => globMatches(g, name))) return true;
+  }
+  return false;
+}
 
 export function isTerminal(focus: Focus): boolean {
-  return focus.role === 'terminal' || anyMatches(TERMINAL_APPS, focus.app);
+  return focus.role === 'terminal' || anyMatches(TERMINAL_APPS, focus);
 }
 
 /**
@@ -87,9 +94,9 @@ export function ruleFor(focus: Focus, s: Readonly<FocusSettings>): RuleInForce {
   if (focus.role === 'password') return { scope: 'password', rule: 'password' };
   // A new focus whose role is not known yet may be a password field.
   if (focus.pending) return { scope: 'off', rule: 'pending' };
-  if (anyMatches(s.appsOff, focus.app)) return { scope: 'off', rule: 'app-off' };
+  if (anyMatches(s.appsOff, focus)) return { scope: 'off', rule: 'app-off' };
   if (isTerminal(focus) && !s.terminals) return { scope: 'off', rule: 'terminal' };
-  if (anyMatches(s.appsListOnly, focus.app)) return { scope: 'list-only', rule: 'app-list-only' };
+  if (anyMatches(s.appsListOnly, focus)) return { scope: 'list-only', rule: 'app-list-only' };
   // Nothing says what the widget is (no accessibility bus, or an app that exports nothing).
   if (focus.role === 'unknown' && s.unknownFocus === 'off') return { scope: 'off', rule: 'unknown-off' };
   return { scope: 'all', rule: 'correct' };

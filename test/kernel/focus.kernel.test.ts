@@ -89,6 +89,8 @@ for (const kind of ['wayland', 'x11'] as const) {
       expect(boot.run.exitCode, describeRun(boot.run)).toBe(0);
       result('session');
       expect(daemonLog()).toContain('focus: following the accessibility bus (AT-SPI)');
+      // sway also names the focused window (its IPC socket is in the session's runtime dir).
+      if (kind === 'wayland') expect(daemonLog()).toContain('focus: following the focused window over sway IPC');
     });
 
     it('a text view is corrected', () => {

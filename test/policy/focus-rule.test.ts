@@ -32,6 +32,14 @@ describe('ruleFor', () => {
     expect(ruleFor(at('terminal', 'keepassxc'), with_({ ...s, terminals: true })).rule).toBe('app-off');
   });
 
+  it('the compositor\'s window name counts as much as the AT-SPI app name', () => {
+    const s = with_({ appsOff: ['org.gnome.*'] });
+    expect(ruleFor({ app: 'gedit', role: 'text', source: 'atspi', window: 'org.gnome.gedit' }, s).rule).toBe('app-off');
+    expect(ruleFor({ app: null, role: 'unknown', source: 'none', window: 'Alacritty' }, DEFAULT_FOCUS_SETTINGS).rule).toBe('terminal');
+    // A password field stays a password field whatever window the compositor names.
+    expect(ruleFor({ app: 'x', role: 'password', source: 'atspi', window: 'org.gnome.gedit' }, s).rule).toBe('password');
+  });
+
   it('an unknown focus follows unknown_focus; a focus whose role is being asked is paused', () => {
     const none: Focus = { app: null, role: 'unknown', source: 'none' };
     expect(ruleFor(none, DEFAULT_FOCUS_SETTINGS).rule).toBe('correct');

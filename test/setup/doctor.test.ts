@@ -125,7 +125,9 @@ describe('autocorrector doctor on this machine', () => {
     expect(r.stderr).toBe('');
     const lines = r.stdout.trimEnd().split('\n');
     const checks = lines.filter((l) => /^[✓✗] /.test(l));
-    expect(checks.length).toBe(8);
+    expect(checks.length).toBe(9);
+    // Informational: whether logind is followed is said either way, never a failure.
+    expect(checks[8]).toMatch(/^✓ login session followed \(logind\): (session \S+: the keyboards are let go|not followed: .*the keyboards stay grabbed when you switch users$)/);
     // This checkout has a local build (npm ci): the addon loads from it.
     expect(checks[0]).toMatch(/^✓ native addon \(autocorrector_native\) loads: local build, .*build\/Release\/autocorrector_native\.node$/);
     // Every ✗ is followed by at least one fix line.
@@ -138,7 +140,7 @@ describe('autocorrector doctor on this machine', () => {
     }
     const json = JSON.parse(spawnSync(process.execPath, [CLI, 'doctor', '--json'], { encoding: 'utf8', env: { ...process.env, XDG_RUNTIME_DIR: root } }).stdout);
     expect(json.ok).toBe(false);
-    expect(json.checks).toHaveLength(8);
+    expect(json.checks).toHaveLength(9);
     expect(json.checks[0]).toMatchObject({ ok: true, detail: expect.stringMatching(/^local build, /) });
   });
 });
