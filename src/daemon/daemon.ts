@@ -47,7 +47,7 @@ export interface Daemon {
    * Another session is in front (logind): let go of every keyboard and read
    * nothing; resume() grabs them again. Both idempotent.
    */
-  suspend(): void;
+  suspend(letGo?: () => void): void;
   resume(): void;
 }
 
@@ -137,10 +137,13 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     throw new DaemonError(`cannot start reading input: ${(err as Error).message}`);
   }
   let suspended = false;
-  const suspend = (): void => {
+  /** `letGo`: told once the keyboards are free, before the virtual keyboard is taken down. */
+  const suspend = (letGo?: () => void): void => {
     if (stopped || suspended) return;
     suspended = true;
-    port.stop(); // ungrabs every keyboard and releases keys the virtual keyboard holds
+    port.release?.();
+    letGo?.();
+    port.stop(); // (ungrabs every keyboard and releases keys the virtual keyboard holds)
     engine.forget();
   };
   const resume = (): void => {

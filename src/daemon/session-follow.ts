@@ -5,7 +5,7 @@ import type { SessionStatus } from '../control/replies.js';
 import { followSession, type SessionFollower } from '../session/logind.js';
 
 export interface SessionControl {
-  suspend(): void;
+  suspend(letGo?: () => void): void;
   resume(): void;
 }
 
@@ -21,13 +21,16 @@ export function followLoginSession(daemon: SessionControl, log: (line: string) =
   let why = 'looking for the session';
   let stopped = false;
   const apply = (active: boolean, id: string) => {
+    if (active) {
+      daemon.resume();
+      log(`session ${id} is active again: keyboards grabbed (at ${msNow()} ms)`);
+      return;
+    }
     const t0 = performance.now();
-    if (active) daemon.resume();
-    else daemon.suspend();
     // The monotonic time lets a test set it beside the moment logind said so.
-    log(active
-      ? `session ${id} is active again: keyboards grabbed (at ${msNow()} ms)`
-      : `session ${id} is not active: keyboards let go in ${(performance.now() - t0).toFixed(1)} ms (at ${msNow()} ms)`);
+    let letGo = '';
+    daemon.suspend(() => { letGo = `in ${(performance.now() - t0).toFixed(1)} ms (at ${msNow()} ms)`; });
+    log(`session ${id} is not active: keyboards let go ${letGo}; reading nothing (all done in ${(performance.now() - t0).toFixed(1)} ms)`);
   };
   followSession({
     env,

@@ -26,4 +26,6 @@ export interface KeyboardPort {
   injectIfIdle(injection: Injection, afterSeq: number): boolean;
   /** Lets go of every keyboard and releases every key the output holds. Idempotent. */
   stop(): void;
+  /** Where it helps: the keyboards let go first, and the output taken down by the stop() after. */
+  release?(): void;
 }

@@ -34,6 +34,11 @@ export class NativeKeyboardPort implements KeyboardPort {
     return addon.injectIfIdle(injection, afterSeq);
   }
 
+  /** The grab ends at once; destroying the virtual keyboard (slow in the kernel) waits for stop(). */
+  release(): void {
+    addon.stop(); // ungrabs every keyboard and releases keys the virtual keyboard holds
+  }
+
   stop(): void {
     addon.stop(); // ungrabs every keyboard and releases keys the virtual keyboard holds
     this.vkbd?.destroy();

@@ -194,9 +194,14 @@ wait_log 'session: following logind session c1 (active)'
 vt_reader "$OUT/vt.txt" 1
 touch "$OUT/go"
 wait_file "$OUT/phase1"
+# Another reader, trying to grab the keyboard until it is free: when that happens is what counts.
+node "$tools/grab-probe.mjs" 'ac kbd session' "$OUT/probe.ready" > "$OUT/probe.log" 2>&1 &
+probe_pid=$!
+wait_file "$OUT/probe.ready"
 sleep 0.5
 echo 'active 0' >&7
 wait_log 'session c1 is not active: keyboards let go'
+wait $probe_pid
 touch "$OUT/inactive"
 wait_file "$OUT/phase2"
 sleep 0.5
@@ -305,10 +310,13 @@ stop_daemon`,
     // Corrected, then straight from the keyboard to the VT (uncorrected), then corrected again.
     expect(r.files['vt.txt']).toBe('the teh the\n');
     const emitted = Number(/^emitted active 0 ([\d.]+)$/m.exec(r.files['standin.log'])?.[1]);
+    // When another reader could take the keyboard, after logind's signal.
+    const free = Number(/^free ([\d.]+)$/m.exec(r.files['probe.log'])?.[1]);
     const letGo = /session c1 is not active: keyboards let go in ([\d.]+) ms \(at ([\d.]+) ms\)/.exec(r.files['daemon.log']);
     expect(letGo, r.files['daemon.log']).not.toBeNull();
-    const lag = Number(letGo![2]) - emitted;
-    console.log(`session inactive -> keyboards let go: ${lag.toFixed(1)} ms after logind's signal (ungrab and release took ${letGo![1]} ms)`);
+    const lag = free - emitted;
+    console.log(`session inactive -> the keyboard free for another reader ${lag.toFixed(1)} ms after logind's signal`
+      + ` (the daemon's own count: ${(Number(letGo![2]) - emitted).toFixed(1)} ms, of which ungrab ${letGo![1]} ms)`);
     expect(lag).toBeGreaterThan(0);
     expect(lag).toBeLessThan(100);
   });

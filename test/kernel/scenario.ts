@@ -57,8 +57,14 @@ export function bootScript(scenarios: Scenario[]): string {
   }).join('\n');
 }
 
-/** Boots once and runs every scenario in order. */
-export async function runScenarios(scenarios: Scenario[], timeoutMs = 150_000, vm: Pick<VmOptions, 'env' | 'stageDir'> = {}): Promise<Boot> {
+/**
+ * Boots once and runs every scenario in order. A developer may run only some:
+ * AUTOCORRECTOR_KERNEL_SCENARIOS=session,pw (the others then show as not run).
+ */
+export async function runScenarios(all: Scenario[], timeoutMs = 150_000, vm: Pick<VmOptions, 'env' | 'stageDir'> = {}): Promise<Boot> {
+  const only = process.env.AUTOCORRECTOR_KERNEL_SCENARIOS?.split(',').map((n) => n.trim());
+  if (only && process.env.CI) throw new Error('AUTOCORRECTOR_KERNEL_SCENARIOS is for a developer\'s runs, never CI');
+  const scenarios = only ? all.filter((s) => only.includes(s.name)) : all;
   const run = await runInVm({ script: bootScript(scenarios), timeoutMs, ...vm });
   const results: Record<string, ScenarioResult> = {};
   for (const { name } of scenarios) {
