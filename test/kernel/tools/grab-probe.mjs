@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs inside the test VM: another reader of a keyboard, waiting for it to be
 // free. It tries to grab the keyboard NAME every 2 ms (EBUSY while someone
-// else holds it); at the first success it lets go at once and prints
+// else holds it; a tighter loop would slow the emulated VM it measures); at the first success it lets go at once and prints
 // "free T" (T: CLOCK_MONOTONIC ms), the moment other readers got its keys.
 //   node grab-probe.mjs NAME READY_FILE
 import { readFileSync, writeFileSync } from 'node:fs';
