@@ -1,7 +1,7 @@
 // Build step (run by `npm run build` after tsc): precomputes what the daemon
 // would otherwise work out at every start, into dist/precomputed/ (not
 // committed; the sources stay the truth):
-//   default-list.tsv  dictionaries/default.toml as `typo<TAB>fix` lines (see load.ts)
+//   default-list.bin  dictionaries/default.toml packed for look-up in place (see packed-list.ts)
 //   speller.json      nspell's expanded dictionary-en word table (see spelling.ts)
 //   fallback.bin      the dictionary fallback's frequency list + delete index + error model (see fallback-data.ts)
 //   context.bin       the bigram table the fallback ranks candidates with (see context-data.ts; English)
@@ -21,7 +21,7 @@ import { bigramListPath, buildBigramData, contextDataPath, serializeBigramData }
 import { buildNspell, buildSpellerSnapshot, importDictionary, loadSpelling, snapshotFileSource, snapshotSource, spellerSnapshotPath } from './spelling.js';
 import { packErrorModel, learnErrorModel } from '../policy/error-model.js';
 
-function writeAtomic(path: string, text: string | Buffer): void {
+function writeAtomic(path: string, text: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
@@ -34,6 +34,7 @@ export async function precompute(log: (line: string) => void = console.log): Pro
   // The size is taken before reading, so a TOML changed meanwhile makes the
   // compact file stale rather than wrong.
   const size = statSync(tomlPath).size;
+  rmSync(`${compactPath.slice(0, -'.bin'.length)}.tsv`, { force: true }); // the text copy earlier builds wrote
   const r = loadCorrectionsFile(tomlPath);
   if (r.missing || !r.usable || r.errors.length > 0) {
     // Leave it to the run-time TOML parse, which reports the errors at their lines.
