@@ -86,7 +86,7 @@ async function precomputeLanguage(language: Language, pairs: Array<[string, stri
   const bin = serializeFallbackData(data);
   writeAtomic(binPath, bin);
   writeAtomic(stamp, want);
-  log(`precompute: ${binPath} (${words.length} words, ${data.keyHashes.length} delete keys, ${(bin.length / 2 ** 20).toFixed(1)} MB)`);
+  log(`precompute: ${binPath} (${words.length} words, ${data.keyEntries.length} delete keys, ${(bin.length / 2 ** 20).toFixed(1)} MB)`);
 
   if (language === 'en') {
     // The bigram context is English only (its source is an English corpus).
@@ -98,7 +98,7 @@ async function precomputeLanguage(language: Language, pairs: Array<[string, stri
 }
 
 /** Bump when buildFallbackData's rules change, so cached files are rebuilt. */
-const FALLBACK_RULES = 2;
+const FALLBACK_RULES = 3;
 
 function readStamp(path: string): string | null {
   try {
