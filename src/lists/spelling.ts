@@ -45,14 +45,19 @@ export interface Dictionary {
   dic: Uint8Array;
 }
 
-/** The language's Hunspell dictionary (each package reads its files at import). */
+const PACKAGES: Record<Language, string> = { en: 'dictionary-en', de: 'dictionary-de', fr: 'dictionary-fr', es: 'dictionary-es' };
+
+/**
+ * The language's Hunspell dictionary, read from its package's files. Not
+ * through the package's own module: that keeps both files in memory for
+ * good, and the daemon needs the .dic only while it loads.
+ */
 export async function importDictionary(language: Language): Promise<Dictionary> {
-  switch (language) {
-    case 'en': return (await import('dictionary-en')).default;
-    case 'de': return (await import('dictionary-de')).default;
-    case 'fr': return (await import('dictionary-fr')).default;
-    case 'es': return (await import('dictionary-es')).default;
-  }
+  const main = import.meta.resolve(PACKAGES[language]);
+  return {
+    aff: readFileSync(new URL('index.aff', main)),
+    dic: readFileSync(new URL('index.dic', main)),
+  };
 }
 
 /** The parts of an nspell instance that correct() reads and the snapshot replaces. */
@@ -267,7 +272,6 @@ function readSnapshot(dictionary: Dictionary, language: Language): SpellerSnapsh
 export async function loadSpelling(opts: { snapshot?: boolean; language?: Language } = {}): Promise<LoadedSpeller> {
   const t0 = performance.now();
   const language = opts.language ?? 'en';
-  // The dictionary packages read their .aff/.dic at import time (top-level await).
   const dictionary = await importDictionary(language);
   const snap = opts.snapshot === false ? null : readSnapshot(dictionary, language);
   let spell: NSpell | null = null;

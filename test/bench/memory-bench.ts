@@ -50,7 +50,7 @@ function lines(events: number): string[] {
   return out;
 }
 
-async function measure(correction: 'list' | 'dictionary', text: string[]): Promise<{ load: number; typed: number; peak: number }> {
+async function measure(correction: 'list' | 'dictionary', text: string[], flags: readonly string[]): Promise<{ load: number; typed: number; peak: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'ac-mem-bench-'));
   writeFileSync(join(dir, 'config.toml'), `correction = "${correction}"\nlayout = "us"\nlanguages = ["en"]\nlearn = false\n`);
   const env = {
@@ -59,7 +59,6 @@ async function measure(correction: 'list' | 'dictionary', text: string[]): Promi
     XDG_RUNTIME_DIR: dir,
     XDG_STATE_HOME: join(dir, 'state'),
   };
-  const flags = [...DAEMON_NODE_FLAGS, ...(process.env.MEM_FLAGS ?? '').split(' ').filter(Boolean)];
   const child = spawn(process.execPath, [...flags, cli, 'run', '--input', 'fake', '--config-dir', dir], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let log = '';
   let done = 0;
@@ -73,10 +72,12 @@ async function measure(correction: 'list' | 'dictionary', text: string[]): Promi
     if (/^\{"done":/.test(l)) done++;
     wake?.();
   });
+  let exited: ((code: number | null) => void) | null = null;
+  const exit = new Promise<void>((resolve) => child.once('exit', (code) => { exited?.(code); resolve(); }));
   const until = (ok: () => boolean) => new Promise<void>((resolve, reject) => {
     const check = () => { if (ok()) { wake = null; resolve(); } };
     wake = check;
-    child.once('exit', (code) => reject(new Error(`the daemon exited (${code}):\n${log}`)));
+    exited = (code) => reject(new Error(`the daemon exited (${code}):\n${log}`));
     check();
   });
   try {
@@ -92,25 +93,24 @@ async function measure(correction: 'list' | 'dictionary', text: string[]): Promi
     }
     await until(() => done === sent);
     const typed = rssMB(child.pid!);
-    if (process.env.MEM_PROBE) {
-      child.kill('SIGWINCH');
-      await new Promise((r) => setTimeout(r, 1500));
-      console.log(log);
-    }
     return { load, typed, peak: Math.max(peak, typed) };
   } finally {
+    exited = null;
     child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await exit;
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 async function main(): Promise<void> {
   const text = lines(KEY_EVENTS);
-  console.log(`\ndaemon memory (autocorrector run, --input fake, English, ${KEY_EVENTS.toLocaleString('en')} key events of Brown prose; node ${DAEMON_NODE_FLAGS.join(' ')})`);
-  for (const correction of ['list', 'dictionary'] as const) {
-    const r = await measure(correction, text);
-    console.log(`correction = "${correction}": RSS after load ${r.load.toFixed(1)} MB, after the key events ${r.typed.toFixed(1)} MB (highest seen ${r.peak.toFixed(1)} MB)`);
+  console.log(`\ndaemon memory (autocorrector run --input fake, English, ${KEY_EVENTS.toLocaleString('en')} key events of Brown prose)`);
+  for (const [name, flags] of [['the unit\'s flags', DAEMON_NODE_FLAGS], ['V8 defaults', []]] as const) {
+    console.log(`node ${flags.join(' ') || '(no flags)'} (${name}):`);
+    for (const correction of ['list', 'dictionary'] as const) {
+      const r = await measure(correction, text, flags);
+      console.log(`  correction = "${correction}": RSS after load ${r.load.toFixed(1)} MB, after the key events ${r.typed.toFixed(1)} MB (highest seen ${r.peak.toFixed(1)} MB)`);
+    }
   }
   console.log(`target (issue 17): RSS after typing <= ${TARGET_MB} MB`);
 }
