@@ -2,10 +2,10 @@
 // would otherwise work out at every start, into dist/precomputed/ (not
 // committed; the sources stay the truth):
 //   default-list.bin  dictionaries/default.toml packed for look-up in place (see packed-list.ts)
-//   speller.json      nspell's expanded dictionary-en word table (see spelling.ts)
+//   speller.bin       nspell's expanded dictionary-en word table (see spelling.ts)
 //   fallback.bin      the dictionary fallback's frequency list + delete index + error model (see fallback-data.ts)
 //   context.bin       the bigram table the fallback ranks candidates with (see context-data.ts; English)
-//   speller-de.json, fallback-de.bin, … the same for German, French and Spanish,
+//   speller-de.bin, fallback-de.bin, … the same for German, French and Spanish,
 //                     rebuilt only when their sources changed (French takes ~20 s)
 // Usage: node dist/src/lists/precompute.js
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { buildFallbackData, fallbackDataPath, frequencyListPath, parseFrequencyL
 import { compactDefaultListPath, defaultListPath, formatCompactList, loadCorrectionsFile } from './load.js';
 import { gunzipSync } from 'node:zlib';
 import { bigramListPath, buildBigramData, contextDataPath, serializeBigramData } from './context-data.js';
-import { buildNspell, buildSpellerSnapshot, importDictionary, loadSpelling, snapshotFileSource, snapshotSource, spellerSnapshotPath } from './spelling.js';
+import { buildNspell, buildSpellerSnapshot, importDictionary, loadSpelling, serializeSpellerSnapshot, snapshotFileSource, snapshotSource, spellerSnapshotPath } from './spelling.js';
 import { packErrorModel, learnErrorModel } from '../policy/error-model.js';
 
 function writeAtomic(path: string, text: string | Uint8Array): void {
@@ -58,9 +58,10 @@ async function precomputeLanguage(language: Language, pairs: Array<[string, stri
   const dictionary = await importDictionary(language);
   const source = snapshotSource(dictionary);
   const snapPath = spellerSnapshotPath(language);
+  rmSync(snapPath.replace(/\.bin$/, '.json'), { force: true }); // the JSON form earlier builds wrote
   if (language === 'en' || snapshotFileSource(snapPath) !== source) {
     const snap = buildSpellerSnapshot(dictionary);
-    writeAtomic(snapPath, JSON.stringify(snap));
+    writeAtomic(snapPath, serializeSpellerSnapshot(snap));
     log(`precompute: ${snapPath} (${snap.codes.length} words)`);
   }
 
