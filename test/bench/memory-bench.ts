@@ -1,10 +1,11 @@
 // `npm run bench`, memory: the daemon's resident memory (issue 17, point 3:
 // at most 64 MB). The real daemon, `autocorrector run`, started as the
-// systemd unit starts it (same Node options), with the keys coming from the
+// systemd unit starts it (its Node flags; then with V8's defaults, for
+// comparison), with the keys coming from the
 // test-only `--input fake` keyboard on stdin (so no /dev/input is needed;
 // the modules and data loaded are the daemon's own). RSS is read from
-// /proc after load and after a million key events of Brown prose with
-// typos, in each correction mode. Prints, never asserts.
+// /proc after load, after a million key events of Brown prose with typos,
+// and once idle, in each correction mode. Prints, never asserts.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
