@@ -7,10 +7,10 @@
 // de_50k.txt etc. (hermitdave/FrequencyWords, OpenSubtitles 2018, CC BY-SA 4.0).
 //
 // File layout (little endian): u32 magic, u32 version, u32 n (words), u32 m
-// (delete keys), u32 bytes of word text; then f64 errorModel[PACKED_ERROR_MODEL_LENGTH],
-// f64 counts[n], u32 starts[n+1],
-// u32 sorted[n], u32 keyHashes[m], u32 keyWords[m], u8 candidate[n], then the
-// word text (UTF-8, "\n"-joined). candidate: 0 never proposed, 1 proposed as
+// (delete keys), u32 bytes of word text, u32 wordBits; then f64
+// errorModel[PACKED_ERROR_MODEL_LENGTH], f64 counts[n], u32 starts[n+1],
+// u32 sorted[n], u32 keyStarts[2^wordBits + 1], u32 keyEntries[m],
+// u8 candidate[n], then the word text (UTF-8, "\n"-joined). candidate: 0 never proposed, 1 proposed as
 // listed, 2 proposed capitalised (a German noun: the list is lower case).
 import { readWholeFile } from '../files/read-whole-file.js';
 import { join } from 'node:path';
@@ -21,7 +21,7 @@ import type { Language } from '../config/languages.js';
 import { packageRoot, precomputedDir } from './load.js';
 
 const MAGIC = 0x41434644; // "ACFD"
-const VERSION = 2;
+const VERSION = 3;
 
 export function frequencyListPath(language: Language = 'en'): string {
   const file = language === 'en' ? 'frequency_dictionary_en_82_765.txt' : `${language}_50k.txt`;
@@ -90,34 +90,40 @@ export function buildFallbackData(
     const prefix = w.length > PREFIX ? w.slice(0, PREFIX) : w;
     for (const key of deletes(prefix, MAX_DISTANCE)) pairs.push(fnv1a(key), i);
   }
+  // Bits for a word index; the hash's top as many bits pick the bucket and
+  // its other bits share the entry with the word (see FallbackData).
+  const wordBits = Math.max(1, Math.ceil(Math.log2(Math.max(n, 2))));
   const m = pairs.length / 2;
-  const order = new Uint32Array(m);
-  for (let k = 0; k < m; k++) order[k] = k;
-  order.sort((a, b) => pairs[2 * a] - pairs[2 * b] || pairs[2 * a + 1] - pairs[2 * b + 1]);
-  const keyHashes = new Uint32Array(m);
-  const keyWords = new Uint32Array(m);
+  const buckets = 2 ** wordBits;
+  const keyStarts = new Uint32Array(buckets + 1);
+  for (let k = 0; k < m; k++) keyStarts[(pairs[2 * k] >>> (32 - wordBits)) + 1]++;
+  for (let b = 0; b < buckets; b++) keyStarts[b + 1] += keyStarts[b];
+  // Each entry placed in its bucket, then each bucket sorted.
+  const next = keyStarts.slice(0, -1);
+  const keyEntries = new Uint32Array(m);
   for (let k = 0; k < m; k++) {
-    keyHashes[k] = pairs[2 * order[k]];
-    keyWords[k] = pairs[2 * order[k] + 1];
+    const h = pairs[2 * k];
+    keyEntries[next[h >>> (32 - wordBits)]++] = ((h & (2 ** (32 - wordBits) - 1)) * buckets + pairs[2 * k + 1]) >>> 0;
   }
+  for (let b = 0; b < buckets; b++) keyEntries.subarray(keyStarts[b], keyStarts[b + 1]).sort();
   const sorted = Uint32Array.from(words.map((_, i) => i).sort((a, b) => (words[a] < words[b] ? -1 : words[a] > words[b] ? 1 : 0)));
   const errorModel = packErrorModel(learnErrorModel(typoPairs));
-  return { words: text, starts, counts: Float64Array.from(counts), candidate, sorted, keyHashes, keyWords, errorModel };
+  return { words: text, starts, counts: Float64Array.from(counts), candidate, sorted, wordBits, keyStarts, keyEntries, errorModel };
 }
 
 export function serializeFallbackData(d: FallbackData): Buffer {
   const n = d.counts.length;
-  const m = d.keyHashes.length;
+  const m = d.keyEntries.length;
   const text = Buffer.from(d.words, 'utf8');
-  const head = new Uint32Array([MAGIC, VERSION, n, m, text.length, 0]); // 24 bytes: keeps f64 aligned
+  const head = new Uint32Array([MAGIC, VERSION, n, m, text.length, d.wordBits]); // 24 bytes: keeps f64 aligned
   return Buffer.concat([
     Buffer.from(head.buffer),
     Buffer.from(d.errorModel.buffer, d.errorModel.byteOffset, d.errorModel.byteLength),
     Buffer.from(d.counts.buffer, d.counts.byteOffset, d.counts.byteLength),
     Buffer.from(d.starts.buffer, d.starts.byteOffset, d.starts.byteLength),
     Buffer.from(d.sorted.buffer, d.sorted.byteOffset, d.sorted.byteLength),
-    Buffer.from(d.keyHashes.buffer, d.keyHashes.byteOffset, d.keyHashes.byteLength),
-    Buffer.from(d.keyWords.buffer, d.keyWords.byteOffset, d.keyWords.byteLength),
+    Buffer.from(d.keyStarts.buffer, d.keyStarts.byteOffset, d.keyStarts.byteLength),
+    Buffer.from(d.keyEntries.buffer, d.keyEntries.byteOffset, d.keyEntries.byteLength),
     Buffer.from(d.candidate.buffer, d.candidate.byteOffset, d.candidate.byteLength),
     text,
   ]);
@@ -134,7 +140,8 @@ export function deserializeFallbackData(buf: Uint8Array): FallbackData {
   }
   const head = new Uint32Array(ab, 0, 6);
   if (head[0] !== MAGIC || head[1] !== VERSION) throw new Error('fallback data: wrong format');
-  const [n, m, textBytes] = [head[2], head[3], head[4]];
+  const [n, m, textBytes, wordBits] = [head[2], head[3], head[4], head[5]];
+  if (wordBits < 1 || wordBits > 24 || 2 ** wordBits < n) throw new Error('fallback data: wrong format');
   let off = 24;
   const take = <T>(make: (o: number) => T, bytes: number): T => {
     const v = make(off);
@@ -145,12 +152,13 @@ export function deserializeFallbackData(buf: Uint8Array): FallbackData {
   const counts = take((o) => new Float64Array(ab, o, n), 8 * n);
   const starts = take((o) => new Uint32Array(ab, o, n + 1), 4 * (n + 1));
   const sorted = take((o) => new Uint32Array(ab, o, n), 4 * n);
-  const keyHashes = take((o) => new Uint32Array(ab, o, m), 4 * m);
-  const keyWords = take((o) => new Uint32Array(ab, o, m), 4 * m);
+  const keyStarts = take((o) => new Uint32Array(ab, o, 2 ** wordBits + 1), 4 * (2 ** wordBits + 1));
+  const keyEntries = take((o) => new Uint32Array(ab, o, m), 4 * m);
   const candidate = take((o) => new Uint8Array(ab, o, n), n);
   if (off + textBytes !== buf.length) throw new Error('fallback data: truncated');
   const words = new TextDecoder().decode(new Uint8Array(ab, off, textBytes));
-  return { words, starts, counts, candidate, sorted, keyHashes, keyWords, errorModel };
+  if (keyStarts[2 ** wordBits] !== m) throw new Error('fallback data: damaged key index');
+  return { words, starts, counts, candidate, sorted, wordBits, keyStarts, keyEntries, errorModel };
 }
 
 /** Run time: the precomputed data, or null when it was not built (then no fallback). */

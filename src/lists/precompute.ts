@@ -1,11 +1,11 @@
 // Build step (run by `npm run build` after tsc): precomputes what the daemon
 // would otherwise work out at every start, into dist/precomputed/ (not
 // committed; the sources stay the truth):
-//   default-list.tsv  dictionaries/default.toml as `typo<TAB>fix` lines (see load.ts)
-//   speller.json      nspell's expanded dictionary-en word table (see spelling.ts)
+//   default-list.bin  dictionaries/default.toml packed for look-up in place (see packed-list.ts)
+//   speller.bin       nspell's expanded dictionary-en word table (see spelling.ts)
 //   fallback.bin      the dictionary fallback's frequency list + delete index + error model (see fallback-data.ts)
 //   context.bin       the bigram table the fallback ranks candidates with (see context-data.ts; English)
-//   speller-de.json, fallback-de.bin, … the same for German, French and Spanish,
+//   speller-de.bin, fallback-de.bin, … the same for German, French and Spanish,
 //                     rebuilt only when their sources changed (French takes ~20 s)
 // Usage: node dist/src/lists/precompute.js
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -18,10 +18,10 @@ import { buildFallbackData, fallbackDataPath, frequencyListPath, parseFrequencyL
 import { compactDefaultListPath, defaultListPath, formatCompactList, loadCorrectionsFile } from './load.js';
 import { gunzipSync } from 'node:zlib';
 import { bigramListPath, buildBigramData, contextDataPath, serializeBigramData } from './context-data.js';
-import { buildNspell, buildSpellerSnapshot, importDictionary, loadSpelling, snapshotFileSource, snapshotSource, spellerSnapshotPath } from './spelling.js';
+import { buildNspell, buildSpellerSnapshot, importDictionary, loadSpelling, serializeSpellerSnapshot, snapshotFileSource, snapshotSource, spellerSnapshotPath } from './spelling.js';
 import { packErrorModel, learnErrorModel } from '../policy/error-model.js';
 
-function writeAtomic(path: string, text: string | Buffer): void {
+function writeAtomic(path: string, text: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
@@ -34,6 +34,7 @@ export async function precompute(log: (line: string) => void = console.log): Pro
   // The size is taken before reading, so a TOML changed meanwhile makes the
   // compact file stale rather than wrong.
   const size = statSync(tomlPath).size;
+  rmSync(`${compactPath.slice(0, -'.bin'.length)}.tsv`, { force: true }); // the text copy earlier builds wrote
   const r = loadCorrectionsFile(tomlPath);
   if (r.missing || !r.usable || r.errors.length > 0) {
     // Leave it to the run-time TOML parse, which reports the errors at their lines.
@@ -57,9 +58,10 @@ async function precomputeLanguage(language: Language, pairs: Array<[string, stri
   const dictionary = await importDictionary(language);
   const source = snapshotSource(dictionary);
   const snapPath = spellerSnapshotPath(language);
+  rmSync(snapPath.replace(/\.bin$/, '.json'), { force: true }); // the JSON form earlier builds wrote
   if (language === 'en' || snapshotFileSource(snapPath) !== source) {
     const snap = buildSpellerSnapshot(dictionary);
-    writeAtomic(snapPath, JSON.stringify(snap));
+    writeAtomic(snapPath, serializeSpellerSnapshot(snap));
     log(`precompute: ${snapPath} (${snap.codes.length} words)`);
   }
 
@@ -85,7 +87,7 @@ async function precomputeLanguage(language: Language, pairs: Array<[string, stri
   const bin = serializeFallbackData(data);
   writeAtomic(binPath, bin);
   writeAtomic(stamp, want);
-  log(`precompute: ${binPath} (${words.length} words, ${data.keyHashes.length} delete keys, ${(bin.length / 2 ** 20).toFixed(1)} MB)`);
+  log(`precompute: ${binPath} (${words.length} words, ${data.keyEntries.length} delete keys, ${(bin.length / 2 ** 20).toFixed(1)} MB)`);
 
   if (language === 'en') {
     // The bigram context is English only (its source is an English corpus).
@@ -97,7 +99,7 @@ async function precomputeLanguage(language: Language, pairs: Array<[string, stri
 }
 
 /** Bump when buildFallbackData's rules change, so cached files are rebuilt. */
-const FALLBACK_RULES = 2;
+const FALLBACK_RULES = 3;
 
 function readStamp(path: string): string | null {
   try {

@@ -6,7 +6,7 @@
 // dictionary-en into a 124k-word table, which costs 0.4–0.8 s at each start.
 // The build (`npm run build` → precompute.js) runs that expansion once and
 // saves the result, the word table plus the compound-rule word lists, in
-// dist/precomputed/speller.json (speller-de.json, … for the others). At run time we build nspell from the affix
+// dist/precomputed/speller.bin (speller-de.bin, … for the others). At run time we build nspell from the affix
 // file alone (3 KB, cheap), let nspell rebuild its compound regexps from the
 // saved lists, and give it the saved table as `data`, so nspell's own
 // correct() code answers from exactly the data it would have built. The table
@@ -24,6 +24,7 @@ import nspell from 'nspell';
 import type { Speller } from '../policy/speller.js';
 import type { Language } from '../config/languages.js';
 import { precomputedDir } from './load.js';
+import { readWholeFile } from '../files/read-whole-file.js';
 import { CompoundSpeller } from './compounds.js';
 
 export type { Speller };
@@ -45,14 +46,19 @@ export interface Dictionary {
   dic: Uint8Array;
 }
 
-/** The language's Hunspell dictionary (each package reads its files at import). */
+const PACKAGES: Record<Language, string> = { en: 'dictionary-en', de: 'dictionary-de', fr: 'dictionary-fr', es: 'dictionary-es' };
+
+/**
+ * The language's Hunspell dictionary, read from its package's files. Not
+ * through the package's own module: that keeps both files in memory for
+ * good, and the daemon needs the .dic only while it loads.
+ */
 export async function importDictionary(language: Language): Promise<Dictionary> {
-  switch (language) {
-    case 'en': return (await import('dictionary-en')).default;
-    case 'de': return (await import('dictionary-de')).default;
-    case 'fr': return (await import('dictionary-fr')).default;
-    case 'es': return (await import('dictionary-es')).default;
-  }
+  const main = import.meta.resolve(PACKAGES[language]);
+  return {
+    aff: readFileSync(new URL('index.aff', main)),
+    dic: readFileSync(new URL('index.dic', main)),
+  };
 }
 
 /** The parts of an nspell instance that correct() reads and the snapshot replaces. */
@@ -112,7 +118,7 @@ class NspellSpeller implements LoadedSpeller {
   }
 }
 
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 // Each word's flag list is one character of `codes`: this offset plus its
 // index in `codeTable` (kept below the surrogate range, checked when built).
 const CODE_BASE = 0x100;
@@ -138,7 +144,7 @@ export function snapshotSource(dictionary: Dictionary): string {
 }
 
 export function spellerSnapshotPath(language: Language = 'en'): string {
-  return join(precomputedDir(), language === 'en' ? 'speller.json' : `speller-${language}.json`);
+  return join(precomputedDir(), language === 'en' ? 'speller.bin' : `speller-${language}.bin`);
 }
 
 /** nspell built the slow way, with the fixes the snapshot also carries. */
@@ -237,6 +243,33 @@ export function restoreSpeller(snap: SpellerSnapshot, dictionary: Dictionary): N
   return spell;
 }
 
+// The snapshot's file: u32 magic, u32 header bytes, u32 words; the header,
+// JSON (format, source, compoundRuleCodes, codeTable: small); padding to 2
+// bytes; codes as u16s; then the words as UTF-8. Not all JSON: parsing the
+// word table's megabytes of JSON text left the daemon's heap that much larger.
+const SNAPSHOT_MAGIC = 0x41435350; // "ACSP"
+
+export function serializeSpellerSnapshot(snap: SpellerSnapshot): Buffer {
+  const { format, source, compoundRuleCodes, codeTable } = snap;
+  const header = Buffer.from(JSON.stringify({ format, source, compoundRuleCodes, codeTable }));
+  const codes = new Uint16Array(snap.codes.length);
+  for (let i = 0; i < codes.length; i++) codes[i] = snap.codes.charCodeAt(i);
+  const head = new Uint32Array([SNAPSHOT_MAGIC, header.length, codes.length]);
+  return Buffer.concat([Buffer.from(head.buffer), header, Buffer.alloc(header.length % 2), Buffer.from(codes.buffer), Buffer.from(snap.words, 'utf8')]);
+}
+
+/** The snapshot in a file's bytes; throws on bytes that are not one. */
+export function deserializeSpellerSnapshot(bytes: Uint8Array): SpellerSnapshot {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.length < 12 || buf.readUInt32LE(0) !== SNAPSHOT_MAGIC) throw new Error('speller snapshot: wrong format');
+  const headerBytes = buf.readUInt32LE(4);
+  const codesAt = 12 + headerBytes + (headerBytes % 2);
+  const wordsAt = codesAt + 2 * buf.readUInt32LE(8);
+  if (wordsAt > buf.length) throw new Error('speller snapshot: truncated');
+  const head = JSON.parse(buf.toString('utf8', 12, 12 + headerBytes)) as Omit<SpellerSnapshot, 'words' | 'codes'>;
+  return { ...head, codes: buf.toString('utf16le', codesAt, wordsAt), words: buf.toString('utf8', wordsAt) };
+}
+
 /** The `source` a snapshot file on disk was built from, read from its first bytes only (the file may be 40 MB). */
 export function snapshotFileSource(path: string): string | null {
   let fd: number | null = null;
@@ -255,7 +288,7 @@ export function snapshotFileSource(path: string): string | null {
 function readSnapshot(dictionary: Dictionary, language: Language): SpellerSnapshot | null {
   let snap: SpellerSnapshot;
   try {
-    snap = JSON.parse(readFileSync(spellerSnapshotPath(language), 'utf8')) as SpellerSnapshot;
+    snap = deserializeSpellerSnapshot(readWholeFile(spellerSnapshotPath(language)));
   } catch {
     return null; // not built (e.g. running from src without a build) or unreadable
   }
@@ -267,7 +300,6 @@ function readSnapshot(dictionary: Dictionary, language: Language): SpellerSnapsh
 export async function loadSpelling(opts: { snapshot?: boolean; language?: Language } = {}): Promise<LoadedSpeller> {
   const t0 = performance.now();
   const language = opts.language ?? 'en';
-  // The dictionary packages read their .aff/.dic at import time (top-level await).
   const dictionary = await importDictionary(language);
   const snap = opts.snapshot === false ? null : readSnapshot(dictionary, language);
   let spell: NSpell | null = null;

@@ -12,7 +12,8 @@
 // Index: symmetric delete (Garbe's SymSpell idea, our own code). For every
 // candidate word, every string reachable by deleting up to MAX_DISTANCE
 // characters of its first PREFIX characters is hashed (FNV-1a, 32 bits); the
-// (hash, word) pairs are sorted by hash in two Uint32Arrays. A query hashes
+// (hash, word) pairs are packed 4 bytes each, bucketed and sorted by hash
+// (see FallbackData.keyEntries). A query hashes
 // the same deletes of the typed word, bisects for each, and verifies the true
 // distance on the candidates found, so hash collisions cost time, not answers.
 
@@ -37,9 +38,16 @@ export interface FallbackData {
   candidate: Uint8Array;
   /** Word indexes sorted by the word's text, for exact look-up. */
   sorted: Uint32Array;
-  /** Delete-key hashes, ascending, and the word index of each. */
-  keyHashes: Uint32Array;
-  keyWords: Uint32Array;
+  /**
+   * The delete keys, bucketed by the top `wordBits` bits of their hash:
+   * bucket b's entries are keyEntries[keyStarts[b] .. keyStarts[b + 1]).
+   * An entry is the hash's other 32 - wordBits bits above the word index's
+   * `wordBits` (so hash and word fit in 4 bytes, with no bit of the hash
+   * lost), ascending.
+   */
+  wordBits: number;
+  keyStarts: Uint32Array;
+  keyEntries: Uint32Array;
   /** The learnt error model, packed (error-model.ts packErrorModel). */
   errorModel: Float64Array;
 }
@@ -244,22 +252,21 @@ export class DictionaryFallback implements Fallback {
    */
   candidates(w: string, max: number, previous = -1): Candidate[] {
     const ctx = previous >= 0 && this.context !== null && this.context.knows(previous) ? this.context : null;
-    const { keyHashes, keyWords, counts, candidate } = this.data;
+    const { keyStarts, keyEntries, wordBits, counts, candidate } = this.data;
+    const wordMask = 2 ** wordBits - 1;
     const prefix = w.length > PREFIX ? w.slice(0, PREFIX) : w;
     const seen = new Set<number>();
     const found: Candidate[] = [];
     for (const key of deletes(prefix, max)) {
       const h = fnv1a(key);
-      // First entry with this hash.
-      let lo = 0;
-      let hi = keyHashes.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (keyHashes[mid] < h) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let k = lo; k < keyHashes.length && keyHashes[k] === h; k++) {
-        const idx = keyWords[k];
+      const bucket = h >>> (32 - wordBits);
+      const rest = h & (2 ** (32 - wordBits) - 1);
+      for (let k = keyStarts[bucket]; k < keyStarts[bucket + 1]; k++) {
+        const e = keyEntries[k];
+        const r = e >>> wordBits;
+        if (r < rest) continue;
+        if (r > rest) break;
+        const idx = e & wordMask;
         if (seen.has(idx)) continue;
         seen.add(idx);
         if (candidate[idx] === 0) continue;

@@ -11,6 +11,8 @@ import { composeDead } from '../keymap/dead.js';
  * injector backend of `try` and of the engine tests.
  */
 export class TextScreen {
+  /** The last SCROLLBACK characters at least: a long run (the memory bench's million keys) must not grow without bound. */
+  static readonly SCROLLBACK = 1 << 16;
   private chars: string[] = [];
   /** Its own keyboard state, as an application's xkb state is its own. */
   private readonly state: KeyboardState;
@@ -28,6 +30,11 @@ export class TextScreen {
 
   /** Text that arrived without a key (a character the keymap cannot type). */
   insert(ch: string): void {
+    this.push(ch);
+  }
+
+  private push(ch: string): void {
+    if (this.chars.length >= 2 * TextScreen.SCROLLBACK) this.chars.splice(0, this.chars.length - TextScreen.SCROLLBACK);
     this.chars.push(ch);
   }
 
@@ -57,14 +64,14 @@ export class TextScreen {
     if (mark !== null) {
       const composed = composeDead(mark, ch);
       if (composed.kind === 'char') {
-        this.chars.push(composed.ch);
+        this.push(composed.ch);
         return;
       }
       // Like the Linux VT: no composition shows the accent, then the character.
       const accent = composeDead(mark, ' ');
-      if (accent.kind === 'char') this.chars.push(accent.ch);
+      if (accent.kind === 'char') this.push(accent.ch);
     }
-    this.chars.push(ch);
+    this.push(ch);
   }
 
   apply(events: EventTriples): void {

@@ -29,7 +29,7 @@ function writeBoth(tomlText: string, entries: Map<string, string>, sourceBytes =
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'ac-compact-'));
   toml = join(dir, 'default.toml');
-  compact = join(dir, 'default-list.tsv');
+  compact = join(dir, 'default-list.bin');
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -46,7 +46,7 @@ describe('compact default list', () => {
 
   it('round-trips an empty list', () => {
     writeBoth('# nothing\n', new Map());
-    expect(readCompactList(compact, toml)).toEqual(new Map());
+    expect([...readCompactList(compact, toml)!]).toEqual([]);
   });
 
   it('is ignored when missing, older than the TOML, made from another size, or damaged', () => {
@@ -62,13 +62,33 @@ describe('compact default list', () => {
     writeBoth(TOML, parsed, Buffer.byteLength(TOML) + 1);
     expect(readCompactList(compact, toml)).toBeNull();
 
-    const text = formatCompactList(parsed, Buffer.byteLength(TOML));
-    for (const bad of [text.slice(0, text.lastIndexOf('\n')), text + '\nextra\tline', text.replace('teh\t', 'teh '), 'garbage']) {
+    const good = Buffer.from(formatCompactList(parsed, Buffer.byteLength(TOML)));
+    const tab = good.lastIndexOf('teh\t') + 3;
+    const noTab = Buffer.from(good);
+    noTab[tab] = 32; // 'teh the': an entry without its key
+    const unsorted = Buffer.from(good);
+    unsorted.writeUInt32LE(good.readUInt32LE(24 + 4 * 5), 24 + 4 * 6); // two index slots alike
+    const badOffset = Buffer.from(good);
+    badOffset.writeUInt32LE(1000, 24 + 4); // an entry past the text
+    for (const bad of [good.subarray(0, good.length - 1), Buffer.concat([good, Buffer.from('extra\tline')]), noTab, unsorted, badOffset, Buffer.from('garbage')]) {
       writeFileSync(compact, bad);
       utimesSync(compact, t + 20, t + 20);
       expect(readCompactList(compact, toml)).toBeNull();
     }
+    writeFileSync(compact, good);
+    utimesSync(compact, t + 20, t + 20);
+    expect(readCompactList(compact, toml)?.get('teh')).toBe('the'); // the cases above fail for their damage alone
     expect(readCompactList(compact, join(dir, 'missing.toml'))).toBeNull();
+  });
+
+  it('looks keys up by their bytes, non-ASCII and prefixes included', () => {
+    const entries = new Map([['zz', '1'], ['über', '2'], ['a', '3'], ['ab', '4'], ['abc', 'fünf'], ['é', '6']]);
+    writeBoth('x = 1\n', entries);
+    const got = readCompactList(compact, toml)!;
+    for (const [k, v] of entries) expect(got.get(k)).toBe(v);
+    for (const k of ['', 'b', 'abcd', 'u', 'üb', 'zzz', 'e']) expect(got.has(k)).toBe(false);
+    expect([...got.keys()]).toEqual([...entries.keys()]);
+    expect(got.size).toBe(6);
   });
 
   it('refuses to write an entry it could not read back', () => {

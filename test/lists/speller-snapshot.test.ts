@@ -7,7 +7,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultListPath, loadCorrectionsFile } from '../../src/lists/load.js';
 import {
   buildSpellerSnapshot,
+  deserializeSpellerSnapshot,
   loadSpelling,
+  serializeSpellerSnapshot,
   restoreSpeller,
   spellerSnapshotPath,
   type SpellerSnapshot,
@@ -27,8 +29,8 @@ function variants(w: string): string[] {
 beforeAll(() => {
   fresh = nspell(dictionary);
   snap = buildSpellerSnapshot(dictionary);
-  // Round-trip through JSON, as the build writes it to disk.
-  restored = restoreSpeller(JSON.parse(JSON.stringify(snap)) as SpellerSnapshot, dictionary);
+  // Round-trip through the file format, as the build writes it to disk.
+  restored = restoreSpeller(deserializeSpellerSnapshot(serializeSpellerSnapshot(snap)), dictionary);
 
   const set = new Set<string>();
   const add = (w: string) => variants(w).forEach((v) => set.add(v));
@@ -69,6 +71,15 @@ describe('speller snapshot', () => {
     expect(snap.source).toMatch(/^nspell@\d+\.\d+\.\d+ dictionary-sha256:[0-9a-f]{64}$/);
     const other = buildSpellerSnapshot({ aff: dictionary.aff, dic: new TextEncoder().encode('1\nfoo\n') });
     expect(other.source).not.toBe(snap.source);
+  });
+
+  it('rejects a damaged snapshot file rather than answering from it', () => {
+    const bytes = serializeSpellerSnapshot(snap);
+    expect(() => deserializeSpellerSnapshot(bytes.subarray(0, 8))).toThrow(/wrong format/);
+    expect(() => deserializeSpellerSnapshot(Buffer.from('{"format":2}'))).toThrow(/wrong format/);
+    expect(() => deserializeSpellerSnapshot(bytes.subarray(0, 12 + bytes.readUInt32LE(4) + 100))).toThrow(/truncated/);
+    // Words cut short: restore counts them against the codes.
+    expect(() => restoreSpeller(deserializeSpellerSnapshot(bytes.subarray(0, bytes.length - 1000)), dictionary)).toThrow(/fewer words/);
   });
 
   it('rejects a damaged snapshot rather than answering from it', () => {

@@ -82,6 +82,26 @@ describe('dictionary fallback', () => {
     expect(f.suggest('hoal')).toBeNull();
     expect(f.lastExplain).toMatch(/best goal with [\d.]+% of the probability \(need 90%\), runner-up coal/);
   });
+  it('its packed delete index finds every word within the distance, as a scan of all words does', () => {
+    // Words up to PREFIX letters, where symmetric delete is exact; enough of
+    // them for many index buckets. Equal counts: no candidate is pruned.
+    let seed = 1;
+    const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+    const word = () => Array.from({ length: 3 + rand(5) }, () => 'abcdefgh'[rand(8)]).join('');
+    const words = [...new Set(Array.from({ length: 3000 }, word))];
+    const data = buildFallbackData(words, words.map(() => 1000), { isCorrect: () => true });
+    const f = new DictionaryFallback(deserializeFallbackData(serializeFallbackData(data)));
+    let found = 0;
+    for (let t = 0; t < 300; t++) {
+      const typed = word();
+      const max = typed.length >= 4 ? 2 : 1;
+      const want = words.flatMap((w, i) => { const d = osaDistance(typed, w, max); return d > 0 && d <= max ? [i] : []; });
+      expect(f.candidates(typed, max).map((c) => c.index).sort((a, b) => a - b), typed).toEqual(want);
+      found += want.length;
+    }
+    expect(found).toBeGreaterThan(1000);
+  });
+
   it('never proposes for short words or for words the list knows', () => {
     const f = fallback();
     expect(f.suggest('th')).toBeNull(); // too short to guess
