@@ -9,11 +9,13 @@ import type { DeviceEvent } from '../input/records.js';
 import { LineDrivenKeyboard } from '../simulate/key-lines.js';
 import { ignoreWord } from '../lists/edit.js';
 import { watchConfigDir } from '../lists/watch.js';
+import { makePrivateDir } from '../files/private-dir.js';
 import { reloadLearned } from '../engine-factory.js';
 import { DaemonError, startDaemon, type Daemon, type DaemonOptions } from './daemon.js';
 import { Service, type IgnoreStore } from './service.js';
 import { Stats } from './stats.js';
 import { CorrectionFeed } from './correction-feed.js';
+import { StateFeed } from './state-feed.js';
 import { DEFAULT_SETTINGS, loadSettings } from '../config/settings.js';
 
 export interface ControlledOptions extends Omit<DaemonOptions, 'port' | 'hooks'> {
@@ -25,9 +27,9 @@ function ignoreStore(dir: string): IgnoreStore {
   return { add: (word) => ignoreWord(dir, word) };
 }
 
-async function claimSocket(handler: Handler, feed: CorrectionFeed, log: (line: string) => void): Promise<ControlServer> {
+async function claimSocket(handler: Handler, feed: CorrectionFeed, state: StateFeed, log: (line: string) => void): Promise<ControlServer> {
   try {
-    return await startControlServer({ dir: runtimeDir(), handler, log, events: { subscribers: feed.subscribers, subscribed: () => feed.subscribed() } });
+    return await startControlServer({ dir: runtimeDir(), handler, log, events: { subscribers: feed.subscribers, subscribed: () => feed.subscribed(), state } });
   } catch (err) {
     if (err instanceof AlreadyRunningError || err instanceof RuntimeDirError) throw new DaemonError(err.message);
     throw err;
@@ -42,11 +44,17 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
   const early: DeviceEvent[] = [];
   const feed = new CorrectionFeed();
   feed.showFix = opts.settings.notifyShowFix;
+  // The tray follows the status from here; anything that may change it pokes.
+  const state = new StateFeed(() => service?.status() ?? null);
   const server = await claimSocket((req) => {
-    if (service) return service.handle(req);
+    if (service) {
+      const reply = service.handle(req);
+      state.poke();
+      return reply;
+    }
     if (req.cmd === 'ping') return { pid: process.pid };
     throw new CommandError('the daemon is still starting; try again in a moment');
-  }, feed, opts.log);
+  }, feed, state, opts.log);
 
   const stats = new Stats({ path: join(stateDir(), 'stats.json'), log: opts.log });
   let fake: LineDrivenKeyboard | undefined;
@@ -59,9 +67,17 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
         applied: (edit) => {
           service?.applied(edit);
           feed.applied(edit);
+          if (edit.kind !== 'correction') state.poke(); // a revert may add to the ignore list
         },
-        device: (ev) => (service ? service.device(ev) : early.push(ev)),
-        toggle: () => service?.setEnabled(!service.enabled),
+        device: (ev) => {
+          if (service) service.device(ev);
+          else early.push(ev);
+          state.poke();
+        },
+        toggle: () => {
+          service?.setEnabled(!service.enabled);
+          state.poke();
+        },
       },
     });
   } catch (err) {
@@ -80,7 +96,10 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
     subscribers: () => feed.subscribers.size,
   });
   for (const ev of early) service.device(ev);
+  state.poke();
   // Edits made in an editor (or by `add` while the daemon was busy) are in force within a second.
+  // The directory is made first: the watcher would look for a missing one twice a second.
+  try { makePrivateDir(dir); } catch { /* then it does look */ }
   const watcher = watchConfigDir(dir, (files) => {
     if (files.has('corrections.toml') || files.has('ignored.txt')) service?.reload();
     if (files.has('learned.txt')) reloadLearned(daemon.built);
@@ -90,6 +109,7 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
       const r = loadSettings(dir, { ...DEFAULT_SETTINGS, notifyShowFix: feed.showFix });
       feed.showFix = r.missing ? false : r.settings.notifyShowFix;
     }
+    state.poke();
   }, { onError: opts.log });
 
   const done = daemon.done.then(async (code) => {
