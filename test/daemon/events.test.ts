@@ -4,7 +4,7 @@
 import { createConnection, type Socket } from 'node:net';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { request } from '../../src/control/client.js';
 import { encodeRequest, LineSplitter } from '../../src/control/protocol.js';
 import { cli, filesUnder, makeDirs, TestDaemon, type Dirs } from './harness.js';
@@ -144,17 +144,10 @@ describe('subscribe: correction events', () => {
 });
 
 describe('subscribe {"state":true}: the status, pushed when it changes', () => {
-  let dirs: Dirs;
-  let daemon: TestDaemon;
-  beforeAll(async () => {
-    dirs = makeDirs();
-    daemon = await TestDaemon.start(dirs);
-  });
-  afterAll(async () => {
-    await daemon?.stop();
-  });
-
   it('the reply carries the status; a toggle and a reload with a broken list are pushed once each; nothing else is', async () => {
+    const dirs = makeDirs();
+    const daemon = await TestDaemon.start(dirs);
+    onTestFinished(() => daemon.stop());
     const s = await subscribe(dirs.socket, { state: true, corrections: false });
     const reply = s.lines[0].data as { events: string[]; status: { enabled: boolean; pid: number } };
     expect(reply.events).toEqual(['state']);
