@@ -6,7 +6,7 @@
 // daemon on a real kernel, grabbing a uinput keyboard (test/bench/idle/in-vm.ts).
 // IDLE_SECONDS (default 60) is the length of each idle window, after
 // IDLE_SETTLE seconds (default 60: V8 goes on collecting what start-up left
-// for about 40 s); VM=0 skips the VM. IDLE_CLI: another build's
+// for about 40 s); VM=0 skips the VM, HOST=0 the host. IDLE_CLI: another build's
 // dist/src/cli/main.js to measure (e.g. the commit before), on the host only.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -75,14 +75,15 @@ async function vm(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const r = JSON.parse(raw) as { kernel: string; daemon: number; threads: string[]; bare: number; log: string };
+  const r = JSON.parse(raw) as { kernel: string; daemon: number; threads: string[]; bare: number; grabbedMs: number; bareStartMs: number };
   console.log(`\nVM (kernel ${r.kernel}, TCG), ${seconds} s idle: the daemon grabbing a uinput keyboard, with another`);
   console.log(`program's virtual keyboard beside it (read, not grabbed):`);
   console.log(`  daemon ${r.daemon}/min (threads: ${r.threads.join(', ')})`);
   console.log(`  bare node, for reference ${r.bare}/min`);
+  console.log(`start to keyboard grabbed: ${Math.round(r.grabbedMs)} ms, ${(r.grabbedMs / r.bareStartMs).toFixed(1)}x a bare \`node -e ''\` (${Math.round(r.bareStartMs)} ms, best of 3)`);
 }
 
-await host();
+if (process.env.HOST !== '0') await host();
 if (process.env.VM !== '0') await vm();
 // The harness's pipes and the bus connections are gone; nothing should keep us.
 process.exit(process.exitCode ?? 0);
