@@ -1,6 +1,7 @@
 // The daemon as `autocorrector run` starts it: claims the control socket
 // first (one daemon per user), then starts the key path with the service
 // and stats wired to it, and takes them down with it.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { configDir, runtimeDir, stateDir } from '../config/paths.js';
 import { AlreadyRunningError, CommandError, startControlServer, type ControlServer, type Handler } from '../control/server.js';
@@ -98,8 +99,8 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
   for (const ev of early) service.device(ev);
   state.poke();
   // Edits made in an editor (or by `add` while the daemon was busy) are in force within a second.
-  // The directory is made first: the watcher would look for a missing one twice a second.
-  try { makePrivateDir(dir); } catch { /* then it does look */ }
+  // A missing directory is made first: the watcher would look for it twice a second.
+  try { if (!existsSync(dir)) makePrivateDir(dir); } catch { /* then it does look */ }
   const watcher = watchConfigDir(dir, (files) => {
     if (files.has('corrections.toml') || files.has('ignored.txt')) service?.reload();
     if (files.has('learned.txt')) reloadLearned(daemon.built);
