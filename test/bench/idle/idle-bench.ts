@@ -7,7 +7,7 @@
 // IDLE_SECONDS (default 60) is the length of each idle window, after
 // IDLE_SETTLE seconds (default 60: V8 goes on collecting what start-up left
 // for about 40 s); VM=0 skips the VM, HOST=0 the host. IDLE_CLI: another build's
-// dist/src/cli/main.js to measure (e.g. the commit before), on the host only.
+// dist/src/cli/main.js to measure (e.g. the commit before; outside /tmp, which the VM hides).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { makeDirs } from '../../daemon/harness.js';
@@ -67,6 +67,7 @@ async function vm(): Promise<void> {
   }
   const run = await runInVm({
     script: `node dist/test/bench/idle/in-vm.js ${seconds} ${settle}`,
+    env: process.env.IDLE_CLI ? { IDLE_CLI: process.env.IDLE_CLI } : {},
     timeoutMs: 240_000 + (seconds + settle) * 3000,
   });
   const raw = run.files['idle.json'];
@@ -78,7 +79,7 @@ async function vm(): Promise<void> {
   const r = JSON.parse(raw) as { kernel: string; daemon: number; threads: string[]; bare: number; grabbedMs: number; bareStartMs: number };
   console.log(`\nVM (kernel ${r.kernel}, TCG), ${seconds} s idle: the daemon grabbing a uinput keyboard, with another`);
   console.log(`program's virtual keyboard beside it (read, not grabbed):`);
-  console.log(`  daemon ${r.daemon}/min (threads: ${r.threads.join(', ')})`);
+  console.log(`  daemon${process.env.IDLE_CLI ? ` (${CLI})` : ''} ${r.daemon}/min (threads, name:switches in the window: ${r.threads.join(', ')})`);
   console.log(`  bare node, for reference ${r.bare}/min`);
   console.log(`start to keyboard grabbed: ${Math.round(r.grabbedMs)} ms, ${(r.grabbedMs / r.bareStartMs).toFixed(1)}x a bare \`node -e ''\` (${Math.round(r.bareStartMs)} ms, best of 3)`);
 }

@@ -4,10 +4,10 @@
 // the daemon's wake-ups while nobody types; a bare Node beside it for
 // reference. Writes $RESULTS/idle.json. Usage: node dist/test/bench/idle/in-vm.js SECONDS SETTLE_SECONDS
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUS_USB, BUS_VIRTUAL, UinputKeyboard, waitForDevice } from '../../../src/inject/uinput.js';
-import { wakeupsPerMinute } from './wakeups.js';
+import { contextSwitches, wakeupsPerMinute } from './wakeups.js';
 
 const seconds = Number(process.argv[2] ?? 60);
 const settle = Number(process.argv[3] ?? 60);
@@ -31,7 +31,7 @@ const bareStartMs = Math.min(...[0, 1, 2].map(() => {
 }));
 let log = '';
 const spawnedAt = performance.now();
-const daemon = spawn(process.execPath, [cli, 'run', '--allow-root', '--config-dir', join(home, 'config'), '--verbose'], {
+const daemon = spawn(process.execPath, [process.env.IDLE_CLI ?? cli, 'run', '--allow-root', '--config-dir', join(home, 'config'), '--verbose'], {
   env: { ...process.env, XDG_RUNTIME_DIR: join(home, 'run'), XDG_STATE_HOME: join(home, 'state') },
   stdio: ['ignore', 'ignore', 'pipe'],
 });
@@ -45,8 +45,14 @@ try {
   }
   const grabbedMs = performance.now() - spawnedAt;
   await sleep(settle * 1000); // start-up work is not idling
+  const before = contextSwitches(daemon.pid!);
   const r = await wakeupsPerMinute({ daemon: daemon.pid!, bare: bare.pid! }, seconds);
-  const threads = readdirSync(`/proc/${daemon.pid}/task`).map((t) => readFileSync(`/proc/${daemon.pid}/task/${t}/comm`, 'utf8').trim());
+  // Which threads woke (name:count over the window), to tell the input thread from V8's.
+  const threads: string[] = [];
+  for (const [tid, n] of contextSwitches(daemon.pid!)) {
+    const comm = readFileSync(`/proc/${daemon.pid}/task/${tid}/comm`, 'utf8').trim();
+    threads.push(`${comm}:${n - (before.get(tid) ?? 0)}`);
+  }
   const kernel = readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim();
   writeFileSync(join(process.env.RESULTS ?? '/tmp', 'idle.json'), JSON.stringify({ kernel, ...r, threads, grabbedMs, bareStartMs, log: log.split('\n').filter((l) => /skipped|grabbed|ready/.test(l)).join('\n') }));
 } finally {
