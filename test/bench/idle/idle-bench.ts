@@ -14,10 +14,11 @@ import { makeDirs } from '../../daemon/harness.js';
 import { request } from '../../../src/control/client.js';
 import { startBus, startWatcher } from '../../tray/bus.js';
 import { describeRun, kernelAvailability, runInVm } from '../../kernel/vm.js';
-import { wakeupsPerMinute } from './wakeups.js';
+import { idleCost, type IdleCost } from './wakeups.js';
 
 const seconds = Number(process.env.IDLE_SECONDS ?? 60);
 const settle = Number(process.env.IDLE_SETTLE ?? 60);
+const cost = (c: IdleCost) => `${c.wakeups} wake-ups/min, ${c.cpuMs} ms CPU/min`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // (dist/test/bench/idle -> dist/src/cli)
 const CLI = process.env.IDLE_CLI ?? join(import.meta.dirname, '..', '..', '..', 'src', 'cli', 'main.js');
@@ -45,11 +46,11 @@ async function host(): Promise<void> {
   try {
     await registered;
     await sleep(settle * 1000); // start-up work (loading, JIT, GC of what loading left) is not idling
-    const r = await wakeupsPerMinute({ daemon: daemon.pid!, tray: tray.pid!, 'bare node': bare.pid! }, seconds);
-    console.log(`host${process.env.IDLE_CLI ? ` (${CLI})` : ''}, ${seconds} s idle after ${settle} s (context switches of all threads, per minute):`);
-    console.log(`  daemon (--input fake: no native thread) ${r.daemon}/min`);
-    console.log(`  tray (subscribed, registered)           ${r.tray}/min`);
-    console.log(`  bare node, for reference                ${r['bare node']}/min`);
+    const r = await idleCost({ daemon: daemon.pid!, tray: tray.pid!, 'bare node': bare.pid! }, seconds);
+    console.log(`host${process.env.IDLE_CLI ? ` (${CLI})` : ''}, ${seconds} s idle after ${settle} s (context switches and CPU time of all threads, per minute):`);
+    console.log(`  daemon (--input fake: no native thread) ${cost(r.daemon)}`);
+    console.log(`  tray (subscribed, registered)           ${cost(r.tray)}`);
+    console.log(`  bare node, for reference                ${cost(r['bare node'])}`);
   } finally {
     tray.kill();
     bare.kill();
@@ -76,11 +77,12 @@ async function vm(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const r = JSON.parse(raw) as { kernel: string; daemon: number; threads: string[]; bare: number; grabbedMs: number; bareStartMs: number };
+  const r = JSON.parse(raw) as { kernel: string; daemon: IdleCost; bare: IdleCost; grabbedMs: number; bareStartMs: number };
   console.log(`\nVM (kernel ${r.kernel}, TCG), ${seconds} s idle: the daemon grabbing a uinput keyboard, with another`);
   console.log(`program's virtual keyboard beside it (read, not grabbed):`);
-  console.log(`  daemon${process.env.IDLE_CLI ? ` (${CLI})` : ''} ${r.daemon}/min (threads, name:switches in the window: ${r.threads.join(', ')})`);
-  console.log(`  bare node, for reference ${r.bare}/min`);
+  console.log(`  daemon${process.env.IDLE_CLI ? ` (${CLI})` : ''} ${cost(r.daemon)}`);
+  console.log(`    threads that woke, switches/CPU over the window: ${r.daemon.threads.join(', ') || 'none'}`);
+  console.log(`  bare node, for reference ${cost(r.bare)}`);
   console.log(`start to keyboard grabbed: ${Math.round(r.grabbedMs)} ms, ${(r.grabbedMs / r.bareStartMs).toFixed(1)}x a bare \`node -e ''\` (${Math.round(r.bareStartMs)} ms, best of 3)`);
 }
 

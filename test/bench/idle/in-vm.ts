@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUS_USB, BUS_VIRTUAL, UinputKeyboard, waitForDevice } from '../../../src/inject/uinput.js';
-import { contextSwitches, wakeupsPerMinute } from './wakeups.js';
+import { idleCost } from './wakeups.js';
 
 const seconds = Number(process.argv[2] ?? 60);
 const settle = Number(process.argv[3] ?? 60);
@@ -45,16 +45,9 @@ try {
   }
   const grabbedMs = performance.now() - spawnedAt;
   await sleep(settle * 1000); // start-up work is not idling
-  const before = contextSwitches(daemon.pid!);
-  const r = await wakeupsPerMinute({ daemon: daemon.pid!, bare: bare.pid! }, seconds);
-  // Which threads woke (name:count over the window), to tell the input thread from V8's.
-  const threads: string[] = [];
-  for (const [tid, n] of contextSwitches(daemon.pid!)) {
-    const comm = readFileSync(`/proc/${daemon.pid}/task/${tid}/comm`, 'utf8').trim();
-    threads.push(`${comm}:${n - (before.get(tid) ?? 0)}`);
-  }
+  const r = await idleCost({ daemon: daemon.pid!, bare: bare.pid! }, seconds);
   const kernel = readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim();
-  writeFileSync(join(process.env.RESULTS ?? '/tmp', 'idle.json'), JSON.stringify({ kernel, ...r, threads, grabbedMs, bareStartMs, log: log.split('\n').filter((l) => /skipped|grabbed|ready/.test(l)).join('\n') }));
+  writeFileSync(join(process.env.RESULTS ?? '/tmp', 'idle.json'), JSON.stringify({ kernel, ...r, grabbedMs, bareStartMs, log: log.split('\n').filter((l) => /skipped|grabbed|ready/.test(l)).join('\n') }));
 } finally {
   daemon.kill();
   bare.kill();
