@@ -133,7 +133,10 @@ void Reader::run() {
 }
 
 int Reader::nextTimeoutMs(int64_t now) {
-  int64_t next = now + 1'000'000;
+  // Nothing due: wait for an event with no timeout at all, so an idle
+  // daemon never wakes (JS wakes us through wakeFd_ when it needs us).
+  constexpr int64_t kNever = INT64_MAX;
+  int64_t next = kNever;
   auto at = [&](int64_t t) { next = std::min(next, t); };
   if (queue_.heldSeq()) at(queue_.deadlineUs());
   if (vkbd_.pending()) at(vkbd_.nextWriteUs());
@@ -147,10 +150,12 @@ int Reader::nextTimeoutMs(int64_t now) {
   }
   if (opts_.grab && !panicked_ && !stalled_)
     for (auto& d : devs_)
-      if (d && d->info.isKeyboard && !d->grabbed) at(d->nextGrabTryUs);
+      // (only a keyboard we may grab: another's retry time stays 0, which was a busy loop)
+      if (d && d->grabbable && !d->grabbed) at(d->nextGrabTryUs);
   if (panicked_ && opts_.panicExitMs > 0) at(panicExitAtUs_);
+  if (next == kNever) return -1;
   int64_t ms = (next - now + 999) / 1000;
-  return static_cast<int>(std::max<int64_t>(0, ms));
+  return static_cast<int>(std::min<int64_t>(INT32_MAX, std::max<int64_t>(0, ms)));
 }
 
 void Reader::iterate(int timeoutMs) {
@@ -417,7 +422,7 @@ void Reader::reportWriteError(int err) {
 
 void Reader::wake() {
   uint64_t one = 1;
-  if (write(wakeFd_, &one, sizeof(one)) < 0) { /* the thread polls at least every second */ }
+  if (write(wakeFd_, &one, sizeof(one)) < 0) { /* the counter is full: a wakeup is pending anyway */ }
 }
 
 void Reader::finish() {

@@ -10,8 +10,14 @@
 // client that never subscribes never sees an event):
 //   event    {"v":1,"event":"correction","source":"default","missed":0}
 //            ...and "typed"/"fix" only when config.toml has notify_show_fix = true
+// With args {"state":true} (and "corrections":false to skip those) it also
+// sends the daemon's `status` whenever it changes, so a client (the tray)
+// follows the daemon without asking again and again; the reply carries the
+// status of the moment (null while the daemon is still starting):
+//   event    {"v":1,"event":"state","status":{...},"missed":0}
 
 import type { CorrectionSource } from '../engine/types.js';
+import type { StatusData } from './replies.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -62,7 +68,19 @@ export function errorReply(error: string, code: ErrorCode): string {
 export interface SubscribeData {
   events: string[];
   showFix: boolean;
+  /** With "state" among the events: the status now (null while the daemon starts). */
+  status?: StatusData | null;
 }
+
+/** The daemon's status changed (sent to `subscribe {"state":true}`). */
+export interface StateEvent {
+  v: number;
+  event: 'state';
+  status: StatusData;
+  missed: number;
+}
+
+export type DaemonEvent = CorrectionEvent | StateEvent;
 
 /** A correction that reached the screen, pushed to subscribers. */
 export interface CorrectionEvent {
@@ -76,7 +94,7 @@ export interface CorrectionEvent {
   fix?: string;
 }
 
-export function encodeEvent(e: Omit<CorrectionEvent, 'v'>): string {
+export function encodeEvent(e: Omit<CorrectionEvent, 'v'> | Omit<StateEvent, 'v'>): string {
   return JSON.stringify({ v: PROTOCOL_VERSION, ...e }) + '\n';
 }
 
@@ -128,9 +146,15 @@ export function parseReply(line: string): Reply {
 const SOURCES: readonly CorrectionSource[] = ['user', 'default', 'dictionary'];
 
 /** Validates one event line; null when the line is not an event (a reply, or an event this client does not know). */
-export function parseEvent(line: string): CorrectionEvent | null {
+export function parseEvent(line: string): DaemonEvent | null {
   const o = parseObject(line, 'event');
-  if (o.v !== PROTOCOL_VERSION || o.event !== 'correction') return null;
+  if (o.v !== PROTOCOL_VERSION) return null;
+  if (o.event === 'state') {
+    // Its fields are read as `status` replies are: the daemon is the same program.
+    if (typeof o.status !== 'object' || o.status === null || Array.isArray(o.status)) throw new ProtocolError('state event without a "status" object');
+    return { v: PROTOCOL_VERSION, event: 'state', status: o.status as StatusData, missed: 0 };
+  }
+  if (o.event !== 'correction') return null;
   const source = SOURCES.find((s) => s === o.source);
   if (!source) throw new ProtocolError('correction event without a known "source"');
   const missed = typeof o.missed === 'number' && Number.isSafeInteger(o.missed) && o.missed > 0 ? o.missed : 0;

@@ -11,7 +11,8 @@ import { ensurePrivateDir, pidPath, RuntimeDirError, socketPath } from './paths.
 import { FileError } from '../files/file-error.js';
 import { withEditLock } from '../files/lock.js';
 import { LineSplitter, ProtocolError, errorReply, okReply, parseRequest, type Request, type SubscribeData } from './protocol.js';
-import { Subscribers } from './subscribers.js';
+import type { Subscribers } from './subscribers.js';
+import type { StatusData } from './replies.js';
 
 /** Answers a request; throw CommandError for a failure the user should read. */
 export type Handler = (req: Request) => unknown;
@@ -29,10 +30,19 @@ export interface ControlServerOptions {
   dir: string;
   handler: Handler;
   log: (line: string) => void;
-  /** Where `subscribe` puts a connection, and what it answers; absent, `subscribe` is refused. */
-  events?: { subscribers: Subscribers; subscribed: () => SubscribeData };
+  /**
+   * Where `subscribe` puts a connection, and what it answers; absent, `subscribe` is refused.
+   * `state`: where `subscribe {"state":true}` puts it, and the status now (see protocol.ts).
+   */
+  events?: { subscribers: Subscribers; subscribed: () => SubscribeData; state?: StateSource };
   /** How long one request may take to arrive whole, from its first byte (default REQUEST_MS). */
   requestMs?: number;
+}
+
+/** The daemon's status for subscribers; snapshot() also brings those already subscribed up to date. */
+export interface StateSource {
+  subscribers: Subscribers;
+  snapshot(): StatusData | null;
 }
 
 export interface ControlServer {
@@ -137,6 +147,7 @@ async function claim(opts: ControlServerOptions): Promise<ControlServer> {
       rmSync(path, { force: true });
       // Subscribers keep their connections open; server.close() would wait for them.
       opts.events?.subscribers.closeAll();
+      opts.events?.state?.subscribers.closeAll();
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
@@ -203,8 +214,15 @@ function answer(line: string, conn: Socket, opts: ControlServerOptions, onSubscr
     // A subscriber waits for events, so silence is no reason to drop it.
     conn.setTimeout(0);
     onSubscribed();
-    opts.events.subscribers.add(conn);
-    return okReply(opts.events.subscribed());
+    const corrections = req.args.corrections !== false;
+    const state = req.args.state === true ? opts.events.state : undefined;
+    if (corrections) opts.events.subscribers.add(conn);
+    const data = opts.events.subscribed();
+    if (!state) return okReply(corrections ? data : { ...data, events: [] });
+    // The snapshot first: it may still send the last change to those already subscribed.
+    const status = state.snapshot();
+    state.subscribers.add(conn);
+    return okReply({ ...data, events: [...(corrections ? data.events : []), 'state'], status });
   }
   try {
     return okReply(opts.handler(req) ?? {});

@@ -1,6 +1,7 @@
 // The daemon as `autocorrector run` starts it: claims the control socket
 // first (one daemon per user), then starts the key path with the service
 // and stats wired to it, and takes them down with it.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { configDir, runtimeDir, stateDir } from '../config/paths.js';
 import { AlreadyRunningError, CommandError, startControlServer, type ControlServer, type Handler } from '../control/server.js';
@@ -9,11 +10,13 @@ import type { DeviceEvent } from '../input/records.js';
 import { LineDrivenKeyboard } from '../simulate/key-lines.js';
 import { ignoreWord } from '../lists/edit.js';
 import { watchConfigDir } from '../lists/watch.js';
+import { makePrivateDir } from '../files/private-dir.js';
 import { reloadLearned } from '../engine-factory.js';
 import { DaemonError, startDaemon, type Daemon, type DaemonOptions } from './daemon.js';
 import { Service, type IgnoreStore } from './service.js';
 import { Stats } from './stats.js';
 import { CorrectionFeed } from './correction-feed.js';
+import { StateFeed } from './state-feed.js';
 import { DEFAULT_SETTINGS, loadSettings } from '../config/settings.js';
 import { FocusGate } from './focus-gate.js';
 import { followFocus } from './focus-follow.js';
@@ -28,9 +31,9 @@ function ignoreStore(dir: string): IgnoreStore {
   return { add: (word) => ignoreWord(dir, word) };
 }
 
-async function claimSocket(handler: Handler, feed: CorrectionFeed, log: (line: string) => void): Promise<ControlServer> {
+async function claimSocket(handler: Handler, feed: CorrectionFeed, state: StateFeed, log: (line: string) => void): Promise<ControlServer> {
   try {
-    return await startControlServer({ dir: runtimeDir(), handler, log, events: { subscribers: feed.subscribers, subscribed: () => feed.subscribed() } });
+    return await startControlServer({ dir: runtimeDir(), handler, log, events: { subscribers: feed.subscribers, subscribed: () => feed.subscribed(), state } });
   } catch (err) {
     if (err instanceof AlreadyRunningError || err instanceof RuntimeDirError) throw new DaemonError(err.message);
     throw err;
@@ -45,11 +48,17 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
   const early: DeviceEvent[] = [];
   const feed = new CorrectionFeed();
   feed.showFix = opts.settings.notifyShowFix;
+  // The tray follows the status from here; anything that may change it pokes.
+  const state = new StateFeed(() => service?.status() ?? null);
   const server = await claimSocket((req) => {
-    if (service) return service.handle(req);
+    if (service) {
+      const reply = service.handle(req);
+      state.poke();
+      return reply;
+    }
     if (req.cmd === 'ping') return { pid: process.pid };
     throw new CommandError('the daemon is still starting; try again in a moment');
-  }, feed, opts.log);
+  }, feed, state, opts.log);
 
   const stats = new Stats({ path: join(stateDir(), 'stats.json'), log: opts.log });
   let fake: LineDrivenKeyboard | undefined;
@@ -62,9 +71,17 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
         applied: (edit) => {
           service?.applied(edit);
           feed.applied(edit);
+          if (edit.kind !== 'correction') state.poke(); // a revert may add to the ignore list
         },
-        device: (ev) => (service ? service.device(ev) : early.push(ev)),
-        toggle: () => service?.setEnabled(!service.enabled),
+        device: (ev) => {
+          if (service) service.device(ev);
+          else early.push(ev);
+          state.poke();
+        },
+        toggle: () => {
+          service?.setEnabled(!service.enabled);
+          state.poke();
+        },
       },
     });
   } catch (err) {
@@ -75,6 +92,8 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
   // Where the focus is decides where corrections act (a password field: never).
   const gate = new FocusGate(daemon.built.engine, {
     settings: opts.settings.focus, log: opts.log, verbose: opts.verbose, debug: opts.debugKeys,
+    // The tray's tooltip says when a rule pauses corrections.
+    changed: () => state.poke(),
   });
   // The fake key source has no desktop: tests set its focus with `test-focus`.
   const following = fake ? null : followFocus(gate, opts.log);
@@ -96,7 +115,10 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
   });
   for (const ev of early) service.device(ev);
   let lastFocusSettings = opts.settings.focus;
+  state.poke();
   // Edits made in an editor (or by `add` while the daemon was busy) are in force within a second.
+  // A missing directory is made first: the watcher would look for it twice a second.
+  try { if (!existsSync(dir)) makePrivateDir(dir); } catch { /* then it does look */ }
   const watcher = watchConfigDir(dir, (files) => {
     if (files.has('corrections.toml') || files.has('ignored.txt')) service?.reload();
     if (files.has('learned.txt')) reloadLearned(daemon.built);
@@ -109,6 +131,7 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
       lastFocusSettings = r.missing ? DEFAULT_SETTINGS.focus : r.settings.focus;
       gate.setSettings(lastFocusSettings);
     }
+    state.poke();
   }, { onError: opts.log });
 
   const done = daemon.done.then(async (code) => {

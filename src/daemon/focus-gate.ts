@@ -92,6 +92,7 @@ export class FocusGate {
       // The monotonic time lets a test set it beside the moment the app took the focus.
       this.opts.log(`focus: ${this.focus.role}${app} -> rule ${next.rule} (at ${msNow().toFixed(1)} ms)`);
     }
-    this.opts.changed?.(this.status());
+    // The short pause while a new focus's role is asked for is not news for the tray.
+    if (next.rule !== 'pending') this.opts.changed?.(this.status());
   }
 }

@@ -61,32 +61,33 @@ export function writeStatsFile(path: string, stats: StatsFile): void {
 
 export interface StatsOptions {
   path: string;
-  /** Time between writes (only when something changed); default 30 s. */
+  /** How long after a change its write waits (later changes ride along); default 30 s. */
   flushMs?: number;
   log: (line: string) => void;
 }
 
 /**
- * This run's counts on top of the saved ones, written every flushMs when
- * they changed and by close(). Words seen are read from a counter (the
- * engine's) rather than pushed, so the key path does no extra work.
+ * This run's counts on top of the saved ones, written flushMs after a
+ * correction or revert and by close(). No timer runs while nothing changes:
+ * an idle daemon never wakes for its stats. Words seen are read from a
+ * counter (the engine's) rather than pushed, so the key path does no extra
+ * work; they are written with the next correction's write, or at close.
  */
 export class Stats {
   readonly session: Counts = zeroCounts();
   private readonly saved: StatsFile;
-  private readonly timer: NodeJS.Timeout;
+  private timer: NodeJS.Timeout | null = null;
   private wordsBase = 0;
   private words: () => number = () => 0;
   private written = '';
   private failed = false;
+  private closed = false;
 
   constructor(private readonly opts: StatsOptions) {
     const r = readStatsFile(opts.path);
     if (r.problem) opts.log(r.problem);
     this.saved = r.stats;
     this.written = JSON.stringify(this.saved);
-    this.timer = setInterval(() => this.flush(), opts.flushMs ?? 30_000);
-    this.timer.unref();
   }
 
   get since(): string {
@@ -106,10 +107,22 @@ export class Stats {
 
   corrected(source: CorrectionSource): void {
     this.session.corrections[source]++;
+    this.arm();
   }
 
   reverted(source: CorrectionSource): void {
     this.session.reverted[source]++;
+    this.arm();
+  }
+
+  /** One write flushMs from now, unless one is due already. */
+  private arm(): void {
+    if (this.timer !== null || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, this.opts.flushMs ?? 30_000);
+    this.timer.unref();
   }
 
   /** Writes the totals if they changed since the last write. */
@@ -129,7 +142,9 @@ export class Stats {
   }
 
   close(): void {
-    clearInterval(this.timer);
+    this.closed = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
     this.flush();
   }
 }

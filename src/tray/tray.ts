@@ -1,8 +1,8 @@
 // `autocorrector tray`'s logic: a control-socket client that shows the
 // daemon's state as a StatusNotifierItem and turns menu clicks into control
-// commands. It polls `status` (twice a second: a change anywhere shows
-// within 1 s); per-correction notices come from a `subscribe` connection,
-// held only while the user wants them.
+// commands. It never polls: one `subscribe` connection brings the daemon's
+// status whenever it changes (and per-correction events while the user wants
+// notices), and config.toml is watched; an idle tray does not wake.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { makePrivateDir } from '../files/private-dir.js';
@@ -11,8 +11,9 @@ import dbus, { type MessageBus } from 'dbus-next';
 import { loadSettings, settingsPath, type Settings, DEFAULT_SETTINGS } from '../config/settings.js';
 import { userCorrectionsPath } from '../config/paths.js';
 import { request } from '../control/client.js';
-import type { Command } from '../control/protocol.js';
+import type { Command, DaemonEvent, SubscribeData } from '../control/protocol.js';
 import { Subscription } from '../control/subscription.js';
+import { watchConfigDir, type ConfigWatcher } from '../lists/watch.js';
 import { CorrectionNotices } from './correction-notices.js';
 import type { StatsData, StatusData } from '../control/replies.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
@@ -35,9 +36,6 @@ export function pauseReason(rule: string | undefined): string | null {
   }
 }
 
-/** How often the tray asks the daemon's status: a poll in flight plus one more stays within the README's second. */
-export const POLL_MS = 500;
-
 export const MENU = { enabled: 1, notifications: 2, stats: 4, edit: 5, reload: 6, quit: 8, notifyCorrections: 9, showFix: 10 } as const;
 
 // config.toml keys the menu's checkboxes write.
@@ -46,8 +44,11 @@ type MenuSetting = 'notifications' | 'notify_corrections' | 'notify_show_fix';
 /** Per-correction notices: at most one per this many ms, summing what came meanwhile. */
 export const CORRECTION_NOTE_MS = 10_000;
 
-// How soon a lost subscription is tried again (the daemon restarted).
+// How soon a lost subscription is tried again, at first (the daemon restarted;
+// its new socket is noticed at once anyway); the wait doubles up to a minute.
 const RESUBSCRIBE_MS = 500;
+// How long start() waits for the daemon's first answer before showing the icon.
+const FIRST_STATE_MS = 1000;
 
 export interface TrayOptions {
   bus: MessageBus;
@@ -55,7 +56,6 @@ export interface TrayOptions {
   configDir: string;
   /** Where the icon theme's PNGs are written (IconThemePath). */
   iconDir: string;
-  pollMs?: number;
   /** Per-correction notices: at most one per this long (default CORRECTION_NOTE_MS). */
   noteIntervalMs?: number;
   log: (line: string) => void;
@@ -100,11 +100,15 @@ export class Tray {
   private unreachable = '';
   private stats: StatsData | null = null;
   private settings: Settings = { ...DEFAULT_SETTINGS };
-  private timer: NodeJS.Timeout | undefined;
-  private polling: Promise<void> | null = null;
   private notifyId = 0;
   private readonly notices: CorrectionNotices;
   private subscription: Subscription | null = null;
+  /** Whether the subscription asks for correction events too. */
+  private withCorrections = false;
+  /** The daemon pushes its status (an older daemon does not: then it is asked after each command). */
+  private pushed = false;
+  private configWatch: ConfigWatcher | null = null;
+  private firstAnswer: (() => void) | null = null;
   private lastRefusal = '';
   private stopped = false;
 
@@ -128,14 +132,25 @@ export class Tray {
     busObj.getInterface('org.freedesktop.DBus').on('NameOwnerChanged', (name: string, _old: string, owner: string) => {
       if (name === WATCHER && owner !== '') void this.register();
     });
-    await this.poll();
+    this.loadSettings();
+    // Made if missing, so that it is watched rather than looked for again and again.
+    try { makePrivateDir(this.opts.configDir); } catch { /* watched once it exists */ }
+    this.configWatch = watchConfigDir(this.opts.configDir, (files) => {
+      if (files.has('config.toml')) this.settingsChanged();
+    }, { onError: this.opts.log });
+    const first = new Promise<void>((resolve) => {
+      this.firstAnswer = resolve;
+      setTimeout(resolve, FIRST_STATE_MS).unref();
+    });
+    this.follow();
+    await first;
+    this.show();
     await this.register();
-    this.timer = setInterval(() => void this.poll(), this.opts.pollMs ?? POLL_MS);
   }
 
   stop(): void {
     this.stopped = true;
-    clearInterval(this.timer);
+    this.configWatch?.close();
     this.subscription?.close();
     this.notices.reset();
   }
@@ -155,44 +170,79 @@ export class Tray {
     return this.opts.bus.call(new dbus.Message({ destination, path, interface: iface, member, signature, body }));
   }
 
-  /** One round: settings, daemon status (and counts when needed), then the view. */
-  poll(): Promise<void> {
-    // Never two rounds at once: a slow daemon would pile requests up.
-    this.polling ??= this.pollOnce().finally(() => { this.polling = null; });
-    return this.polling;
+  private loadSettings(): void {
+    this.settings = loadSettings(this.opts.configDir, this.settings).settings;
   }
 
-  private async pollOnce(): Promise<void> {
+  /** config.toml changed (the menu, or an editor): the view, and whether correction events are wanted. */
+  private settingsChanged(): void {
     if (this.stopped) return;
-    this.settings = loadSettings(this.opts.configDir, this.settings).settings;
-    const before = this.status;
-    this.status = await this.ask<StatusData>('status');
-    if (before && this.status && before.enabled !== this.status.enabled && this.settings.notifications) {
-      void this.notify(this.status.enabled ? 'Autocorrect on' : 'Autocorrect off', '', this.status.enabled ? 'enabled' : 'disabled');
-    }
-    this.followCorrections(this.settings.notifications && this.settings.notifyCorrections);
+    this.loadSettings();
+    this.follow();
     this.show();
   }
 
-  /** Holds a subscription to correction events while per-correction notices are wanted. */
-  private followCorrections(wanted: boolean): void {
-    if (wanted && !this.subscription && !this.stopped) {
-      this.subscription = new Subscription({
-        socket: this.opts.socket,
-        retryMs: RESUBSCRIBE_MS,
-        // PRIVACY: an event's words go into a notice only, never to the log.
-        onEvent: (e) => this.notices.add(e, this.settings.notifyShowFix),
-        onSubscribed: () => { this.lastRefusal = ''; },
-        onRefused: (error) => {
-          if (error !== this.lastRefusal) this.opts.log(`the daemon refused correction events: ${error} (restart it after an upgrade)`);
-          this.lastRefusal = error;
-        },
-      });
-    } else if (!wanted && this.subscription) {
-      this.subscription.close();
-      this.subscription = null;
-      this.notices.reset();
+  /** A status from the daemon (null: it is not running); says so when it was switched on or off. */
+  private setStatus(status: StatusData | null): void {
+    const before = this.status;
+    this.status = status;
+    if (before && status && before.enabled !== status.enabled && this.settings.notifications) {
+      void this.notify(status.enabled ? 'Autocorrect on' : 'Autocorrect off', '', status.enabled ? 'enabled' : 'disabled');
     }
+    this.show();
+  }
+
+  /**
+   * Holds the one subscription: the daemon's status always, its correction
+   * events too while per-correction notices are wanted (another subscription
+   * replaces it when that changes).
+   */
+  private follow(): void {
+    const corrections = this.settings.notifications && this.settings.notifyCorrections;
+    if (this.stopped || (this.subscription && corrections === this.withCorrections)) return;
+    this.subscription?.close();
+    if (!corrections) this.notices.reset();
+    this.withCorrections = corrections;
+    this.subscription = new Subscription({
+      socket: this.opts.socket,
+      args: { state: true, corrections },
+      retryMs: RESUBSCRIBE_MS,
+      onEvent: (e) => this.onEvent(e),
+      onSubscribed: (d) => this.onSubscribed(d),
+      onLost: () => {
+        this.answered();
+        if (this.status !== null) this.setStatus(null);
+      },
+      onRefused: (error) => {
+        this.unreachable = error;
+        if (error !== this.lastRefusal) this.opts.log(`the daemon refused to send its state: ${error} (restart it after an upgrade)`);
+        this.lastRefusal = error;
+      },
+    });
+  }
+
+  private onSubscribed(d: SubscribeData): void {
+    this.lastRefusal = this.unreachable = '';
+    this.pushed = d.events.includes('state');
+    this.answered();
+    if (d.status) this.setStatus(d.status);
+    else if (!this.pushed) void this.refreshStatus(); // a daemon from before state events
+  }
+
+  private onEvent(e: DaemonEvent): void {
+    if (e.event === 'state') this.setStatus(e.status);
+    // PRIVACY: an event's words go into a notice only, never to the log.
+    else if (this.withCorrections) this.notices.add(e, this.settings.notifyShowFix);
+  }
+
+  private answered(): void {
+    this.firstAnswer?.();
+    this.firstAnswer = null;
+  }
+
+  /** Asks the status once (a daemon that does not push it). */
+  private async refreshStatus(): Promise<void> {
+    this.setStatus(await this.ask<StatusData>('status'));
   }
 
   /** The daemon's answer, or null when it is not running or not answering. */
@@ -272,7 +322,8 @@ export class Tray {
 
   private async run(cmd: 'toggle' | 'reload'): Promise<void> {
     await this.ask(cmd);
-    await this.poll();
+    // The new status comes as an event; an older daemon is asked.
+    if (!this.pushed) await this.refreshStatus();
   }
 
   async click(id: number): Promise<void> {
@@ -301,7 +352,7 @@ export class Tray {
       return;
     }
     this.opts.log(`${key} = ${on} (${file})`);
-    await this.poll();
+    this.settingsChanged(); // at once; the watcher's own notice changes nothing more
     if (key === 'notifications' && on) void this.notify('Notifications on', 'autocorrector will tell you when it is switched on or off', this.state());
   }
 

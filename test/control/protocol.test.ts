@@ -94,6 +94,8 @@ describe('control protocol v1', () => {
     expect(parseEvent(line.trim())).toEqual({ v: 1, event: 'correction', source: 'user', missed: 2, typed: 'teh', fix: 'the' });
     expect(parseEvent('{"v":1,"event":"correction","source":"default","typed":"teh"}')).toEqual({ v: 1, event: 'correction', source: 'default', missed: 0 });
     expect(parseEvent('{"v":1,"event":"something-new"}')).toBeNull();
+    expect(parseEvent('{"v":1,"event":"state","status":{"enabled":false},"missed":0}')).toEqual({ v: 1, event: 'state', status: { enabled: false }, missed: 0 });
+    expect(err(() => parseEvent('{"v":1,"event":"state","status":3}')).message).toBe('state event without a "status" object');
     expect(parseEvent(okReply({}).trim())).toBeNull();
     expect(err(() => parseEvent('{"v":1,"event":"correction","source":"x"}')).message).toBe('correction event without a known "source"');
     expect(parseRequest('{"v":1,"cmd":"subscribe"}').cmd).toBe('subscribe');

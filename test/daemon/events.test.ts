@@ -4,10 +4,10 @@
 import { createConnection, type Socket } from 'node:net';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { request } from '../../src/control/client.js';
 import { encodeRequest, LineSplitter } from '../../src/control/protocol.js';
-import { filesUnder, makeDirs, TestDaemon, type Dirs } from './harness.js';
+import { cli, filesUnder, makeDirs, TestDaemon, type Dirs } from './harness.js';
 
 interface Raw {
   sock: Socket;
@@ -17,7 +17,7 @@ interface Raw {
   until(n: number): Promise<void>;
 }
 
-function subscribe(socket: string): Promise<Raw> {
+function subscribe(socket: string, args: Record<string, boolean> = {}): Promise<Raw> {
   const sock = createConnection(socket);
   const split = new LineSplitter();
   const lines: Record<string, unknown>[] = [];
@@ -35,7 +35,7 @@ function subscribe(socket: string): Promise<Raw> {
       waiters.push({ n, resolve: () => { clearTimeout(timer); resolve(); } });
     }),
   };
-  sock.on('connect', () => sock.write(encodeRequest('subscribe')));
+  sock.on('connect', () => sock.write(encodeRequest('subscribe', args)));
   return raw.until(1).then(() => raw);
 }
 
@@ -140,5 +140,33 @@ describe('subscribe: correction events', () => {
     for (let i = 0; i < 5; i++) (await subscribe(dirs.socket)).sock.destroy();
     expect(await daemon.typed('teh ')).toBe('the ');
     expect(daemon.stderr).not.toMatch(/teh|recieve|adn/);
+  });
+});
+
+describe('subscribe {"state":true}: the status, pushed when it changes', () => {
+  it('the reply carries the status; a toggle and a reload with a broken list are pushed once each; nothing else is', async () => {
+    const dirs = makeDirs();
+    const daemon = await TestDaemon.start(dirs);
+    onTestFinished(() => daemon.stop());
+    const s = await subscribe(dirs.socket, { state: true, corrections: false });
+    const reply = s.lines[0].data as { events: string[]; status: { enabled: boolean; pid: number } };
+    expect(reply.events).toEqual(['state']);
+    expect(reply.status).toMatchObject({ enabled: true, pid: daemon.pid });
+    expect((await cli(dirs, 'disable')).stdout).toBe('corrections off\n');
+    await s.until(2);
+    expect(s.lines[1]).toMatchObject({ v: 1, event: 'state', missed: 0, status: { enabled: false } });
+    // Typing, corrections and commands that change nothing send nothing (no correction events either).
+    await cli(dirs, 'enable');
+    await s.until(3);
+    expect(await daemon.typed('teh ')).toBe('the ');
+    await cli(dirs, 'status');
+    await cli(dirs, 'enable');
+    mkdirSync(join(dirs.config, 'autocorrector'), { recursive: true });
+    writeFileSync(join(dirs.config, 'autocorrector', 'corrections.toml'), 'broken line\n');
+    await s.until(4); // the watcher reloads the list: a problem now
+    expect((s.lines[3].status as { problems: string[] }).problems[0]).toContain('corrections.toml:1');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(s.lines.map((l) => l.event ?? 'reply')).toEqual(['reply', 'state', 'state', 'state']);
+    s.sock.destroy();
   });
 });

@@ -106,13 +106,14 @@ describe('Service', () => {
 describe('Stats', () => {
   afterEach(() => { vi.useRealTimers(); });
 
-  it('writes every 30 s when counts changed (fake timers: the cadence, not the machine), atomically, numbers only', () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+  it('writes 30 s after a change (fake timers: the cadence, not the machine), atomically, numbers only; no timer while idle', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
     const dir = mkdtempSync(join(tmpdir(), 'autocorrector-stats-'));
     const path = join(dir, 'state', 'stats.json');
     let words = 0;
     const stats = new Stats({ path, log: () => {} });
     stats.countWordsFrom(() => words);
+    expect(vi.getTimerCount()).toBe(0); // nothing to write: nothing to wake for
     words = 3;
     stats.corrected('user');
     vi.advanceTimersByTime(29_999);
@@ -123,6 +124,7 @@ describe('Stats', () => {
     expect(text).not.toMatch(/[a-z]+":\s*"(?!\d{4}-)/); // the only string is the date
     // Nothing changed: nothing written (the file, removed, stays away).
     rmSync(path);
+    expect(vi.getTimerCount()).toBe(0);
     vi.advanceTimersByTime(60_000);
     expect(existsSync(path)).toBe(false);
     stats.corrected('default');
@@ -131,7 +133,7 @@ describe('Stats', () => {
     stats.reverted('dictionary');
     stats.close();
     expect(readStatsFile(path).stats.reverted.dictionary).toBe(1);
-    // close() stops the interval.
+    // close() stops the timer, and nothing arms it again.
     rmSync(path);
     stats.corrected('user');
     vi.advanceTimersByTime(60_000);
