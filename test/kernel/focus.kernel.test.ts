@@ -76,9 +76,9 @@ for (const kind of ['wayland', 'x11'] as const) {
       return r;
     };
     const text = (name: string) => result(name).files['text.txt'];
-    /** ms from the widget's focus-in (the client's clock) to the daemon's rule for ROLE (its log). */
+    /** ms from the widget's first focus-in (the client's clock) to the daemon's rule for ROLE (its log). */
     const lag = (name: string, role: string): number | null => {
-      const at = Number(result(name).files['focus-at']);
+      const at = Number(result(name).files['focus-at'].split('\n')[0]);
       const ruled = [...daemonLog().matchAll(new RegExp(`focus: ${role} -> rule \\S+ \\(at ([\\d.]+) ms\\)`, 'g'))].map((m) => Number(m[1])).find((t) => t >= at);
       return ruled === undefined ? null : ruled - at;
     };

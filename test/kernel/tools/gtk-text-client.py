@@ -12,7 +12,7 @@
 #   --keys FILE    optional: one line per key press the window received
 #                  (keyval name and modifier mask), for checking what was swallowed
 #   --ready FILE   written once the window is mapped and drawn
-#   --focus-at FILE  CLOCK_MONOTONIC ms of the widget's last focus-in (for the focus lag)
+#   --focus-at FILE  CLOCK_MONOTONIC ms of each focus-in of the widget, a line each (the focus lag)
 #   --title T      window title (default: "ac test client")
 # SIGUSR1 empties the widget (a test's next scenario starts from nothing).
 import argparse
@@ -95,7 +95,8 @@ def main():
     write_atomic(args.out, '')
     if args.focus_at:
         def on_focus_in(*_):
-            write_atomic(args.focus_at, f'{time.clock_gettime(time.CLOCK_MONOTONIC) * 1000:.1f}\n')
+            with open(args.focus_at, 'a', encoding='utf-8') as f:
+                f.write(f'{time.clock_gettime(time.CLOCK_MONOTONIC) * 1000:.1f}\n')
             return False
         widget.connect('focus-in-event', on_focus_in)
 
