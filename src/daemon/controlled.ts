@@ -43,7 +43,11 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
   const feed = new CorrectionFeed();
   feed.showFix = opts.settings.notifyShowFix;
   const server = await claimSocket((req) => {
-    if (service) return service.handle(req);
+    // Keys typed before the request reach the engine first (they wait in batches).
+    if (service) {
+      daemon.drain();
+      return service.handle(req);
+    }
     if (req.cmd === 'ping') return { pid: process.pid };
     throw new CommandError('the daemon is still starting; try again in a moment');
   }, feed, opts.log);

@@ -34,6 +34,10 @@ export class NativeKeyboardPort implements KeyboardPort {
     return addon.injectIfIdle(injection, afterSeq);
   }
 
+  drain(): void {
+    addon.drain();
+  }
+
   stop(): void {
     addon.stop(); // ungrabs every keyboard and releases keys the virtual keyboard holds
     this.vkbd?.destroy();
