@@ -38,6 +38,7 @@ struct State {
   std::shared_ptr<ac::Reader> reader;  // shared only with its TSFN's finalizer, weakly
   Napi::ThreadSafeFunction tsfn;
   Napi::FunctionReference onEvents, onDevice, onPanic;
+  bool delivering = false;  // inside deliverAll: a drain() from a callback waits its turn
 
   void stop() {
     if (!reader) return;
@@ -94,38 +95,35 @@ Napi::Object infoObject(Napi::Env env, const ac::DeviceInfo& d) {
   return o;
 }
 
-void deliver(Napi::Env env, Napi::Function, ac::Notice* raw) {
-  std::unique_ptr<ac::Notice> n(raw);
-  if (env == nullptr) return;  // shutting down
-  State* st = state(env);
-  if (!st || !st->reader) return;  // stopped: late notices are dropped
-  ac::Reader* reader = st->reader.get();
+// Hands one notice to its JS callback. False when the callback threw: the
+// reader is stopped then and the error is Node's.
+bool deliverOne(Napi::Env env, State* st, const ac::Notice& n) {
   try {
-    switch (n->kind) {
+    switch (n.kind) {
       case ac::Notice::Events: {
-        auto arr = Napi::Int32Array::New(env, n->records.size());
-        memcpy(arr.Data(), n->records.data(), n->records.size() * sizeof(int32_t));
+        auto arr = Napi::Int32Array::New(env, n.records.size());
+        memcpy(arr.Data(), n.records.data(), n.records.size() * sizeof(int32_t));
         st->onEvents.Call({arr});
         break;
       }
       case ac::Notice::Device: {
         if (st->onDevice.IsEmpty()) break;
         Napi::Object o = Napi::Object::New(env);
-        o.Set("kind", n->devKind);
-        o.Set("path", n->path);
-        o.Set("name", n->name);
-        o.Set("index", n->index);
-        if (!n->message.empty()) o.Set("message", n->message);
-        if (n->devKind == "added") {
-          o.Set("isKeyboard", n->isKeyboard);
-          o.Set("isPointer", n->isPointer);
-          o.Set("leds", n->leds);
+        o.Set("kind", n.devKind);
+        o.Set("path", n.path);
+        o.Set("name", n.name);
+        o.Set("index", n.index);
+        if (!n.message.empty()) o.Set("message", n.message);
+        if (n.devKind == "added") {
+          o.Set("isKeyboard", n.isKeyboard);
+          o.Set("isPointer", n.isPointer);
+          o.Set("leds", n.leds);
         }
-        if (n->devKind == "grabbed") o.Set("leds", n->leds);
-        if (n->error) {
-          o.Set("error", errnoName(n->error));
-          if (n->gid >= 0) o.Set("group", ac::groupName(static_cast<gid_t>(n->gid)));
-          if (n->mode) o.Set("mode", n->mode);
+        if (n.devKind == "grabbed") o.Set("leds", n.leds);
+        if (n.error) {
+          o.Set("error", errnoName(n.error));
+          if (n.gid >= 0) o.Set("group", ac::groupName(static_cast<gid_t>(n.gid)));
+          if (n.mode) o.Set("mode", n.mode);
         }
         st->onDevice.Call({o});
         break;
@@ -144,20 +142,37 @@ void deliver(Napi::Env env, Napi::Function, ac::Notice* raw) {
     }
     st->stop();
     napi_fatal_exception(env, e.Value());
-    return;
+    return false;
   }
-  if (st->reader.get() == reader) reader->acknowledge();
+  return true;
 }
+
+// Everything the input thread has queued for JS, in order: on a wake-up
+// (the thread-safe function) or from drain(). Not again from inside a
+// callback: what waits comes after the notice being handled.
+void deliverAll(Napi::Env env) {
+  if (env == nullptr) return;  // shutting down
+  State* st = state(env);
+  if (!st || !st->reader || st->delivering) return;  // stopped: late notices are dropped
+  std::shared_ptr<ac::Reader> reader = st->reader;  // a callback may stop() it
+  st->delivering = true;
+  while (std::unique_ptr<ac::Notice> n = reader->takeNotice()) {
+    if (!deliverOne(env, st, *n) || st->reader != reader) break;
+    reader->noticeDone();
+  }
+  st->delivering = false;
+}
+
+void wakeJs(Napi::Env env, Napi::Function, char*) { deliverAll(env); }
 
 class TsfnSink : public ac::Sink {
  public:
   explicit TsfnSink(Napi::ThreadSafeFunction tsfn) : tsfn_(tsfn) {}
-  bool post(ac::Notice* n) override {
+  bool wake() override {
     // Once Node has closed the TSFN (environment teardown), calling it
     // again may touch freed memory: one refusal is final.
-    if (dead_ || tsfn_.NonBlockingCall(n, deliver) != napi_ok) {
+    if (dead_ || tsfn_.NonBlockingCall(static_cast<char*>(nullptr), wakeJs) != napi_ok) {
       dead_ = true;
-      delete n;
       return false;
     }
     return true;
@@ -262,6 +277,7 @@ Napi::Value Start(const Napi::CallbackInfo& info) {
   if (!ck.IsUndefined()) opts.chordKeys = keyCodes(env, ck, "chordKeys");
   opts.holdTimeoutMs = intOpt(o, "holdTimeoutMs", 250, 1, 10000);
   opts.stallMs = intOpt(o, "stallMs", opts.stallMs, 20, 600000);
+  opts.batchMs = intOpt(o, "batchMs", -1, 0, 600000);
   opts.panicExitMs = intOpt(o, "panicExitMs", 1000, 0, 600000);
   opts.chunkEvents = intOpt(o, "chunkEvents", opts.chunkEvents, 8, 4096);
   opts.chunkPauseMs = intOpt(o, "chunkPauseMs", opts.chunkPauseMs, 0, 1000);
@@ -356,6 +372,15 @@ Napi::Value SetChordKeys(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+Napi::Value Drain(const Napi::CallbackInfo& info) {
+  State* st = state(info.Env());
+  if (st->reader && !st->delivering) {
+    st->reader->flushToJs();
+    deliverAll(info.Env());
+  }
+  return info.Env().Undefined();
+}
+
 Napi::Value Stop(const Napi::CallbackInfo& info) {
   state(info.Env())->stop();
   return info.Env().Undefined();
@@ -375,6 +400,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("injectIfIdle", Napi::Function::New(env, InjectIfIdle, "injectIfIdle"));
   exports.Set("setHoldKeys", Napi::Function::New(env, SetHoldKeys, "setHoldKeys"));
   exports.Set("setChordKeys", Napi::Function::New(env, SetChordKeys, "setChordKeys"));
+  exports.Set("drain", Napi::Function::New(env, Drain, "drain"));
   exports.Set("stop", Napi::Function::New(env, Stop, "stop"));
   exports.Set("isRunning", Napi::Function::New(env, IsRunning, "isRunning"));
   exports.Set("RECORD_INTS", Napi::Number::New(env, ac::kRecordInts));

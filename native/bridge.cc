@@ -14,43 +14,75 @@ namespace ac {
 // ---- Bridge ------------------------------------------------------------------
 
 void Bridge::record(int32_t seq, int32_t dev, int32_t type, int32_t code, int32_t value, int32_t timeMs,
-                    int32_t flags) {
+                    int32_t flags, bool urgent, int64_t now) {
+  if (batch_.empty()) batchSinceUs_ = now;
   batch_.insert(batch_.end(), {seq, dev, type, code, value, timeMs, flags});
+  urgent_ = urgent_ || urgent;
 }
 
-void Bridge::flushBatch() {
+int64_t Bridge::batchDueUs() const {
+  if (batch_.empty()) return -1;
+  if (urgent_ || batch_.size() >= kBatchRecords * kRecordInts) return 0;
+  return batchSinceUs_ + batchUs_;
+}
+
+void Bridge::flushDue(int64_t now) {
+  int64_t due = batchDueUs();
+  if (due >= 0 && now >= due) flushBatch();
+}
+
+void Bridge::flushBatch(bool wake) {
   if (batch_.empty()) return;
   auto* n = new Notice();
   n->kind = Notice::Events;
   n->records.swap(batch_);
-  post(n);
+  urgent_ = false;
+  post(n, wake);
 }
 
-void Bridge::post(Notice* n) {
+void Bridge::post(Notice* n, bool wake) {
   if (muted_) {
     delete n;
-    batch_.clear();
+    clearBatch();
     return;
   }
-  if (n->kind != Notice::Events) flushBatch();  // keep events and device news in order
+  if (n->kind != Notice::Events) flushBatch(wake);  // keep events and device news in order
   {
-    std::lock_guard<std::mutex> lk(ackMu_);
-    unacked_.push_back(monotonicUs());
+    std::lock_guard<std::mutex> lk(outMu_);
+    outbox_.emplace_back(monotonicUs(), std::unique_ptr<Notice>(n));
+    // One wake-up for whatever queues until JS has emptied the outbox.
+    if (!wake || wakePending_) return;
+    wakePending_ = true;
   }
-  if (!sink_->post(n)) {
-    std::lock_guard<std::mutex> lk(ackMu_);
-    if (!unacked_.empty()) unacked_.pop_back();
+  if (!sink_->wake()) {
+    // JS is going away: nothing will take these any more.
+    muted_ = true;
+    std::lock_guard<std::mutex> lk(outMu_);
+    outbox_.clear();
   }
 }
 
-void Bridge::acknowledge() {
-  std::lock_guard<std::mutex> lk(ackMu_);
-  if (!unacked_.empty()) unacked_.pop_front();
+std::unique_ptr<Notice> Bridge::take() {
+  std::lock_guard<std::mutex> lk(outMu_);
+  if (outbox_.empty()) {
+    wakePending_ = false;
+    return nullptr;
+  }
+  handlingSinceUs_ = outbox_.front().first;
+  std::unique_ptr<Notice> n = std::move(outbox_.front().second);
+  outbox_.pop_front();
+  return n;
+}
+
+void Bridge::done() {
+  std::lock_guard<std::mutex> lk(outMu_);
+  handlingSinceUs_ = -1;
 }
 
 int64_t Bridge::oldestUnackedUs() {
-  std::lock_guard<std::mutex> lk(ackMu_);
-  return unacked_.empty() ? -1 : unacked_.front();
+  std::lock_guard<std::mutex> lk(outMu_);
+  if (handlingSinceUs_ >= 0) return handlingSinceUs_;
+  return outbox_.empty() ? -1 : outbox_.front().first;
 }
 
 // ---- what the JS thread calls ----------------------------------------------
@@ -98,7 +130,14 @@ void Reader::setHoldKeys(const std::vector<int>& codes) {
     if (c >= 0 && c < KEY_CNT) holdKeys_.set(c);
 }
 
-void Reader::acknowledge() { bridge_.acknowledge(); }
+std::unique_ptr<Notice> Reader::takeNotice() { return bridge_.take(); }
+
+void Reader::noticeDone() { bridge_.done(); }
+
+void Reader::flushToJs() {
+  std::lock_guard<std::mutex> lk(mu_);
+  bridge_.flushBatch(false);
+}
 
 // ---- device news -------------------------------------------------------------
 

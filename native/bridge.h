@@ -1,9 +1,12 @@
-// The bridge to JavaScript: notices (event batches, device news, panic)
-// handed to a Sink that addon.cc implements with a thread-safe function,
-// and the acknowledgements that tell the input thread JS is keeping up.
-// post/flushBatch run on the input thread (or the JS thread inside
-// resolve/stop), under the Reader's mutex; acknowledge runs on the JS
-// thread without it, so the acknowledgements have a mutex of their own.
+// The bridge to JavaScript: notices (event batches, device news, panic) wait
+// in an outbox, in order, and JS is woken (through a Sink, which addon.cc
+// implements with a thread-safe function) to take them; JS acknowledges
+// each when it has handled it, which tells the input thread JS is keeping
+// up. Key records are gathered into batches: JS is woken when a key it must
+// decide arrives, when the batch is full, or a bound after its first record,
+// never once per key. record/flush/post run on the input thread (or the JS
+// thread inside resolve/stop/drain), under the Reader's mutex; take/done run
+// on the JS thread without it, so the outbox has a mutex of its own.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ac {
@@ -31,31 +35,46 @@ struct Notice {
   bool isKeyboard = false, isPointer = false;
 };
 
-// Delivers notices to JS. post() takes ownership; it returns false when the
-// notice could not be queued (JS side shutting down).
+// Wakes JS to take what waits in the outbox (Bridge::take). Returns false
+// when JS can no longer be woken (its side is shutting down).
 class Sink {
  public:
   virtual ~Sink() = default;
-  virtual bool post(Notice* n) = 0;
+  virtual bool wake() = 0;
 };
 
 class Bridge {
  public:
+  // A batch holds at most this many records before JS is woken for it.
+  static constexpr size_t kBatchRecords = 64;
+
   explicit Bridge(std::unique_ptr<Sink> sink) : sink_(std::move(sink)) {}
 
-  // Adds one record to the next Events notice.
-  void record(int32_t seq, int32_t dev, int32_t type, int32_t code, int32_t value, int32_t timeMs, int32_t flags);
-  // Sends the records gathered so far, if any.
-  void flushBatch();
+  // How long the first record of a batch may wait for the rest (µs).
+  void setBatchUs(int64_t us) { batchUs_ = us; }
+  // Adds one record to the next Events notice; urgent: JS must decide on
+  // it (a held key, a word end in snoop mode), so the batch goes out at the
+  // next flushDue.
+  void record(int32_t seq, int32_t dev, int32_t type, int32_t code, int32_t value, int32_t timeMs, int32_t flags,
+              bool urgent, int64_t now);
+  // Sends the batch if it is due: urgent, full, or older than the bound.
+  void flushDue(int64_t now);
+  // When the batch falls due (-1: no batch).
+  int64_t batchDueUs() const;
+  // Sends the records gathered so far, if any; wake false: JS takes them
+  // itself right away (drain), so it is not woken for them.
+  void flushBatch(bool wake = true);
   // Drops the records gathered so far (JS stalled, panic, stop).
-  void clearBatch() { batch_.clear(); }
-  // Sends a notice; device news and panic go after the records before them.
-  void post(Notice* n);
+  void clearBatch() { batch_.clear(), urgent_ = false; }
+  // Queues a notice for JS, after the records gathered before it.
+  void post(Notice* n, bool wake = true);
   // From now on notices are dropped, not sent (the process is exiting:
   // Node can no longer take them). Called under the Reader's mutex.
   void mute() { muted_ = true; }
-  // JS has handled one notice.
-  void acknowledge();
+  // JS thread: the next notice to handle, in order (null: none; the next
+  // post wakes JS again). done(): JS has handled it.
+  std::unique_ptr<Notice> take();
+  void done();
   // Send time of the oldest notice JS has not handled yet, -1 when none.
   int64_t oldestUnackedUs();
 
@@ -63,8 +82,15 @@ class Bridge {
   std::unique_ptr<Sink> sink_;
   bool muted_ = false;
   std::vector<int32_t> batch_;  // records for the next Events notice
-  std::mutex ackMu_;
-  std::deque<int64_t> unacked_;  // send times of notices JS has not handled yet
+  int64_t batchSinceUs_ = 0;    // when its first record came
+  int64_t batchUs_ = 250'000;
+  bool urgent_ = false;
+  std::mutex outMu_;
+  // Notices JS has not taken yet, with their send times; guarded by outMu_,
+  // as are the two below.
+  std::deque<std::pair<int64_t, std::unique_ptr<Notice>>> outbox_;
+  int64_t handlingSinceUs_ = -1;  // send time of the notice JS is handling
+  bool wakePending_ = false;      // JS was woken and has not found the outbox empty since
 };
 
 }  // namespace ac

@@ -41,6 +41,8 @@ Reader::Reader(Options opts, std::unique_ptr<Sink> sink) : opts_(std::move(opts)
   for (int c : opts_.chordKeys)
     if (c >= 0 && c < KEY_CNT) chordKeys_.set(c);
   queue_.setTimeoutMs(opts_.holdTimeoutMs);
+  int batchMs = opts_.batchMs >= 0 ? opts_.batchMs : std::min(opts_.stallMs / 4, 1000);
+  bridge_.setBatchUs(int64_t(batchMs) * 1000);
   vkbd_.setPace(opts_.chunkEvents, opts_.chunkPauseMs);
 }
 
@@ -140,6 +142,7 @@ int Reader::nextTimeoutMs(int64_t now) {
   auto at = [&](int64_t t) { next = std::min(next, t); };
   if (queue_.heldSeq()) at(queue_.deadlineUs());
   if (vkbd_.pending()) at(vkbd_.nextWriteUs());
+  if (bridge_.batchDueUs() >= 0) at(bridge_.batchDueUs());
   for (auto& p : pendingOpens_) at(p.second.nextUs);
   if (watch_ < 0) at(nextWatchTryUs_);
   if (stalled_) {
@@ -209,7 +212,7 @@ void Reader::iterate(int timeoutMs) {
 
   openDue(lk);  // (lets go of the lock while it opens)
   flushOut();
-  bridge_.flushBatch();
+  bridge_.flushDue(monotonicUs());
 }
 
 void Reader::serveInjectRequests() {
@@ -325,17 +328,14 @@ void Reader::onInput(Dev& d, const input_event& e, int64_t now) {
     if (fwd && e.value == 2 && !opts_.forwardRepeats) fwd = false;  // reported, not forwarded
     // Only a served keyboard waits for JS; a late leftover goes straight out.
     // Stalled: JS will not answer, so nothing waits for it.
-    bool hold = fwd && d.grabbed && !stalled_ && isPress(e.value) && holdKeys_.test(e.code);
-    if (fwd && d.grabbed && !stalled_ && e.value == 1 && !hold && chordKeys_.test(e.code)) {
-      KeyBits all;
-      for (auto& o : devs_)
-        if (o) all |= o->phys;
-      hold = all.test(KEY_LEFTCTRL) || all.test(KEY_RIGHTCTRL) || all.test(KEY_LEFTALT) ||
-             all.test(KEY_RIGHTALT) || all.test(KEY_LEFTMETA) || all.test(KEY_RIGHTMETA);
-    }
+    // A key JS must decide on (a word end, the toggle chord's key) wakes JS
+    // at once, held or not (snoop mode); others wait in the batch.
+    bool decide = (isPress(e.value) && holdKeys_.test(e.code)) ||
+                  (e.value == 1 && chordKeys_.test(e.code) && modifierDown());
+    bool hold = fwd && d.grabbed && !stalled_ && decide;
     if (!stalled_ && !panicked_)
       bridge_.record(seq, d.index, e.type, e.code, e.value, static_cast<int32_t>(static_cast<uint32_t>(t / 1000)),
-                     hold ? kFlagHeld : 0);
+                     hold ? kFlagHeld : 0, decide, now);
     if (fwd) {
       if (isPress(e.value))
         d.logical.set(e.code);
@@ -372,6 +372,14 @@ void Reader::gateChord(const input_event& e, int64_t now) {
   } else if (chordKey ? down == 0 : e.value == 1) {
     vkbd_.holdUntil(0);  // a tap, or another key: not the chord
   }
+}
+
+bool Reader::modifierDown() const {
+  KeyBits all;
+  for (auto& o : devs_)
+    if (o) all |= o->phys;
+  return all.test(KEY_LEFTCTRL) || all.test(KEY_RIGHTCTRL) || all.test(KEY_LEFTALT) || all.test(KEY_RIGHTALT) ||
+         all.test(KEY_LEFTMETA) || all.test(KEY_RIGHTMETA);
 }
 
 void Reader::onStall() {

@@ -8,7 +8,7 @@
 //   bridge.cc   what the JS thread calls (resolve, injectIfIdle, ...) and
 //               the notices sent to it
 // Its parts with state of their own: VirtualKeyboard (output), HoldQueue
-// (forward/hold queue), Bridge (notices and acknowledgements).
+// (forward/hold queue), Bridge (batches and notices for JS, their acknowledgements).
 #pragma once
 
 #include <linux/input.h>
@@ -62,6 +62,10 @@ struct Options {
   std::vector<int> chordKeys;
   int holdTimeoutMs = 250;
   int stallMs = 1500;
+  // The longest a key record waits for others before JS is woken for it
+  // (a key JS must decide, or a full batch, wakes it at once); -1: a
+  // quarter of stallMs, at most 1 s, so a blocked JS is still noticed soon.
+  int batchMs = -1;
   int panicExitMs = 1000;  // 0: never _exit on our own after the panic chord
   // A virtual keyboard with EV_REP autorepeats by itself; forwarding the
   // physical repeats too would double the rate. Off unless asked for.
@@ -93,8 +97,13 @@ class Reader {
   bool injectIfIdle(const std::vector<int32_t>& injection, int32_t afterSeq);
   void setHoldKeys(const std::vector<int>& codes);
   void setChordKeys(const std::vector<int>& codes);
-  // Called by the Sink on the JS thread once a notice has been handled.
-  void acknowledge();
+  // JS thread: the next notice for JS, in order (null: none), and that it
+  // has been handled (which tells the input thread JS keeps up).
+  std::unique_ptr<Notice> takeNotice();
+  void noticeDone();
+  // JS thread: the records gathered so far join the notices to take now
+  // (JS is about to act on what was typed, e.g. a focus change).
+  void flushToJs();
   // The process is exiting (exit() runs its handlers): held keys go out as
   // typed, keys down on the virtual keyboard are released, every keyboard
   // is let go, and nothing is sent to JS any more. Then stop().
@@ -150,6 +159,7 @@ class Reader {
   void onInput(Dev& d, const input_event& e, int64_t now);
   void recoverDropped(Dev& d, const input_event& report, int64_t now);
   void gateChord(const input_event& e, int64_t now);
+  bool modifierDown() const;
   void onStall();
   void panic();
   void flushOut();
@@ -209,7 +219,7 @@ class Reader {
   int32_t lastPressSeq_ = 0;
   VirtualKeyboard vkbd_;
   HoldQueue queue_{vkbd_};
-  Bridge bridge_;  // its acknowledgements have their own mutex
+  Bridge bridge_;  // its outbox has its own mutex
   bool stalled_ = false;
   int64_t stalledAtUs_ = 0;
   bool panicked_ = false;

@@ -51,7 +51,9 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
   // The tray follows the status from here; anything that may change it pokes.
   const state = new StateFeed(() => service?.status() ?? null);
   const server = await claimSocket((req) => {
+    // Keys typed before the request reach the engine first (they wait in batches).
     if (service) {
+      daemon.drain();
       const reply = service.handle(req);
       state.poke();
       return reply;
@@ -94,6 +96,8 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
     settings: opts.settings.focus, log: opts.log, verbose: opts.verbose, debug: opts.debugKeys,
     // The tray's tooltip says when a rule pauses corrections.
     changed: () => state.poke(),
+    // Keys typed before the focus moved are decided by the rule of where they were typed.
+    drain: () => daemon.drain(),
   });
   // The fake key source has no desktop: tests set its focus with `test-focus`.
   const following = fake ? null : followFocus(gate, opts.log);

@@ -11,7 +11,7 @@ import { warmUp } from '../drive/warm-up.js';
 import type { KeyboardPort } from '../drive/keyboard-port.js';
 import { UinputError } from '../inject/uinput.js';
 import { NativeKeyboardPort } from '../input/native-port.js';
-import { FLAG_HELD, RECORD_INTS, REC_FLAGS, REC_SEQ, REC_TIME_MS, type DeviceEvent, type DeviceInfo } from '../input/records.js';
+import { FLAG_HELD, RECORD_INTS, REC_CODE, REC_FLAGS, REC_SEQ, REC_TIME_MS, REC_VALUE, type DeviceEvent, type DeviceInfo } from '../input/records.js';
 import type { Edit } from '../engine/types.js';
 import { explainUnreadable } from './explain.js';
 
@@ -39,6 +39,8 @@ export class DaemonError extends Error {}
 
 export interface Daemon {
   stop(): void;
+  /** The engine sees every key read so far (they wait in batches): call before acting on what was typed. */
+  drain(): void;
   readonly done: Promise<number>;
   readonly built: BuiltEngine;
   /** The devices found at start. */
@@ -69,7 +71,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
 
   const port = opts.port ? opts.port(built) : new NativeKeyboardPort();
   // (Only the native port's record times are the kernel's clock.)
-  const lag = opts.verbose && !opts.port ? new LagReport(log, port) : null;
+  const lag = opts.verbose && !opts.port ? new LagReport(log, port, new Set(engine.editKeyCodes())) : null;
   let devices: DeviceInfo[];
   try {
     devices = port.listDevices();
@@ -141,6 +143,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const suspend = (letGo?: () => void): void => {
     if (stopped || suspended) return;
     suspended = true;
+    port.drain(); // what was typed in this session is decided here, not after it comes back
     port.release?.();
     letGo?.();
     port.stop(); // (ungrabs every keyboard and releases keys the virtual keyboard holds)
@@ -179,7 +182,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       while (Date.now() < until) { /* busy: the event loop is blocked on purpose */ }
     });
   }
-  return { stop: () => stop(0), done, built, devices, suspend, resume };
+  return { stop: () => stop(0), drain: () => port.drain(), done, built, devices, suspend, resume };
 }
 
 /**
@@ -191,7 +194,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
 class LagReport {
   private readonly heldAt = new Map<number, number>();
 
-  constructor(private readonly log: (line: string) => void, port: KeyboardPort) {
+  constructor(private readonly log: (line: string) => void, port: KeyboardPort, private readonly urgent: ReadonlySet<number>) {
     const resolve = port.resolve.bind(port);
     port.resolve = (seq, injection, drop) => {
       const ok = resolve(seq, injection, drop);
@@ -204,8 +207,11 @@ class LagReport {
 
   batch(batch: Int32Array): void {
     if (batch.length === 0) return;
-    const lag = sinceMs(batch[REC_TIME_MS]);
-    if (lag >= LAG_REPORT_MS) this.log(`keys reached the engine ${lag} ms after they were typed`);
+    // Other keys wait in a batch on purpose; a batch ending with a word end was sent at that key.
+    const last = batch.length - RECORD_INTS;
+    const lag = sinceMs(batch[last + REC_TIME_MS]);
+    const urgent = batch[last + REC_VALUE] !== 0 && this.urgent.has(batch[last + REC_CODE]);
+    if (urgent && lag >= LAG_REPORT_MS) this.log(`keys reached the engine ${lag} ms after they were typed`);
     for (let at = 0; at < batch.length; at += RECORD_INTS) {
       if (batch[at + REC_FLAGS] & FLAG_HELD) this.heldAt.set(batch[at + REC_SEQ], batch[at + REC_TIME_MS]);
     }

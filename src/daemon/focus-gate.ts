@@ -13,6 +13,8 @@ export interface FocusGateOptions {
   debug: boolean;
   /** The rule in force changed (status subscribers, the tray's tooltip). */
   changed?(status: FocusStatus): void;
+  /** Hands the engine the keys still waiting in a batch, before the scope changes under them. */
+  drain?(): void;
 }
 
 const msNow = (): number => Number(process.hrtime.bigint() / 1000n) / 1000;
@@ -82,6 +84,7 @@ export class FocusGate {
   private apply(): void {
     const next = ruleFor(this.focus, this.settings);
     const before = this.current;
+    if (next.scope !== this.engine.scope) this.opts.drain?.();
     this.engine.setScope(next.scope);
     this.current = next;
     if (next.rule === before.rule) return;

@@ -24,6 +24,12 @@ export interface KeyboardPort {
   resolve(seq: number, injection?: Injection, drop?: boolean): boolean;
   /** Snoop mode: types `injection` only if no key was pressed since record `afterSeq`. */
   injectIfIdle(injection: Injection, afterSeq: number): boolean;
+  /**
+   * Delivers now, in order, every record read so far (records wait in
+   * batches until a key the engine must decide): before acting on what was
+   * typed from outside the key path (a focus change, `disable`).
+   */
+  drain(): void;
   /** Lets go of every keyboard and releases every key the output holds. Idempotent. */
   stop(): void;
   /** Where it helps: the keyboards let go first, and the output taken down by the stop() after. */

@@ -39,6 +39,10 @@ export class NativeKeyboardPort implements KeyboardPort {
     addon.stop(); // ungrabs every keyboard and releases keys the virtual keyboard holds
   }
 
+  drain(): void {
+    addon.drain();
+  }
+
   stop(): void {
     addon.stop(); // ungrabs every keyboard and releases keys the virtual keyboard holds
     this.vkbd?.destroy();

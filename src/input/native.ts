@@ -20,6 +20,7 @@ interface Addon {
   injectIfIdle(injection: Injection, afterSeq: number): boolean;
   setHoldKeys(codes: readonly number[]): void;
   setChordKeys(codes: readonly number[]): void;
+  drain(): void;
   stop(): void;
   isRunning(): boolean;
   RECORD_INTS: number;
@@ -83,6 +84,17 @@ export function setHoldKeys(codes: readonly number[]): void {
 
 export function setChordKeys(codes: readonly number[]): void {
   loadAddon().setChordKeys(codes);
+}
+
+/**
+ * Hands onEvents (and onDevice) everything the input thread has for JS,
+ * now, on this thread, in order: records wait in batches until a key JS
+ * must decide, so call this before acting on what was typed (a focus
+ * change, `disable`). Inside one of those callbacks it does nothing: what
+ * waits comes after the notice being handled.
+ */
+export function drain(): void {
+  if (addon) addon.drain();
 }
 
 /** Ungrabs everything, releases keys the virtual keyboard holds down, joins the thread. Idempotent. */

@@ -114,6 +114,9 @@ export class SimulatedKeyboard implements KeyboardPort {
     return true;
   }
 
+  /** Each key is delivered as it is typed: nothing ever waits. */
+  drain(): void {}
+
   stop(): void {
     this.opts = null;
   }

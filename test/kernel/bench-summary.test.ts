@@ -1,7 +1,7 @@
 // The kernel benchmark's arithmetic (no VM needed): baseline subtracted per
 // round, median over rounds, ratio to the floor.
 import { describe, expect, it } from 'vitest';
-import { baselineUs, median, percentile, summarize, type Round } from '../bench/kernel/summary.js';
+import { acrossBoots, baselineUs, median, percentile, summarize, type Round } from '../bench/kernel/summary.js';
 
 const us = (xs: number[]) => xs.map((x) => x * 1000);
 const flat = (v: number, n = 100) => Array.from({ length: n }, () => v);
@@ -43,5 +43,26 @@ describe('summarize', () => {
 
   it('reports the baseline on its own scale', () => {
     expect(baselineUs([round(100, 300, 500, [1, 1])])[50]).toBe(100);
+  });
+});
+
+describe('acrossBoots', () => {
+  const boot = (added: number, ratio: number, cpu: number) => ({
+    floor: { addedUs: { 50: 100, 90: 100, 99: 100 }, vsFloor: { 50: 1, 90: 1, 99: 1 }, cpuNsPerEvent: 10, cpuVsFloor: 1 },
+    daemon: { addedUs: { 50: added, 90: added, 99: added }, vsFloor: { 50: ratio, 90: ratio, 99: ratio }, cpuNsPerEvent: cpu, cpuVsFloor: cpu / 10 },
+  });
+
+  it('takes the median over boots of each figure and each ratio', () => {
+    const s = acrossBoots([boot(120, 1.2, 12), boot(900, 9, 90), boot(110, 1.1, 11)]);
+    expect(s.daemon.addedUs[50]).toBe(120);
+    expect(s.daemon.vsFloor[90]).toBe(1.2);
+    expect(s.daemon.cpuNsPerEvent).toBe(12);
+    expect(s.daemon.cpuVsFloor).toBe(1.2);
+    expect(s.floor.vsFloor[50]).toBe(1);
+  });
+
+  it('leaves out a path some boot did not measure', () => {
+    const partial = { floor: boot(1, 1, 1).floor };
+    expect(Object.keys(acrossBoots([boot(1, 1, 1), partial]))).toEqual(['floor']);
   });
 });

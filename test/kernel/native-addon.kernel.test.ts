@@ -47,6 +47,7 @@ describe.skipIf(skip)(`native input addon on a real kernel${skip ? ` (skipped: $
       // On one CPU: the slow reader (real-time priority) and the writer share it.
       { name: 'longfix', script: 'taskset -c 0 node "$tools/addon-driver.mjs" longfix "$OUT"' },
       { name: 'refuse', script: 'node "$tools/addon-driver.mjs" refuse "$OUT"' },
+      { name: 'batches', script: 'node "$tools/addon-driver.mjs" batches "$OUT"' },
       { name: 'skip', script: 'node "$tools/addon-driver.mjs" skip "$OUT"' },
       {
         // 31 taps of x and one of b (128 events, the last a report), then 'a' down; 'a' up 1.5 s later.
@@ -116,7 +117,7 @@ wait $drv
 cp /tmp/noperm/result.json "$OUT/"
 cp /tmp/late.ready "$OUT/late"`,
       },
-    ], 480_000); // sixteen scenarios; the emulator under load
+    ], 480_000); // seventeen scenarios; the emulator under load
   }, 900_000); // vm.ts lets one VM run at a time: this may first wait for another test's boot
 
   it('boots and runs every scenario', () => {
@@ -288,6 +289,23 @@ cp /tmp/late.ready "$OUT/late"`,
     expect(res.paced.dropped).toBe(0);
     expect(res.paced.presses).toEqual(res.expected);
     console.log(`${res.expected.length - 3}-character correction written in ${res.paced.injectMs.toFixed(1)} ms (paced)`);
+  });
+
+  it('wakes JS about once a word, not once a key, and drain() hands over what waits', () => {
+    type Sentence = { words: number; keys: number; batches: number; presses: number[]; releases: number; inOrder: boolean; typed: number[] };
+    const res = result(boot.results.batches) as { sentence: Sentence; unbatched: Sentence; drain: { waiting: number; drained: number[][] } };
+    for (const s of [res.sentence, res.unbatched]) {
+      expect(s.presses).toEqual(s.typed);
+      expect(s.releases).toBe(s.keys);
+      expect(s.inOrder).toBe(true);
+    }
+    const s = res.sentence;
+    expect(s.batches).toBeLessThanOrEqual(s.words + 3);
+    // The count can tell: a batch per read (batchMs 0) wakes JS about once a key.
+    expect(res.unbatched.batches).toBeGreaterThanOrEqual(s.keys);
+    console.log(`${s.keys} keys (${s.words} words) typed: JS woken ${s.batches} times (${res.unbatched.batches} with batchMs 0)`);
+    expect(res.drain.waiting).toBe(0);
+    expect(res.drain.drained).toEqual(taps(K.a, K.b, K.c));
   });
 
   it('snoop: injects only when no key was pressed since the given event', () => {

@@ -3,9 +3,10 @@
 // path in interleaved rounds, all pinned to CPU 0, and writes
 // $RESULTS/bench.json. Usage: node dist/test/bench/kernel/in-vm.js ROUNDS EVENTS
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { KEYD_CONFIG_DIR } from './keyd.js';
 import type { Correction, LongFix, Round } from './summary.js';
 
 const src = join(process.env.CHECKOUT ?? process.cwd(), 'test/bench/kernel');
@@ -25,6 +26,8 @@ interface Forwarder {
  * in AUTOCORRECTOR_BENCH_DAEMON, with {device} for the fake keyboard's event
  * node, typing into a uinput keyboard named AUTOCORRECTOR_BENCH_DAEMON_OUT
  * (default: the daemon's own name). AUTOCORRECTOR_BENCH_DAEMON=none leaves it out.
+ * `keyd` is keyd built by bench.ts (KEYD_BIN), serving every keyboard with
+ * an empty keymap. BENCH_PATHS (comma-separated) keeps only the paths named.
  */
 function forwarders(floorBin: string): Record<string, Forwarder> {
   const out: Record<string, Forwarder> = {
@@ -49,6 +52,15 @@ function forwarders(floorBin: string): Record<string, Forwarder> {
       out['daemon-nice10'] = { ...d, argv: (dev) => ['/bin/sh', '-c', `exec env AUTOCORRECTOR_JS_NICE=10 ${daemon.replaceAll('{device}', dev)}`] };
     }
   }
+  const keyd = process.env.KEYD_BIN;
+  if (keyd) {
+    // Every keyboard (the probe's), no remapping: keyd's plain forwarding path.
+    mkdirSync(KEYD_CONFIG_DIR, { recursive: true });
+    writeFileSync(join(KEYD_CONFIG_DIR, 'default.conf'), '[ids]\n*\n\n[main]\n');
+    out.keyd = { outName: 'keyd virtual keyboard', argv: () => [keyd] };
+  }
+  const only = process.env.BENCH_PATHS?.split(',').map((p) => p.trim());
+  if (only) for (const name of Object.keys(out)) if (name !== 'floor' && !only.includes(name)) delete out[name];
   return out;
 }
 

@@ -4,7 +4,7 @@
  * waits for the forwarder's output device WATCH_NAME, prints "READY", and
  * waits for a line on stdin. Then it times N key events, each from the
  * write() on the fake keyboard to the read() of that event on WATCH_NAME,
- * and prints "LAT <ns> <ns> ...". With WATCH_NAME equal to its own name, it
+ * 5 ms apart, and prints "LAT <ns> <ns> ...". With WATCH_NAME equal to its own name, it
  * reads its own keyboard: that is the baseline, with no forwarder at all.
  *
  * With "fix" in place of KEYCODE it times corrections instead: it types
@@ -110,6 +110,7 @@ static int pump(int fd, long long deadline, int code) {
   }
 }
 
+#define GAP_US 5000 /* latency mode: between one event's arrival and the next write */
 #define HOLD_MS 30 /* key down */
 #define GAP_MS 30  /* key up until the next key: ~60 ms a key, a fast typist */
 
@@ -203,6 +204,10 @@ int main(int argc, char **argv) {
     emit(kb, code, value);
     if (!await_key(rd, code, value, 5000)) { fprintf(stderr, "probe: key %d/%d never arrived\n", code, value); return 1; }
     lat[i] = now_ns() - t0;
+    /* A pause, as between keystrokes: back to back, a forwarder that paces
+       its output (ours: 2 ms an event on average, so no reader's buffer
+       overflows) would be timed on its pace, not on its forwarding. */
+    usleep(GAP_US);
   }
   printf("LAT");
   for (int i = 0; i < n; i++) printf(" %lld", lat[i]);

@@ -56,6 +56,27 @@ export function summarize(rounds: readonly Round[]): Record<string, PathSummary>
   return out;
 }
 
+/**
+ * Boots differ more than rounds do (the host's load, where the emulator's
+ * threads land): each figure and each ratio is the median over boots of that
+ * boot's own, for the paths every boot measured.
+ */
+export function acrossBoots(boots: readonly Record<string, PathSummary>[]): Record<string, PathSummary> {
+  const paths = Object.keys(boots[0] ?? {}).filter((p) => boots.every((b) => b[p]));
+  const out: Record<string, PathSummary> = {};
+  for (const path of paths) {
+    const of = (f: (s: PathSummary) => number) => median(boots.map((b) => f(b[path])));
+    const addedUs: Record<number, number> = {};
+    const vsFloor: Record<number, number> = {};
+    for (const p of PERCENTILES) {
+      addedUs[p] = of((s) => s.addedUs[p]);
+      vsFloor[p] = of((s) => s.vsFloor[p]);
+    }
+    out[path] = { addedUs, vsFloor, cpuNsPerEvent: of((s) => s.cpuNsPerEvent), cpuVsFloor: of((s) => s.cpuVsFloor) };
+  }
+  return out;
+}
+
 /** The baseline's own percentiles in µs (median over rounds): the scale of the numbers above. */
 export function baselineUs(rounds: readonly Round[]): Record<number, number> {
   const out: Record<number, number> = {};

@@ -85,11 +85,12 @@ async function fakeKeyboard(name, keys) {
 
 /** Starts the addon; keeps every record and device notice; answers held keys with `answer`. */
 function session(opts, answer = () => []) {
-  const s = { records: [], devices: [], answers: [], panicAt: 0 };
+  const s = { records: [], devices: [], answers: [], panicAt: 0, batches: 0 };
   native.start({
     holdKeys: [K.space, K.enter],
     ...opts,
     onEvents(batch) {
+      s.batches++;
       for (let i = 0; i < native.recordCount(batch); i++) {
         const r = native.recordAt(batch, i);
         s.records.push(r);
@@ -285,6 +286,48 @@ const scenarios = {
     await tap(fake, K.t, K.e, K.h, K.space);
     await sleep(3000);
     writeFileSync(`${OUT}/survived`, '');
+  },
+
+  // A sentence typed fast wakes JS about once a word (each space is a key
+  // JS must decide; the letters wait in its batch), every record still
+  // arrives, in order; with batchMs 0 (a batch per read, as before batches)
+  // the same sentence wakes it about once a key. Then letters with no word
+  // end: they wait (a long batchMs here) until drain() hands them over.
+  async batches() {
+    const virt = UinputKeyboard.create();
+    const fake = await makeKb('ac fake batches');
+    const words = ['the', 'quick', 'brown', 'fox', 'jumps', 'over', 'the', 'lazy', 'dog'];
+    const sentence = async (batchMs) => {
+      const s = session({ mode: 'grab', uinputFd: virt.fd, devices: ['ac fake batches'], holdTimeoutMs: 1500, batchMs });
+      await s.waitDevice('grabbed');
+      await sleep(500);
+      const before = { batches: s.batches, records: s.records.length };
+      for (const w of words) await tap(fake, ...[...w].map((ch) => LETTER_CODES[ch]), K.space);
+      await sleep(1500); // the last space's release waits out its batch's bound
+      const recs = s.records.slice(before.records);
+      native.stop();
+      return {
+        words: words.length, keys: words.join(' ').length + 1, batches: s.batches - before.batches,
+        presses: recs.filter((r) => r.value === 1).map((r) => r.code),
+        releases: recs.filter((r) => r.value === 0).length,
+        inOrder: recs.every((r, i) => i === 0 || r.seq > recs[i - 1].seq),
+        typed: [...words.join(' ') + ' '].map((ch) => LETTER_CODES[ch]),
+      };
+    };
+    result.sentence = await sentence(undefined);
+    result.unbatched = await sentence(0);
+    const s = session({ mode: 'grab', uinputFd: virt.fd, devices: ['ac fake batches'], batchMs: 5000 });
+    await s.waitDevice('grabbed');
+    await sleep(500);
+    const n = s.records.length;
+    await tap(fake, K.a, K.b, K.c);
+    await sleep(500); // read by the input thread by now, still in its batch
+    const waiting = s.records.length - n;
+    native.drain();
+    result.drain = { waiting, drained: s.records.slice(n).map((r) => [r.code, r.value]) };
+    native.stop();
+    fake.destroy();
+    virt.destroy();
   },
 
   // An injection that would leave a key down is refused; the held key goes out as typed.
