@@ -2,7 +2,7 @@
 // runs it): GTK windows with their own app ids take the focus, swaymsg moves
 // it back, and the follower reports each app id.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,9 @@ describe.skipIf(skip)('following the focused window on a real (headless) sway', 
     mkdirSync(run, { mode: 0o700 });
     if (asRoot) chownSync(run, NOBODY, NOBODY);
     writeFileSync(join(shared, 'sway.conf'), 'default_border none\n');
+    // The windows may run as nobody, who cannot read a clone in a 0700 home: they get a copy.
+    copyFileSync(WINDOW, join(shared, 'focus-window.py'));
+    chmodSync(join(shared, 'focus-window.py'), 0o644);
     env = {
       PATH: process.env.PATH, HOME: shared, XDG_RUNTIME_DIR: run,
       WLR_BACKENDS: 'headless', WLR_LIBINPUT_NO_DEVICES: '1', WLR_RENDERER: 'pixman', NO_AT_BRIDGE: '1',
@@ -82,7 +85,7 @@ describe.skipIf(skip)('following the focused window on a real (headless) sway', 
   });
 
   const open = (appId: string) => {
-    const [cmd, ...args] = asThem(['/usr/bin/python3', WINDOW, '--app-id', appId]);
+    const [cmd, ...args] = asThem(['/usr/bin/python3', join(shared, 'focus-window.py'), '--app-id', appId]);
     windows.push(spawn(cmd, args, { env: { ...env, GDK_BACKEND: 'wayland' }, stdio: ['pipe', 'ignore', 'ignore'] }));
   };
 
