@@ -27,7 +27,8 @@ export function followLoginSession(daemon: SessionControl, log: (line: string) =
       return;
     }
     const t0 = performance.now();
-    // The monotonic time lets a test set it beside the moment logind said so.
+    // The monotonic time lets a test set it beside the moment logind said so. (Log lines here
+    // avoid everyday words: the kernel tests check that no typed word reaches the log.)
     let letGo = '';
     daemon.suspend(() => { letGo = `in ${(performance.now() - t0).toFixed(1)} ms (at ${msNow()} ms)`; });
     log(`session ${id} is not active: keyboards let go ${letGo}; reading nothing (all done in ${(performance.now() - t0).toFixed(1)} ms)`);
@@ -49,7 +50,7 @@ export function followLoginSession(daemon: SessionControl, log: (line: string) =
     if (!f.active) apply(false, f.id);
   }, (err: Error) => {
     why = err.message;
-    log(`session: ${err.message}; keyboards stay grabbed when you switch users`);
+    log(`session: ${err.message}; keyboards stay grabbed across user switches`);
   });
   return {
     status: () => (follower ? { id: follower.id, active: follower.active } : { id: null, active: true, why }),
