@@ -4,6 +4,7 @@
 import { sessionBusAddress } from '../dbus/session-address.js';
 import { followAtspi, type FocusFollower } from '../focus/atspi.js';
 import { followSwayWindows, swaySocket, type WindowFollower } from '../focus/sway-ipc.js';
+import { followX11ActiveWindow } from '../focus/x11-active.js';
 import type { FocusGate } from './focus-gate.js';
 
 const RETRY_MS = [5_000, 30_000, 120_000, 600_000];
@@ -65,23 +66,33 @@ export function followFocus(gate: FocusGate, log: (line: string) => void, env: N
   };
 }
 
-/** The compositor's focused window, where it tells (sway, i3); nothing elsewhere. */
+/**
+ * The compositor's focused window, where it tells: sway and i3 over their IPC;
+ * an X11 session's window manager through _NET_ACTIVE_WINDOW. Not X11 under
+ * Wayland: XWayland's property covers X11 windows only, and could name one
+ * that no longer has the focus.
+ */
 function followWindows(gate: FocusGate, log: (line: string) => void, env: NodeJS.ProcessEnv): { stop(): void } {
   let follower: WindowFollower | null = null;
   let stopped = false;
+  const lost = (why: string) => {
+    follower = null;
+    gate.windowFollowing(null);
+    log(`focus: ${why}`);
+  };
   const path = swaySocket(env);
-  if (path !== null) {
-    followSwayWindows(path, (app) => gate.windowSeen(app), (why) => {
-      follower = null;
-      gate.windowFollowing(null);
-      log(`focus: ${why}`);
-    }).then((f) => {
-      if (stopped) return f.stop();
-      follower = f;
-      gate.windowFollowing('sway');
-      log('focus: following the focused window over sway IPC');
-    }, (err: Error) => log(`focus: ${err.message}`));
-  }
+  const wayland = Boolean(env.WAYLAND_DISPLAY) || env.XDG_SESSION_TYPE === 'wayland';
+  const start = path !== null
+    ? followSwayWindows(path, (app) => gate.windowSeen(app), lost).then((f) => ({ f, name: 'sway', how: 'sway IPC' }))
+    : !wayland && env.DISPLAY
+      ? followX11ActiveWindow(env, (app) => gate.windowSeen(app), lost).then((f) => ({ f, name: 'x11', how: 'X11 (_NET_ACTIVE_WINDOW)' }))
+      : null;
+  start?.then(({ f, name, how }) => {
+    if (stopped) return f.stop();
+    follower = f;
+    gate.windowFollowing(name);
+    log(`focus: following the focused window over ${how}`);
+  }, (err: Error) => log(`focus: ${err.message}`));
   return {
     stop() {
       stopped = true;
