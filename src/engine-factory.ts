@@ -43,6 +43,11 @@ export interface EngineFactoryOptions extends CorrectionListsOptions {
   languages?: LanguageChoice;
   /** The environment the locale is read from (default: this process's). */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Let the event loop run between the load's steps (the daemon: it has the
+   * keyboards already, and the addon lets them go if JS stays away too long).
+   */
+  yieldBetweenSteps?: boolean;
 }
 
 export interface BuiltEngine {
@@ -69,6 +74,7 @@ export interface BuiltEngine {
 
 export async function buildEngine(opts: EngineFactoryOptions = {}): Promise<BuiltEngine> {
   const t0 = performance.now();
+  const step = opts.yieldBetweenSteps ? yieldNow : noWait;
   const dir = configDir(opts.configDir);
   const settings = opts.settings ?? loadSettings(dir).settings;
   const correction = opts.correction ?? settings.correction;
@@ -77,7 +83,9 @@ export async function buildEngine(opts: EngineFactoryOptions = {}): Promise<Buil
     : commandLayout(opts.layout, settings);
   const keymap = layout.keymap ?? new UsKeymap();
   const choice = opts.languages ?? chooseLanguages(settings.languages, opts.env ?? process.env);
+  await step();
   const { lists, errors } = CorrectionLists.load({ ...opts, configDir: dir }, { defaults: choice.languages.includes('en') });
+  await step();
   // Slips are judged on the user's board: neighbours come from the active layout.
   const slips = correction === 'dictionary' ? new SlipModel(keyLayout(keymap, boardShapeFor(keymap.name))) : null;
   const learner = correction === 'dictionary' && opts.learn ? makeLearner(dir, opts.log) : null;
@@ -90,10 +98,12 @@ export async function buildEngine(opts: EngineFactoryOptions = {}): Promise<Buil
     const t = performance.now();
     const speller = await loadSpelling({ language: code });
     spellerLoadMs += speller.loadMs;
+    await step();
     // The fallback's index is precomputed by the build; without it, lists only.
     const fallbackData = correction === 'dictionary' ? loadFallbackData(code) : null;
     if (correction === 'dictionary' && fallbackData === null) missing.push(code);
     // The bigram context comes from an English corpus: English only.
+    await step();
     const bigrams = fallbackData && code === 'en' ? loadBigramData() : null;
     const context = bigrams ? new BigramModel(bigrams) : null;
     const fallback = fallbackData ? new DictionaryFallback(fallbackData, { slips, context, learned: learner?.known }) : null;
@@ -117,6 +127,9 @@ export async function buildEngine(opts: EngineFactoryOptions = {}): Promise<Buil
     spellerLoadMs,
   };
 }
+
+const yieldNow = (): Promise<void> => new Promise((r) => setImmediate(r));
+const noWait = (): Promise<void> => Promise.resolve();
 
 /** All problems found in the user's files, as `file:line: message`. */
 export function problemsOf(built: BuiltEngine): string[] {

@@ -7,28 +7,18 @@ import { configDir, runtimeDir, stateDir } from '../config/paths.js';
 import { AlreadyRunningError, CommandError, startControlServer, type ControlServer, type Handler } from '../control/server.js';
 import { RuntimeDirError } from '../control/paths.js';
 import type { DeviceEvent } from '../input/records.js';
-import { LineDrivenKeyboard } from '../simulate/key-lines.js';
-import { ignoreWord } from '../lists/edit.js';
-import { watchConfigDir } from '../lists/watch.js';
-import { makePrivateDir } from '../files/private-dir.js';
-import { reloadLearned } from '../engine-factory.js';
+import type { LineDrivenKeyboard } from '../simulate/key-lines.js';
+import type { Service, IgnoreStore } from './service.js';
 import { DaemonError, startDaemon, type Daemon, type DaemonOptions } from './daemon.js';
-import { Service, type IgnoreStore } from './service.js';
-import { Stats } from './stats.js';
 import { CorrectionFeed } from './correction-feed.js';
 import { StateFeed } from './state-feed.js';
 import { DEFAULT_SETTINGS, loadSettings } from '../config/settings.js';
-import { FocusGate } from './focus-gate.js';
-import { followFocus } from './focus-follow.js';
-import { followLoginSession } from './session-follow.js';
+// The rest (the service, the focus and session followers, the file watcher) is
+// imported once the keyboards are grabbed: the grab waits for nothing it does not need.
 
 export interface ControlledOptions extends Omit<DaemonOptions, 'port' | 'hooks'> {
   /** Read keys from JSON lines on stdin instead of /dev/input (tests; needs testHooks). */
   fakeInput?: boolean;
-}
-
-function ignoreStore(dir: string): IgnoreStore {
-  return { add: (word) => ignoreWord(dir, word) };
 }
 
 async function claimSocket(handler: Handler, feed: CorrectionFeed, state: StateFeed, log: (line: string) => void): Promise<ControlServer> {
@@ -62,13 +52,14 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
     throw new CommandError('the daemon is still starting; try again in a moment');
   }, feed, state, opts.log);
 
-  const stats = new Stats({ path: join(stateDir(), 'stats.json'), log: opts.log });
   let fake: LineDrivenKeyboard | undefined;
+  // The fake key source types on the daemon's layout, so it needs the keymap before the engine does.
+  const fakeKeys = opts.fakeInput ? await fakeKeyboard(opts.settings) : null;
   let daemon: Daemon;
   try {
     daemon = await startDaemon({
       ...opts,
-      port: opts.fakeInput ? (built) => (fake = new LineDrivenKeyboard(built.engine.keymap, process.stdin, process.stdout)) : undefined,
+      port: fakeKeys ? () => (fake = fakeKeys()) : undefined,
       hooks: {
         applied: (edit) => {
           service?.applied(edit);
@@ -87,10 +78,15 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
       },
     });
   } catch (err) {
-    stats.close();
     await server.close();
     throw err;
   }
+  const [{ Service: ServiceClass }, { Stats }, { FocusGate }, { followFocus }, { followLoginSession }, { ignoreWord }, { watchConfigDir }, { makePrivateDir }, { reloadLearned }] = await Promise.all([
+    import('./service.js'), import('./stats.js'), import('./focus-gate.js'), import('./focus-follow.js'), import('./session-follow.js'),
+    import('../lists/edit.js'), import('../lists/watch.js'), import('../files/private-dir.js'), import('../engine-factory.js'),
+  ]);
+  const stats = new Stats({ path: join(stateDir(), 'stats.json'), log: opts.log });
+  const ignore: IgnoreStore = { add: (word) => ignoreWord(dir, word) };
   // Where the focus is decides where corrections act (a password field: never).
   const gate = new FocusGate(daemon.built.engine, {
     settings: opts.settings.focus, log: opts.log, verbose: opts.verbose, debug: opts.debugKeys,
@@ -104,12 +100,12 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
   if (fake) gate.following('test');
   // The fake key source has no keyboards to let go of.
   const session = fake ? null : followLoginSession(daemon, opts.log);
-  service = new Service({
+  service = new ServiceClass({
     built: daemon.built,
     mode: opts.mode,
     stats,
     devices: daemon.devices,
-    ignore: ignoreStore(dir),
+    ignore,
     log: opts.log,
     testScreen: fake ? () => ({ text: fake!.screen.text, shortcuts: fake!.screen.shortcuts }) : undefined,
     subscribers: () => feed.subscribers.size,
@@ -147,4 +143,13 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
     return code;
   });
   return { ...daemon, done };
+}
+
+/** `--input fake`: JSON lines on stdin typed on the layout the engine will have. */
+async function fakeKeyboard(settings: DaemonOptions['settings']): Promise<() => LineDrivenKeyboard> {
+  const [{ LineDrivenKeyboard: Keyboard }, { commandLayout }, { UsKeymap }] = await Promise.all([
+    import('../simulate/key-lines.js'), import('../layout/layout-source.js'), import('../keymap/us.js'),
+  ]);
+  const keymap = commandLayout(undefined, settings).keymap ?? new UsKeymap();
+  return () => new Keyboard(keymap, process.stdin, process.stdout);
 }

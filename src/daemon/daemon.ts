@@ -3,11 +3,11 @@
 // (the native addon + uinput keyboard, or the simulated one for tests), and
 // the one drive loop joins them.
 import { setPriority } from 'node:os';
-import { describeLanguages } from '../config/languages.js';
-import { buildEngine, problemsOf, type BuiltEngine } from '../engine-factory.js';
+// The engine's modules are imported after the grab (see startDaemon).
+import type { BuiltEngine } from '../engine-factory.js';
 import type { Settings } from '../config/settings.js';
-import { DriveLoop } from '../drive/drive-loop.js';
-import { warmUp } from '../drive/warm-up.js';
+import type { DriveLoop } from '../drive/drive-loop.js';
+import { EarlyKeys } from '../drive/early-keys.js';
 import type { KeyboardPort } from '../drive/keyboard-port.js';
 import { UinputError } from '../inject/uinput.js';
 import { NativeKeyboardPort } from '../input/native-port.js';
@@ -25,8 +25,8 @@ export interface DaemonOptions {
   /** Test-only hooks (SIGUSR2 blocks the JS thread for 2 s). */
   testHooks: boolean;
   log: (line: string) => void;
-  /** Makes the keyboard side for the engine built; default the native one (addon + uinput keyboard). */
-  port?: (built: BuiltEngine) => KeyboardPort;
+  /** Makes the keyboard side (before the engine is built); default the native one (addon + uinput keyboard). */
+  port?: () => KeyboardPort;
   /** Told of every edit that reached the screen and every device change (control plane, stats). */
   hooks?: { applied?(edit: Edit): void; device?(ev: DeviceEvent): void; toggle?(): void };
   /** config.toml's settings (toggle hotkey, idle reset, correction, layout): the engine is built from them. */
@@ -54,24 +54,12 @@ export interface Daemon {
 }
 
 export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
-  const t0 = performance.now();
   const log = opts.log;
-  const built = await buildEngine({ configDir: opts.configDir, settings: opts.settings, learn: opts.settings.learn, log });
-  for (const p of problemsOf(built)) log(p);
-  // config.toml's layout, else the system's; the US table only when libxkbcommon is missing.
-  if (built.layout.warning) log(built.layout.warning);
-  else if (opts.verbose) log(`keyboard layout: ${built.layout.layout} (from ${built.layout.source})`);
-  // config.toml's languages, else the session's locale.
-  if (opts.verbose) log(`languages: ${describeLanguages(built.languages)}`);
-  const { engine } = built;
-  // Before the grab: the first typo of the session must not meet a cold engine.
-  const tw = performance.now();
-  warmUp(engine);
-  if (opts.verbose) log(`engine warmed up in ${Math.round(performance.now() - tw)} ms`);
-
-  const port = opts.port ? opts.port(built) : new NativeKeyboardPort();
+  // Grab first, load after (issue 17: ready fast): until the engine is there every key
+  // goes out as typed (nothing is held back) and what was read waits in `early`.
+  const port = opts.port ? opts.port() : new NativeKeyboardPort();
   // (Only the native port's record times are the kernel's clock.)
-  const lag = opts.verbose && !opts.port ? new LagReport(log, port, new Set(engine.editKeyCodes())) : null;
+  const lag = opts.verbose && !opts.port ? new LagReport(log) : null;
   let devices: DeviceInfo[];
   try {
     devices = port.listDevices();
@@ -85,23 +73,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   if (unreadable && keyboards.every((d) => d.error)) throw new DaemonError(unreadable);
   if (unreadable) log(unreadable);
 
-  // Caps Lock state at start comes from the keyboards' LEDs; later the tracker follows the key.
-  engine.setCapsLock(keyboards.some((d) => d.leds > 0 && (d.leds & LED_CAPSL) !== 0));
-
-  const toggleChord = opts.settings.toggleHotkey;
-  const newLoop = () => new DriveLoop(engine, port, {
-    mode: opts.mode,
-    toggleChord,
-    applied: (edit) => report(edit, opts),
-    dropped: (edit) => {
-      if (!opts.verbose) return;
-      if (opts.mode === 'snoop') log(`${edit.kind} dropped: other keys were typed meanwhile`);
-      else log(`${edit.kind} dropped: its key went out as typed (the answer came too late, or would have left a key down)`);
-    },
-    toggle: () => opts.hooks?.toggle?.(),
-  });
-  // A fresh loop after a suspension: what it knew of held keys is stale.
-  let loop = newLoop();
+  const early = new EarlyKeys();
+  let loop: DriveLoop | null = null;
   let finish!: (code: number) => void;
   const done = new Promise<number>((r) => { finish = r; });
   let stopped = false;
@@ -114,14 +87,19 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
 
   const portOpts = {
     mode: opts.mode,
-    holdKeys: engine.editKeyCodes(),
-    chordKeys: toggleChord ? [toggleChord.key] : [],
+    holdKeys: [] as number[],
+    chordKeys: [] as number[],
     devices: opts.devices,
-    onEvents: lag ? (batch: Int32Array) => { lag.batch(batch); loop.events(batch); } : (batch: Int32Array) => loop.events(batch),
-    onOpaque: (ch: string) => loop.opaque(ch),
+    onEvents: (batch: Int32Array) => {
+      lag?.batch(batch);
+      if (loop) loop.events(batch);
+      else early.events(batch);
+    },
+    onOpaque: (ch: string) => (loop ? loop.opaque(ch) : early.opaque(ch)),
     onDevice: (ev: DeviceEvent) => {
       opts.hooks?.device?.(ev);
-      loop.device(ev);
+      if (loop) loop.device(ev);
+      else early.device(ev);
       if (ev.kind === 'error' || ev.kind === 'skipped') log(`device ${ev.path} (${ev.name}): ${ev.message ?? ev.error ?? ev.kind}`);
       else if (opts.verbose || ev.kind === 'ungrabbed') {
         log(`device ${ev.kind}: ${ev.name} (${ev.path})${ev.message ? ` — ${ev.message}` : ''}`);
@@ -132,12 +110,71 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       stop(0);
     },
   };
+  const startPort = (): void => {
+    try {
+      port.start(portOpts);
+    } catch (err) {
+      if (err instanceof UinputError) throw new DaemonError(err.hint);
+      throw new DaemonError(`cannot start reading input: ${(err as Error).message}`);
+    }
+  };
+  startPort();
+  const names = keyboards.filter((d) => !d.error).map((d) => d.name);
+  const found = names.length === 0 ? 'no keyboard yet (waiting for one)' : `${names.length} keyboard(s): ${names.join(', ')}`;
+  // From process start (performance.now()'s origin): Node's start-up and module loading count too.
+  const tEngine = performance.now();
+  log(`${found}; mode ${opts.mode}; at ${Math.round(tEngine)} ms, engine loading`);
+
+  // Notices waiting meanwhile are taken between load steps (the addon lets the keyboards
+  // go when JS leaves them unanswered for its stall bound).
+  const [{ buildEngine, problemsOf }, { DriveLoop: Loop }, { warmUp }, { describeLanguages }] = await Promise.all([
+    import('../engine-factory.js'), import('../drive/drive-loop.js'), import('../drive/warm-up.js'), import('../config/languages.js'),
+  ]);
+  let built: BuiltEngine;
   try {
-    port.start(portOpts);
+    built = await buildEngine({ configDir: opts.configDir, settings: opts.settings, learn: opts.settings.learn, log, yieldBetweenSteps: true });
   } catch (err) {
-    if (err instanceof UinputError) throw new DaemonError(err.hint);
-    throw new DaemonError(`cannot start reading input: ${(err as Error).message}`);
+    stop(1);
+    throw err;
   }
+  for (const p of problemsOf(built)) log(p);
+  // config.toml's layout, else the system's; the US table only when libxkbcommon is missing.
+  if (built.layout.warning) log(built.layout.warning);
+  else if (opts.verbose) log(`keyboard layout: ${built.layout.layout} (from ${built.layout.source})`);
+  // config.toml's languages, else the session's locale.
+  if (opts.verbose) log(`languages: ${describeLanguages(built.languages)}`);
+  const { engine } = built;
+  await yieldNow();
+  // Before any key is held for it: the first typo after this must not meet a cold engine.
+  const tw = performance.now();
+  warmUp(engine);
+  if (opts.verbose) log(`engine warmed up in ${Math.round(performance.now() - tw)} ms`);
+
+  // Caps Lock state at start comes from the keyboards' LEDs; later the tracker follows the key.
+  engine.setCapsLock(keyboards.some((d) => d.leds > 0 && (d.leds & LED_CAPSL) !== 0));
+  const toggleChord = opts.settings.toggleHotkey;
+  const holdKeys = engine.editKeyCodes();
+  const chordKeys = toggleChord ? [toggleChord.key] : [];
+  const newLoop = () => new Loop(engine, port, {
+    mode: opts.mode,
+    toggleChord,
+    applied: (edit) => report(edit, opts),
+    dropped: (edit) => {
+      if (!opts.verbose) return;
+      if (opts.mode === 'snoop') log(`${edit.kind} dropped: other keys were typed meanwhile`);
+      else log(`${edit.kind} dropped: its key went out as typed (the answer came too late, or would have left a key down)`);
+    },
+    toggle: () => opts.hooks?.toggle?.(),
+  });
+  lag?.holding(port, new Set(holdKeys));
+  // What was typed while loading goes through the engine now, then keys are held for it.
+  port.drain();
+  loop = newLoop();
+  early.replay(loop);
+  portOpts.holdKeys = holdKeys;
+  portOpts.chordKeys = chordKeys;
+  if (!stopped) port.setKeys(holdKeys, chordKeys);
+
   let suspended = false;
   /** `letGo`: told once the keyboards are free, before the virtual keyboard is taken down. */
   const suspend = (letGo?: () => void): void => {
@@ -152,11 +189,12 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const resume = (): void => {
     if (stopped || !suspended) return;
     suspended = false;
+    // A fresh loop: what it knew of held keys is stale.
     loop = newLoop();
     try {
-      port.start(portOpts);
+      startPort();
     } catch (err) {
-      log(`cannot take the keyboards back: ${err instanceof UinputError ? err.hint : (err as Error).message}`);
+      log(`cannot take the keyboards back: ${(err as Error).message}`);
       stop(1);
     }
   };
@@ -170,10 +208,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     const nice = Number(process.env.AUTOCORRECTOR_JS_NICE ?? 0);
     if (nice !== 0) try { setPriority(0, nice); } catch { /* not allowed: no matter */ }
   }
-  const names = keyboards.filter((d) => !d.error).map((d) => d.name);
-  const found = names.length === 0 ? 'no keyboard yet (waiting for one)' : `${names.length} keyboard(s): ${names.join(', ')}`;
-  // From process start (performance.now()'s origin): Node's start-up and module loading count too.
-  log(`ready in ${Math.round(performance.now())} ms (engine ${Math.round(performance.now() - t0)} ms) — ${found}; mode ${opts.mode}`);
+  log(`ready in ${Math.round(performance.now())} ms (engine ${Math.round(performance.now() - tEngine)} ms); keyboards taken at ${Math.round(tEngine)} ms`);
 
   if (opts.testHooks) {
     // Lets kernel tests prove the native side copes with a stuck JS thread.
@@ -185,6 +220,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   return { stop: () => stop(0), drain: () => port.drain(), done, built, devices, suspend, resume };
 }
 
+/** Lets the event loop take what waits (the addon's notices) between long steps. */
+const yieldNow = (): Promise<void> => new Promise((r) => setImmediate(r));
+
 /**
  * Verbose: says when keys reached the engine late (a busy machine, a GC
  * pause), since held keys wait only holdTimeoutMs for their answer and a
@@ -193,8 +231,13 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
  */
 class LagReport {
   private readonly heldAt = new Map<number, number>();
+  private urgent: ReadonlySet<number> = new Set();
 
-  constructor(private readonly log: (line: string) => void, port: KeyboardPort, private readonly urgent: ReadonlySet<number>) {
+  constructor(private readonly log: (line: string) => void) {}
+
+  /** From when the engine is there: `urgent` keys are held for it. */
+  holding(port: KeyboardPort, urgent: ReadonlySet<number>): void {
+    this.urgent = urgent;
     const resolve = port.resolve.bind(port);
     port.resolve = (seq, injection, drop) => {
       const ok = resolve(seq, injection, drop);

@@ -63,6 +63,9 @@ export class DriveLoop {
   /** A character reached the screen without a key the engine could decode. */
   readonly opaque = (ch: string): void => this.engine.opaque(ch);
 
+  /** Keys went by that were never delivered (see early-keys.ts). */
+  readonly unseen = (): void => this.engine.unseen();
+
   /**
    * A device changed. Keys may have gone by unseen (JS stalled, a keyboard
    * vanished) or a keyboard was just grabbed, which the addon does only when

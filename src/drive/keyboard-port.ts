@@ -16,6 +16,8 @@ export interface KeyboardPort {
   listDevices(): DeviceInfo[];
   /** Starts delivering batches to opts.onEvents. */
   start(opts: PortStartOptions): void;
+  /** From now on, the keys held back for an answer (and the toggle chord's): start() may have had none yet. */
+  setKeys(holdKeys: readonly number[], chordKeys: readonly number[]): void;
   /**
    * Grab mode: the answer for a held record: `injection` goes out first, then
    * the held key (unless `drop`), then what queued behind it. False when the

@@ -148,6 +148,12 @@ export class Engine {
     this.spared = null;
   }
 
+  /** Keys went by that the engine never saw: forget, and the token they were part of is not judged. */
+  unseen(): void {
+    this.forget();
+    this.tracker.unseen();
+  }
+
   private wordEnd(): Edit | null {
     const tracker = this.tracker;
     const token = tracker.token;

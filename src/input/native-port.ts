@@ -26,6 +26,11 @@ export class NativeKeyboardPort implements KeyboardPort {
     this.vkbd = vkbd;
   }
 
+  setKeys(holdKeys: readonly number[], chordKeys: readonly number[]): void {
+    addon.setHoldKeys(holdKeys);
+    addon.setChordKeys(chordKeys);
+  }
+
   resolve(seq: number, injection?: Injection, drop?: boolean): boolean {
     return addon.resolve(seq, injection, drop);
   }

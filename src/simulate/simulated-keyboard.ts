@@ -46,6 +46,11 @@ export class SimulatedKeyboard implements KeyboardPort {
     opts.onDevice?.({ kind: opts.mode === 'grab' ? 'grabbed' : 'added', path: d.path, name: d.name, index: 0, isKeyboard: true });
   }
 
+  setKeys(holdKeys: readonly number[], chordKeys: readonly number[]): void {
+    this.holdKeys = new Set(holdKeys);
+    this.chordKeys = new Set(chordKeys);
+  }
+
   /** One key event on the keyboard (value 1 press, 0 release, 2 repeat). */
   press(code: number, value: number, timeMs: number): void {
     const opts = this.opts;

@@ -187,6 +187,12 @@ export class WordTracker {
     this.reset();
   }
 
+  /** Keys went by unseen (e.g. before the engine was loaded): the token in progress is no plain word. */
+  unseen(): void {
+    this.reset();
+    this.tainted = true;
+  }
+
   private typed(ch: string): Step {
     this.lastChar = ch;
     let step: Step = Step.Char;

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
 import { startDaemon } from '../../src/daemon/daemon.js';
 import type { PortStartOptions } from '../../src/drive/keyboard-port.js';
+import { UsKeymap } from '../../src/keymap/us.js';
 import { SimulatedKeyboard } from '../../src/simulate/simulated-keyboard.js';
 
 /** The simulated keyboard, with the addon's panic report and a record of stop(). */
@@ -30,7 +31,7 @@ describe('the panic chord', () => {
     const daemon = await startDaemon({
       mode, verbose: false, debugKeys: false, testHooks: false, settings: DEFAULT_SETTINGS,
       configDir: mkdtempSync(join(tmpdir(), 'ac-panic-')), log: (l) => log.push(l),
-      port: (built) => (port = new PanicKeyboard(built.engine.keymap)),
+      port: () => (port = new PanicKeyboard(new UsKeymap())),
     });
     expect(port!.started?.onPanic).toBeTypeOf('function');
     let ended: number | null = null;
