@@ -13,6 +13,7 @@ import { UinputError } from '../inject/uinput.js';
 import { NativeKeyboardPort } from '../input/native-port.js';
 import { FLAG_HELD, RECORD_INTS, REC_CODE, REC_FLAGS, REC_SEQ, REC_TIME_MS, REC_VALUE, type DeviceEvent, type DeviceInfo } from '../input/records.js';
 import type { Edit } from '../engine/types.js';
+import { sinceMs } from './clock.js';
 import { explainUnreadable } from './explain.js';
 
 export interface DaemonOptions {
@@ -260,9 +261,6 @@ class LagReport {
     }
   }
 }
-
-/** Record times are CLOCK_MONOTONIC ms wrapping at 2^32, as is hrtime here. */
-const sinceMs = (timeMs: number): number => (Number(process.hrtime.bigint() / 1_000_000n) - timeMs) | 0;
 
 const LAG_REPORT_MS = 200;
 

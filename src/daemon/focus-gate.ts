@@ -2,6 +2,7 @@
 // force decides the engine's scope. Logs roles and rules, never the app's
 // name (logs go to the journal, on disk) unless keys are debugged.
 import type { Engine } from '../engine/engine.js';
+import { monotonicMs } from './clock.js';
 import type { FocusStatus } from '../control/replies.js';
 import { DEFAULT_FOCUS_SETTINGS, NO_FOCUS, ruleFor, type Focus, type FocusSettings, type RuleInForce, type RuleName } from '../policy/focus-rule.js';
 
@@ -16,8 +17,6 @@ export interface FocusGateOptions {
   /** Hands the engine the keys still waiting in a batch, before the scope changes under them. */
   drain?(): void;
 }
-
-const msNow = (): number => Number(process.hrtime.bigint() / 1000n) / 1000;
 
 export class FocusGate {
   private focus: Focus = NO_FOCUS;
@@ -93,7 +92,7 @@ export class FocusGate {
       const name = this.focus.app ?? this.focus.window;
       const app = this.opts.debug && name ? ` in ${name}` : '';
       // The monotonic time lets a test set it beside the moment the app took the focus.
-      this.opts.log(`focus: ${this.focus.role}${app} -> rule ${next.rule} (at ${msNow().toFixed(1)} ms)`);
+      this.opts.log(`focus: ${this.focus.role}${app} -> rule ${next.rule} (at ${monotonicMs().toFixed(1)} ms)`);
     }
     // The short pause while a new focus's role is asked for is not news for the tray.
     if (next.rule !== 'pending') this.opts.changed?.(this.status());

@@ -3,6 +3,7 @@
 // another init) nothing is followed, and `status` and `doctor` say so.
 import type { SessionStatus } from '../control/replies.js';
 import { followSession, type SessionFollower } from '../session/logind.js';
+import { monotonicMs } from './clock.js';
 
 export interface SessionControl {
   suspend(letGo?: () => void): void;
@@ -14,8 +15,6 @@ export interface SessionFollowing {
   stop(): void;
 }
 
-const msNow = (): string => (Number(process.hrtime.bigint() / 1000n) / 1000).toFixed(1);
-
 export function followLoginSession(daemon: SessionControl, log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): SessionFollowing {
   let follower: SessionFollower | null = null;
   let why = 'looking for the session';
@@ -23,14 +22,14 @@ export function followLoginSession(daemon: SessionControl, log: (line: string) =
   const apply = (active: boolean, id: string) => {
     if (active) {
       daemon.resume();
-      log(`session ${id} is active again: keyboards grabbed (at ${msNow()} ms)`);
+      log(`session ${id} is active again: keyboards grabbed (at ${monotonicMs().toFixed(1)} ms)`);
       return;
     }
     const t0 = performance.now();
     // The monotonic time lets a test set it beside the moment logind said so. (Log lines here
     // avoid everyday words: the kernel tests check that no typed word reaches the log.)
     let letGo = '';
-    daemon.suspend(() => { letGo = `in ${(performance.now() - t0).toFixed(1)} ms (at ${msNow()} ms)`; });
+    daemon.suspend(() => { letGo = `in ${(performance.now() - t0).toFixed(1)} ms (at ${monotonicMs().toFixed(1)} ms)`; });
     log(`session ${id} is not active: keyboards let go ${letGo}; reading nothing (all done in ${(performance.now() - t0).toFixed(1)} ms)`);
   };
   followSession({

@@ -67,6 +67,16 @@ export function addMatch(bus: MessageBus, rule: string): Promise<unknown[]> {
   });
 }
 
+/**
+ * Calls f once the bus's socket ends (the bus daemon went away). dbus-next's
+ * MessageBus forwards only errors, not the end of its stream, so this listens
+ * on its private connection; if a release drops that field, f is never called.
+ */
+export function onClosed(bus: MessageBus, f: () => void): void {
+  const conn = (bus as unknown as { _connection?: { on(e: 'end', f: () => void): void } })._connection;
+  conn?.on('end', f);
+}
+
 /** Closes without throwing (a bus that already went away). */
 export function disconnect(bus: MessageBus | null): void {
   try { bus?.disconnect(); } catch { /* gone already */ }

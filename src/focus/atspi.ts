@@ -3,7 +3,7 @@
 // of widget has the focus and its application's name; never any text.
 import type { MessageBus } from 'dbus-next';
 import type { Focus, FocusRole } from '../policy/focus-rule.js';
-import { addMatch, call, connect, connected, disconnect, getProperty } from '../dbus/bus.js';
+import { addMatch, call, connect, connected, disconnect, getProperty, onClosed } from '../dbus/bus.js';
 
 // AtspiRole numbers (at-spi2-core's atspi-constants.h).
 const ROLES: ReadonlyMap<number, FocusRole> = new Map([
@@ -60,7 +60,7 @@ export async function followAtspi(opts: AtspiOptions): Promise<FocusFollower> {
   try {
     const address = await accessibilityAddress(opts.sessionAddress);
     bus = connect(address);
-    bus.on('error', () => { /* a lost bus is reported by 'end' below */ });
+    bus.on('error', () => { /* a lost bus is reported by onClosed below */ });
     await connected(bus);
   } catch (err) {
     throw new FocusUnavailable(`no accessibility bus (${(err as Error).message})`);
@@ -97,8 +97,7 @@ class AtspiFollower implements FocusFollower {
         if (msg.sender === this.holderApp) this.set('', '', { app: null, role: 'unknown', source: 'none' });
       }
     });
-    const conn = (bus as unknown as { _connection?: { on(e: string, f: () => void): void } })._connection;
-    conn?.on('end', () => {
+    onClosed(bus, () => {
       if (this.stopped) return;
       this.set('', '', { app: null, role: 'unknown', source: 'none' });
       opts.onLost?.('the accessibility bus closed');

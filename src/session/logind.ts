@@ -2,7 +2,7 @@
 // with fast user switching, the session that switched away must let go of the
 // keyboards and read nothing until it is in front again.
 import type { MessageBus } from 'dbus-next';
-import { addMatch, call, connect, connected, disconnect, getProperty } from '../dbus/bus.js';
+import { addMatch, call, connect, connected, disconnect, getProperty, onClosed } from '../dbus/bus.js';
 
 const LOGIN1 = 'org.freedesktop.login1';
 const MANAGER = '/org/freedesktop/login1';
@@ -49,7 +49,7 @@ async function findSession(bus: MessageBus, env: NodeJS.ProcessEnv): Promise<str
 export async function followSession(opts: SessionOptions): Promise<SessionFollower> {
   const env = opts.env ?? process.env;
   const bus = connect(systemBusAddress(env));
-  bus.on('error', () => { /* reported below or by 'end' */ });
+  bus.on('error', () => { /* reported below or by onClosed */ });
   let path: string;
   let id: string;
   let active: boolean;
@@ -83,7 +83,6 @@ export async function followSession(opts: SessionOptions): Promise<SessionFollow
       getProperty(bus, LOGIN1, path, 'org.freedesktop.login1.Session', 'Active').then((v) => set(Boolean(v)), () => {});
     }
   });
-  const conn = (bus as unknown as { _connection?: { on(e: string, f: () => void): void } })._connection;
-  conn?.on('end', () => { if (!stopped) opts.onLost?.('the system bus closed'); });
+  onClosed(bus, () => { if (!stopped) opts.onLost?.('the system bus closed'); });
   return follower;
 }

@@ -82,6 +82,22 @@ describe('a running daemon and the CLI', () => {
     expect(await daemon.typed('h ')).toBe('h ');
   });
 
+  it('a control request acts after the keys typed before it, even while their records wait in a batch', async () => {
+    // Waiting records still reach the engine: the word is corrected at its end.
+    let before = await daemon.screen();
+    await daemon.send({ text: 'teh', wait: true });
+    await daemon.type(' ');
+    expect((await daemon.screen()).slice(before.length)).toBe('the ');
+    // Corrections off and on mid-word forget it, so the daemon must hand the engine
+    // the waiting "teh" before it acts on the request, not after.
+    before = await daemon.screen();
+    await daemon.send({ text: 'teh', wait: true });
+    await cli(dirs, 'disable');
+    await cli(dirs, 'enable');
+    await daemon.type(' ');
+    expect((await daemon.screen()).slice(before.length)).toBe('teh ');
+  });
+
   it('stats counts words, corrections and reverts by source', async () => {
     const before = JSON.parse((await cli(dirs, 'stats', '--json')).stdout);
     expect(await daemon.typed('thier dog ')).toBe('their dog ');

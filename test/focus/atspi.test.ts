@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followAtspi, FocusUnavailable, type FocusFollower } from '../../src/focus/atspi.js';
 import type { Focus } from '../../src/policy/focus-rule.js';
+import { startBus } from '../support/dbus.js';
 import { until } from '../tray/until.js';
 
 const WINDOW = join(import.meta.dirname, 'tools', 'focus-window.py');
@@ -43,12 +44,12 @@ describe.skipIf(skip)('following the focus over AT-SPI in a real GTK 3 window', 
   beforeAll(async () => {
     if (why) throw new Error(`AT-SPI focus tests cannot run: ${why}`);
     dir = mkdtempSync(join(tmpdir(), 'ac-atspi-'));
-    bus = `unix:path=${join(dir, 'bus')}`;
-    procs.push(spawn('dbus-daemon', ['--session', `--address=${bus}`, '--nofork', '--nopidfile'], { stdio: 'ignore' }));
+    const session = await startBus(dir);
+    procs.push(session.proc);
+    bus = session.address;
     // A display number of our own: the pid keeps parallel runs apart.
     const display = `:${200 + (process.pid % 500)}`;
     procs.push(spawn('Xvfb', [display, '-screen', '0', '800x600x24', '-nolisten', 'tcp'], { stdio: 'ignore' }));
-    await until('the session bus', () => spawnSync('dbus-send', [`--bus=${bus}`, '--dest=org.freedesktop.DBus', '/', 'org.freedesktop.DBus.Peer.Ping']).status === 0, 10_000);
     const env = { PATH: process.env.PATH, HOME: dir, DBUS_SESSION_BUS_ADDRESS: bus, DISPLAY: display, GDK_BACKEND: 'x11' };
     window = spawn('/usr/bin/python3', [WINDOW, '--app-id', 'ac-focus-test'], { env, stdio: ['pipe', 'pipe', 'inherit'] });
     procs.push(window);

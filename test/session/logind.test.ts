@@ -2,12 +2,13 @@
 // (test/kernel/tools/logind-standin.mjs; the VM test uses it too, where the
 // keyboards are really let go): finding the session, and Active changes.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followSession, SessionUnavailable } from '../../src/session/logind.js';
+import { startBus } from '../support/dbus.js';
 import { until } from '../tray/until.js';
 
 const STANDIN = join(import.meta.dirname, '..', 'kernel', 'tools', 'logind-standin.mjs');
@@ -25,9 +26,9 @@ describe.skipIf(skip)('following the login session (logind stand-in)', () => {
   beforeAll(async () => {
     if (why) throw new Error(why);
     dir = mkdtempSync(join(tmpdir(), 'ac-logind-'));
-    bus = `unix:path=${join(dir, 'bus')}`;
-    procs.push(spawn('dbus-daemon', ['--session', `--address=${bus}`, '--nofork', '--nopidfile'], { stdio: 'ignore' }));
-    await until('the bus', () => spawnSync('dbus-send', [`--bus=${bus}`, '--dest=org.freedesktop.DBus', '/', 'org.freedesktop.DBus.Peer.Ping']).status === 0, 10_000);
+    const system = await startBus(dir);
+    procs.push(system.proc);
+    bus = system.address;
     standin = spawn(process.execPath, [STANDIN, '--bus', bus, '--session', 'c7'], { stdio: ['pipe', 'pipe', 'inherit'] });
     procs.push(standin);
     out = createInterface({ input: standin.stdout! });
@@ -62,5 +63,26 @@ describe.skipIf(skip)('following the login session (logind stand-in)', () => {
     expect((err as Error).message).toMatch(/^no logind session \(/);
     const none = await followSession({ env: { DBUS_SYSTEM_BUS_ADDRESS: `unix:path=${join(dir, 'nothing')}` }, onActive: () => {} }).catch((e: Error) => e);
     expect(none).toBeInstanceOf(SessionUnavailable);
+  });
+
+  it('the bus going away is reported, so the daemon can say why it stopped following', async () => {
+    const gone = join(dir, 'gone');
+    mkdirSync(gone);
+    const system = await startBus(gone);
+    const other = spawn(process.execPath, [STANDIN, '--bus', system.address, '--session', 'c9'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      const ready: string[] = [];
+      createInterface({ input: other.stdout! }).on('line', (l) => ready.push(l));
+      await until('the second stand-in', () => ready.includes('ready c9'), 10_000);
+      const lost: string[] = [];
+      const f = await followSession({ env: { DBUS_SYSTEM_BUS_ADDRESS: system.address, XDG_SESSION_ID: 'c9' }, onActive: () => {}, onLost: (why) => lost.push(why) });
+      system.stop();
+      await until('the loss', () => lost.length > 0, 5000);
+      expect(lost).toEqual(['the system bus closed']);
+      f.stop();
+    } finally {
+      other.kill();
+      system.stop();
+    }
   });
 });

@@ -29,7 +29,7 @@ import { tmpdir } from 'node:os';
 import dbus from 'dbus-next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, makeDirs, type TestDaemon, type Dirs } from '../daemon/harness.js';
-import { startBus, type PrivateBus } from './bus.js';
+import { startBus, type PrivateBus } from '../support/dbus.js';
 import { until } from './until.js';
 import { near, parsePpm, type Image } from './pixels.js';
 import { GREEN, GREY, need, startDaemonAndTray, watchItemCalls, type Call } from './hosts.js';

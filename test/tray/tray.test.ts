@@ -12,7 +12,8 @@ import { request } from '../../src/control/client.js';
 import { encodeRequest } from '../../src/control/protocol.js';
 import { MENU } from '../../src/tray/tray.js';
 import { CLI, cli, makeDirs, TestDaemon, type Dirs } from '../daemon/harness.js';
-import { next, startBus, startNotifications, startWatcher, type NotificationServer, type PrivateBus, type Shown, type Watcher } from './bus.js';
+import { startBus, type PrivateBus } from '../support/dbus.js';
+import { next, startNotifications, startWatcher, type NotificationServer, type Shown, type Watcher } from './bus.js';
 
 async function until<T>(what: string, f: () => Promise<T | undefined | false>, ms = 3000): Promise<T> {
   const end = Date.now() + ms;

@@ -12,7 +12,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { makeDirs } from '../../daemon/harness.js';
 import { request } from '../../../src/control/client.js';
-import { startBus, startWatcher } from '../../tray/bus.js';
+import { startBus } from '../../support/dbus.js';
+import { startWatcher } from '../../tray/bus.js';
 import { describeRun, kernelAvailability, runInVm } from '../../kernel/vm.js';
 import { idleCost, type IdleCost } from './wakeups.js';
 
