@@ -55,6 +55,12 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
   let fake: LineDrivenKeyboard | undefined;
   // The fake key source types on the daemon's layout, so it needs the keymap before the engine does.
   const fakeKeys = opts.fakeInput ? await fakeKeyboard(opts.settings) : null;
+  // Imported while the engine loads (not before the grab: the grab waits for nothing it does not need).
+  const rest = Promise.all([
+    import('./service.js'), import('./stats.js'), import('./focus-gate.js'), import('./focus-follow.js'), import('./session-follow.js'),
+    import('../lists/edit.js'), import('../lists/watch.js'), import('../files/private-dir.js'), import('../engine-factory.js'),
+  ]);
+  rest.catch(() => {}); // (awaited below; a failed start must not leave it unhandled)
   let daemon: Daemon;
   try {
     daemon = await startDaemon({
@@ -81,10 +87,7 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
     await server.close();
     throw err;
   }
-  const [{ Service: ServiceClass }, { Stats }, { FocusGate }, { followFocus }, { followLoginSession }, { ignoreWord }, { watchConfigDir }, { makePrivateDir }, { reloadLearned }] = await Promise.all([
-    import('./service.js'), import('./stats.js'), import('./focus-gate.js'), import('./focus-follow.js'), import('./session-follow.js'),
-    import('../lists/edit.js'), import('../lists/watch.js'), import('../files/private-dir.js'), import('../engine-factory.js'),
-  ]);
+  const [{ Service: ServiceClass }, { Stats }, { FocusGate }, { followFocus }, { followLoginSession }, { ignoreWord }, { watchConfigDir }, { makePrivateDir }, { reloadLearned }] = await rest;
   const stats = new Stats({ path: join(stateDir(), 'stats.json'), log: opts.log });
   const ignore: IgnoreStore = { add: (word) => ignoreWord(dir, word) };
   // Where the focus is decides where corrections act (a password field: never).
@@ -133,6 +136,8 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
     }
     state.poke();
   }, { onError: opts.log });
+  // All set up: from here the JS thread is free to answer held keys.
+  daemon.arm();
 
   const done = daemon.done.then(async (code) => {
     following?.stop();

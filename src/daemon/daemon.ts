@@ -42,6 +42,12 @@ export interface Daemon {
   stop(): void;
   /** The engine sees every key read so far (they wait in batches): call before acting on what was typed. */
   drain(): void;
+  /**
+   * Corrections begin: word ends are held for the engine's answer from now on. Until
+   * then every key goes out as typed; the caller arms once its own start-up work is
+   * done, since a held key waits only holdTimeoutMs for a JS thread that is busy.
+   */
+  arm(): void;
   readonly done: Promise<number>;
   readonly built: BuiltEngine;
   /** The devices found at start. */
@@ -161,20 +167,28 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     toggleChord,
     applied: (edit) => report(edit, opts),
     dropped: (edit) => {
-      if (!opts.verbose) return;
+      if (!opts.verbose || replaying) return; // (typed while loading: nothing was held for it)
       if (opts.mode === 'snoop') log(`${edit.kind} dropped: other keys were typed meanwhile`);
       else log(`${edit.kind} dropped: its key went out as typed (the answer came too late, or would have left a key down)`);
     },
     toggle: () => opts.hooks?.toggle?.(),
   });
-  lag?.holding(port, new Set(holdKeys));
-  // What was typed while loading goes through the engine now, then keys are held for it.
+  // What was typed while loading goes through the engine now; keys are held for it once armed.
   port.drain();
   loop = newLoop();
+  let replaying = true;
   early.replay(loop);
-  portOpts.holdKeys = holdKeys;
-  portOpts.chordKeys = chordKeys;
-  if (!stopped) port.setKeys(holdKeys, chordKeys);
+  replaying = false;
+  let armed = false;
+  const arm = (): void => {
+    if (armed || stopped) return;
+    armed = true;
+    lag?.holding(port, new Set(holdKeys));
+    portOpts.holdKeys = holdKeys;
+    portOpts.chordKeys = chordKeys;
+    port.setKeys(holdKeys, chordKeys);
+    log(`ready in ${Math.round(performance.now())} ms (engine ${Math.round(performance.now() - tEngine)} ms); keyboards taken at ${Math.round(tEngine)} ms`);
+  };
 
   let suspended = false;
   /** `letGo`: told once the keyboards are free, before the virtual keyboard is taken down. */
@@ -209,7 +223,6 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     const nice = Number(process.env.AUTOCORRECTOR_JS_NICE ?? 0);
     if (nice !== 0) try { setPriority(0, nice); } catch { /* not allowed: no matter */ }
   }
-  log(`ready in ${Math.round(performance.now())} ms (engine ${Math.round(performance.now() - tEngine)} ms); keyboards taken at ${Math.round(tEngine)} ms`);
 
   if (opts.testHooks) {
     // Lets kernel tests prove the native side copes with a stuck JS thread.
@@ -218,7 +231,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       while (Date.now() < until) { /* busy: the event loop is blocked on purpose */ }
     });
   }
-  return { stop: () => stop(0), drain: () => port.drain(), done, built, devices, suspend, resume };
+  return { stop: () => stop(0), drain: () => port.drain(), arm, done, built, devices, suspend, resume };
 }
 
 /** Lets the event loop take what waits (the addon's notices) between long steps. */

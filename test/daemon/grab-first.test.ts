@@ -36,26 +36,37 @@ async function daemonTypedOn(whileLoading: string, mode: 'grab' | 'snoop' = 'gra
   return { daemon, port: port!, log };
 }
 
+async function armedDaemonTypedOn(whileLoading: string, mode: 'grab' | 'snoop' = 'grab') {
+  const r = await daemonTypedOn(whileLoading, mode);
+  r.daemon.arm();
+  return r;
+}
+
 describe('keys typed while the engine loads', () => {
-  it('go out as typed: nothing is held back before the engine is there', async () => {
-    const { daemon, port } = await daemonTypedOn('teh ');
+  it('go out as typed: nothing is held back before the daemon is armed', async () => {
+    const { daemon, port, log } = await daemonTypedOn('teh ');
     expect(port.keysAtStart).toEqual({ hold: 0, chord: 0 });
     expect(port.screen.text).toBe('teh ');
-    // Once ready, word ends are held for the engine's answer.
+    // Engine loaded but not armed (the caller's own start-up still runs): still as typed.
     port.type('teh ');
-    expect(port.screen.text).toBe('teh the ');
+    expect(port.screen.text).toBe('teh teh ');
+    expect(log.some((l) => l.startsWith('ready in'))).toBe(false);
+    // Armed: word ends are held for the engine's answer.
+    daemon.arm();
+    port.type('teh ');
+    expect(port.screen.text).toBe('teh teh the ');
     daemon.stop();
   });
 
   it.each(['grab', 'snoop'] as const)('%s: a word begun while loading and ended after is judged whole', async (mode) => {
-    const { daemon, port } = await daemonTypedOn('I recie', mode);
+    const { daemon, port } = await armedDaemonTypedOn('I recie', mode);
     port.type('ve it ');
     expect(port.screen.text).toBe('I receive it ');
     daemon.stop();
   });
 
   it('the log says when the keyboards were taken and when corrections began', async () => {
-    const { daemon, log } = await daemonTypedOn('');
+    const { daemon, log } = await armedDaemonTypedOn('');
     expect(log.some((l) => /^1 keyboard\(s\): .*; mode grab; at \d+ ms, engine loading$/.test(l))).toBe(true);
     expect(log.some((l) => /^ready in \d+ ms \(engine \d+ ms\); keyboards taken at \d+ ms$/.test(l))).toBe(true);
     daemon.stop();

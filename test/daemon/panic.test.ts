@@ -33,6 +33,7 @@ describe('the panic chord', () => {
       configDir: mkdtempSync(join(tmpdir(), 'ac-panic-')), log: (l) => log.push(l),
       port: () => (port = new PanicKeyboard(new UsKeymap())),
     });
+    daemon.arm();
     expect(port!.started?.onPanic).toBeTypeOf('function');
     let ended: number | null = null;
     void daemon.done.then((code) => { ended = code; });
