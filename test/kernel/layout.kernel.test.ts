@@ -97,7 +97,7 @@ stop_daemon`,
 
   it('the daemon on layout de: teh -> the, y/z swapped keys right, Teh -> The, didnt -> didn\'t (Shift+#)', () => {
     const r = result('daemon-de');
-    expect(r.files['vt.txt']).toBe(SHOWN);
+    expect(r.files['vt.txt'], `--- daemon.log ---\n${r.files['daemon.log']}`).toBe(SHOWN);
     const log = r.files['daemon.log'];
     expect(log).toContain('keyboard layout: de (from config.toml)');
     expect(log).not.toMatch(/cannot be used/);
