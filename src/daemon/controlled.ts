@@ -7,7 +7,7 @@ import { configDir, runtimeDir, stateDir } from '../config/paths.js';
 import { AlreadyRunningError, CommandError, startControlServer, type ControlServer, type Handler } from '../control/server.js';
 import { RuntimeDirError } from '../control/paths.js';
 import type { DeviceEvent } from '../input/records.js';
-import { LineDrivenKeyboard } from '../simulate/key-lines.js';
+import type { LineDrivenKeyboard } from '../simulate/key-lines.js';
 import { ignoreWord } from '../lists/edit.js';
 import { watchConfigDir } from '../lists/watch.js';
 import { makePrivateDir } from '../files/private-dir.js';
@@ -42,6 +42,8 @@ async function claimSocket(handler: Handler, feed: CorrectionFeed, state: StateF
 
 export async function startControlledDaemon(opts: ControlledOptions): Promise<Daemon> {
   if (opts.fakeInput && !opts.testHooks) throw new DaemonError('--input fake is for tests only (AUTOCORRECTOR_TEST_HOOKS=1)');
+  // The test-only key source (and node:readline) is loaded only when asked for.
+  const lines = opts.fakeInput ? await import('../simulate/key-lines.js') : null;
   let service: Service | null = null;
   const dir = configDir(opts.configDir);
   // Device changes that come before the service exists are replayed into it.
@@ -68,7 +70,7 @@ export async function startControlledDaemon(opts: ControlledOptions): Promise<Da
   try {
     daemon = await startDaemon({
       ...opts,
-      port: opts.fakeInput ? (built) => (fake = new LineDrivenKeyboard(built.engine.keymap, process.stdin, process.stdout)) : undefined,
+      port: lines ? (built) => (fake = new lines.LineDrivenKeyboard(built.engine.keymap, process.stdin, process.stdout)) : undefined,
       hooks: {
         applied: (edit) => {
           service?.applied(edit);

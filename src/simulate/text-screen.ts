@@ -13,7 +13,9 @@ import { composeDead } from '../keymap/dead.js';
 export class TextScreen {
   /** The last SCROLLBACK characters at least: a long run (the memory bench's million keys) must not grow without bound. */
   static readonly SCROLLBACK = 1 << 16;
-  private chars: string[] = [];
+  /** The text, a character a slot; only the first `used` slots count. */
+  private readonly chars: string[] = [];
+  private used = 0;
   /** Its own keyboard state, as an application's xkb state is its own. */
   private readonly state: KeyboardState;
   private dead: string | null = null;
@@ -25,7 +27,7 @@ export class TextScreen {
   }
 
   get text(): string {
-    return this.chars.join('');
+    return this.chars.slice(0, this.used).join('');
   }
 
   /** Text that arrived without a key (a character the keymap cannot type). */
@@ -34,15 +36,21 @@ export class TextScreen {
   }
 
   private push(ch: string): void {
-    if (this.chars.length >= 2 * TextScreen.SCROLLBACK) this.chars.splice(0, this.chars.length - TextScreen.SCROLLBACK);
-    this.chars.push(ch);
+    // In place, and the array never shrinks: a splice() would allocate an array
+    // of what it drops, and growing back a fresh backing store (on a million keys
+    // of the memory bench, megabytes of garbage the daemon itself never makes).
+    if (this.used >= 2 * TextScreen.SCROLLBACK) {
+      this.chars.copyWithin(0, this.used - TextScreen.SCROLLBACK, this.used);
+      this.used = TextScreen.SCROLLBACK;
+    }
+    this.chars[this.used++] = ch;
   }
 
   key(code: number, value: number): void {
     const role = this.state.key(code, value);
     if (value === 0) return;
     if (role === Role.Backspace) {
-      this.chars.pop();
+      if (this.used > 0) this.used--;
       return;
     }
     if (role !== Role.None) return;
