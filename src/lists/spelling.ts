@@ -122,8 +122,6 @@ export const SNAPSHOT_FORMAT = 2;
 // Each word's flag list is one character of `codes`: this offset plus its
 // index in `codeTable` (kept below the surrogate range, checked when built).
 const CODE_BASE = 0x100;
-/** Words per block of the run-time index (restoreSpeller). */
-const BLOCK = 16;
 
 export interface SpellerSnapshot {
   format: number;
@@ -196,24 +194,24 @@ export function restoreSpeller(snap: SpellerSnapshot, dictionary: Dictionary): N
   const inner = spell as unknown as NSpellInternals;
   inner.compoundRuleCodes = snap.compoundRuleCodes;
   spell.dictionary(''); // adds no word; makes nspell compile its compound regexps from the lists
-  // Every BLOCK-th word's offset in the text, plus the end: a few KB instead
-  // of an offset per word (124k words, 0.5 MB for good), and no string per
-  // word either. A look-up bisects the blocks, then walks one block's words.
+  // Word i is text[start[i], start[i + 1] - 1). Offsets instead of
+  // split('\n'): no 124k string objects to allocate and keep.
   const { words: text, codes, codeTable } = snap;
   const n = codes.length;
-  const blocks = Math.ceil(n / BLOCK);
-  const start = new Uint32Array(blocks + 1);
+  const start = new Uint32Array(n + 1);
   let at = 0;
   for (let i = 0; i < n; i++) {
     if (at > text.length) throw new Error('speller snapshot: fewer words than codes');
-    if (i % BLOCK === 0) start[i / BLOCK] = at;
+    start[i] = at;
     const nl = text.indexOf('\n', at);
     at = nl < 0 ? text.length + 1 : nl + 1;
   }
   if (at !== text.length + 1) throw new Error('speller snapshot: more words than codes');
-  start[blocks] = at;
-  // Orders like the build's sort (UTF-16 code units): <0 when `word` sorts before the word at `from`, `len` long.
-  const compare = (word: string, from: number, len: number): number => {
+  start[n] = at;
+  // Orders like the build's sort (UTF-16 code units): <0 when `word` sorts before word i.
+  const compare = (word: string, i: number): number => {
+    const from = start[i];
+    const len = start[i + 1] - 1 - from;
     const common = Math.min(word.length, len);
     for (let k = 0; k < common; k++) {
       const d = word.charCodeAt(k) - text.charCodeAt(from + k);
@@ -221,26 +219,15 @@ export function restoreSpeller(snap: SpellerSnapshot, dictionary: Dictionary): N
     }
     return word.length - len;
   };
-  /** The length of the word at `from` (it ends at a newline or the text's end). */
-  const lengthAt = (from: number): number => {
-    const nl = text.indexOf('\n', from);
-    return (nl < 0 ? text.length : nl) - from;
-  };
   const lookup = (word: string): string[] | undefined => {
-    // The last block whose first word is <= `word`.
     let lo = 0;
-    let hi = blocks - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (compare(word, start[mid], lengthAt(start[mid])) >= 0) lo = mid;
+    let hi = n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = compare(word, mid);
+      if (c === 0) return codeTable[codes.charCodeAt(mid) - CODE_BASE];
+      if (c > 0) lo = mid + 1;
       else hi = mid - 1;
-    }
-    for (let i = lo * BLOCK, from = start[lo]; i < n && from < start[lo + 1]; i++) {
-      const len = lengthAt(from);
-      const c = compare(word, from, len);
-      if (c === 0) return codeTable[codes.charCodeAt(i) - CODE_BASE];
-      if (c < 0) return undefined;
-      from += len + 1;
     }
     return undefined;
   };
