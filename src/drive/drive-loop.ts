@@ -137,27 +137,35 @@ export class DriveLoop {
   }
 }
 
-/** Keys down per device index, as the loop saw them. */
+/** Key codes run up to KEY_MAX (0x2ff, linux/input-event-codes.h). */
+const KEY_CNT = 0x300;
+
+/**
+ * Keys down per device index, as the loop saw them: a flag per key code, so
+ * a key's press and release change a byte and allocate nothing (a Set's
+ * delete leaves a hole that a later add pays for with a new table).
+ */
 class KeysDown {
-  private readonly byDevice = new Map<number, Set<number>>();
+  private readonly byDevice = new Map<number, Uint8Array>();
 
   key(dev: number, code: number, value: number): void {
-    if (value === 2) return;
+    if (value === 2 || code < 0 || code >= KEY_CNT) return;
     let down = this.byDevice.get(dev);
-    if (!down) this.byDevice.set(dev, (down = new Set()));
-    if (value === 1) down.add(code);
-    else down.delete(code);
+    if (!down) this.byDevice.set(dev, (down = new Uint8Array(KEY_CNT)));
+    down[code] = value === 1 ? 1 : 0;
   }
 
   /** Forgets what `dev` holds, and returns it. */
   clear(dev: number): Set<number> {
-    const was = this.byDevice.get(dev) ?? new Set<number>();
+    const was = new Set<number>();
+    const down = this.byDevice.get(dev);
+    if (down) for (let code = 0; code < KEY_CNT; code++) if (down[code] !== 0) was.add(code);
     this.byDevice.delete(dev);
     return was;
   }
 
   isDown(code: number): boolean {
-    for (const down of this.byDevice.values()) if (down.has(code)) return true;
+    for (const down of this.byDevice.values()) if (down[code] === 1) return true;
     return false;
   }
 }

@@ -1,7 +1,7 @@
 // Which keyboard layout is in force and where that came from: config.toml,
 // else the system's settings. Shell module (reads files, runs localectl).
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Keymap } from '../keymap/keymap.js';
 import { UsKeymap } from '../keymap/us.js';
 import { layoutLabel, xkbNames as names, type XkbNames } from '../keymap/layout-names.js';
@@ -87,6 +87,8 @@ export const realSystem: SystemSources = {
   },
   localectl: () => {
     try {
+      // Loaded only here: a daemon whose config.toml names its layout never needs child_process.
+      const { execFileSync } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
       return execFileSync('localectl', ['status'], { encoding: 'utf8', timeout: 2000, stdio: ['ignore', 'pipe', 'ignore'] });
     } catch {
       return null;

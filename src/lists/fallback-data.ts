@@ -12,7 +12,8 @@
 // u32 sorted[n], u32 keyStarts[2^wordBits + 1], u32 keyEntries[m],
 // u8 candidate[n], then the word text (UTF-8, "\n"-joined). candidate: 0 never proposed, 1 proposed as
 // listed, 2 proposed capitalised (a German noun: the list is lower case).
-import { readWholeFile } from '../files/read-whole-file.js';
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import { readAt } from '../files/read-whole-file.js';
 import { join } from 'node:path';
 import { learnErrorModel, packErrorModel, PACKED_ERROR_MODEL_LENGTH } from '../policy/error-model.js';
 import { deletes, fnv1a, MAX_DISTANCE, PREFIX, type FallbackData } from '../policy/fallback.js';
@@ -129,19 +130,26 @@ export function serializeFallbackData(d: FallbackData): Buffer {
   ]);
 }
 
-export function deserializeFallbackData(buf: Uint8Array): FallbackData {
-  // The typed arrays below are views into one aligned buffer (no per-word objects).
-  let ab: ArrayBuffer;
-  if (buf.byteOffset % 8 === 0 && buf.byteLength === buf.buffer.byteLength && buf.buffer instanceof ArrayBuffer) {
-    ab = buf.buffer;
-  } else {
-    ab = new ArrayBuffer(buf.length);
-    new Uint8Array(ab).set(buf);
-  }
-  const head = new Uint32Array(ab, 0, 6);
+interface Layout {
+  n: number;
+  m: number;
+  wordBits: number;
+  textBytes: number;
+  /** Where the word text starts: every typed array lies before it. */
+  textAt: number;
+}
+
+/** The sizes the 24-byte head gives; throws when it is not one. */
+function layoutOf(head: Uint32Array): Layout {
   if (head[0] !== MAGIC || head[1] !== VERSION) throw new Error('fallback data: wrong format');
   const [n, m, textBytes, wordBits] = [head[2], head[3], head[4], head[5]];
   if (wordBits < 1 || wordBits > 24 || 2 ** wordBits < n) throw new Error('fallback data: wrong format');
+  const textAt = 24 + 8 * PACKED_ERROR_MODEL_LENGTH + 8 * n + 4 * (n + 1) + 4 * n + 4 * (2 ** wordBits + 1) + 4 * m + n;
+  return { n, m, wordBits, textBytes, textAt };
+}
+
+/** The typed arrays as views into `ab` (which holds at least the bytes before the text), and the words. */
+function viewsOf(ab: ArrayBuffer, { n, m, wordBits }: Layout, words: string): FallbackData {
   let off = 24;
   const take = <T>(make: (o: number) => T, bytes: number): T => {
     const v = make(off);
@@ -155,17 +163,49 @@ export function deserializeFallbackData(buf: Uint8Array): FallbackData {
   const keyStarts = take((o) => new Uint32Array(ab, o, 2 ** wordBits + 1), 4 * (2 ** wordBits + 1));
   const keyEntries = take((o) => new Uint32Array(ab, o, m), 4 * m);
   const candidate = take((o) => new Uint8Array(ab, o, n), n);
-  if (off + textBytes !== buf.length) throw new Error('fallback data: truncated');
-  const words = new TextDecoder().decode(new Uint8Array(ab, off, textBytes));
   if (keyStarts[2 ** wordBits] !== m) throw new Error('fallback data: damaged key index');
   return { words, starts, counts, candidate, sorted, wordBits, keyStarts, keyEntries, errorModel };
 }
 
+export function deserializeFallbackData(buf: Uint8Array): FallbackData {
+  // The typed arrays below are views into one aligned buffer (no per-word objects).
+  let ab: ArrayBuffer;
+  if (buf.byteOffset % 8 === 0 && buf.byteLength === buf.buffer.byteLength && buf.buffer instanceof ArrayBuffer) {
+    ab = buf.buffer;
+  } else {
+    ab = new ArrayBuffer(buf.length);
+    new Uint8Array(ab).set(buf);
+  }
+  const layout = layoutOf(new Uint32Array(ab, 0, 6));
+  if (layout.textAt + layout.textBytes !== buf.length) throw new Error('fallback data: truncated');
+  return viewsOf(ab, layout, new TextDecoder().decode(new Uint8Array(ab, layout.textAt, layout.textBytes)));
+}
+
+/**
+ * The file read in two parts: the typed arrays into one buffer kept for
+ * good, the word text into one dropped once decoded, so the daemon does not
+ * keep the words twice (as bytes and as the string the look-ups read).
+ */
+function readFallbackData(path: string): FallbackData {
+  const fd = openSync(path, 'r');
+  try {
+    const head = new Uint32Array(6);
+    if (readAt(fd, new Uint8Array(head.buffer), 0) !== 24) throw new Error('fallback data: truncated');
+    const layout = layoutOf(head);
+    if (fstatSync(fd).size !== layout.textAt + layout.textBytes) throw new Error('fallback data: truncated');
+    const ab = new ArrayBuffer(layout.textAt);
+    const text = new Uint8Array(layout.textBytes);
+    if (readAt(fd, new Uint8Array(ab), 0) !== ab.byteLength || readAt(fd, text, layout.textAt) !== text.length) throw new Error('fallback data: truncated');
+    return viewsOf(ab, layout, new TextDecoder().decode(text));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Run time: the precomputed data, or null when it was not built (then no fallback). */
 export function loadFallbackData(language: Language = 'en'): FallbackData | null {
-  // Read straight into one ArrayBuffer: no second 13 MB copy at start.
   try {
-    return deserializeFallbackData(readWholeFile(fallbackDataPath(language)));
+    return readFallbackData(fallbackDataPath(language));
   } catch {
     return null;
   }

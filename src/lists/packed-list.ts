@@ -27,6 +27,21 @@ function compareBytes(a: Uint8Array, aFrom: number, aTo: number, b: Uint8Array, 
   return aTo - aFrom - (bTo - bFrom);
 }
 
+/**
+ * compareBytes of `a[0, aLen)` and the key that starts at `b[bFrom]` and ends
+ * at its tab. A tab sorts below every byte a key holds, so where the key
+ * ends first it is the smaller, as with compareBytes.
+ */
+function compareKey(a: Uint8Array, aLen: number, b: Uint8Array, bFrom: number): number {
+  for (let k = 0; ; k++) {
+    const y = b[bFrom + k];
+    if (y === TAB) return k < aLen ? 1 : 0;
+    if (k === aLen) return -1;
+    const d = a[k] - y;
+    if (d !== 0) return d;
+  }
+}
+
 /** Build time: the entries (in their order) as the bytes PackedList reads. Keys and fixes hold no tab or newline. */
 export function packList(entries: ReadonlyMap<string, string>, sourceBytes: number): Uint8Array {
   const parts: Uint8Array[] = [];
@@ -74,8 +89,6 @@ export class PackedList implements ReadonlyMap<string, string> {
   private readonly starts: Uint32Array;
   private readonly sorted: Uint32Array;
   private readonly text: Uint8Array;
-  /** Where each entry's key ends (its tab), found once: n u32s. */
-  private readonly tabs: Uint32Array;
   private scratch = new Uint8Array(64);
 
   constructor(bytes: Uint8Array) {
@@ -90,14 +103,11 @@ export class PackedList implements ReadonlyMap<string, string> {
     this.starts = new Uint32Array(b.buffer, b.byteOffset + HEAD, n + 1);
     this.sorted = new Uint32Array(b.buffer, b.byteOffset + HEAD + 4 * (n + 1), n);
     this.text = b.subarray(HEAD + 4 * (2 * n + 1));
-    this.tabs = new Uint32Array(n);
-    const { starts, sorted, text, tabs } = this;
+    const { starts, sorted, text } = this;
     if (starts[0] !== 0 || starts[n] !== textBytes) throw new Error('packed list: damaged offsets');
     for (let i = 0; i < n; i++) {
       if (starts[i + 1] < starts[i]) throw new Error('packed list: damaged offsets');
-      const tab = text.subarray(starts[i], starts[i + 1]).indexOf(TAB);
-      if (tab <= 0) throw new Error('packed list: an entry without its key');
-      tabs[i] = starts[i] + tab;
+      if (text.subarray(starts[i], starts[i + 1]).indexOf(TAB) <= 0) throw new Error('packed list: an entry without its key');
     }
     // Strictly ascending keys: a true permutation, and bisection is sound.
     for (let j = 0; j < n; j++) {
@@ -105,30 +115,41 @@ export class PackedList implements ReadonlyMap<string, string> {
       if (e >= n) throw new Error('packed list: damaged index');
       if (j > 0) {
         const p = sorted[j - 1];
-        if (compareBytes(text, starts[p], tabs[p], text, starts[e], tabs[e]) >= 0) throw new Error('packed list: damaged index');
+        if (compareBytes(text, starts[p], this.tab(p), text, starts[e], this.tab(e)) >= 0) throw new Error('packed list: damaged index');
       }
     }
   }
 
+  /**
+   * Where entry i's key ends (its tab). Found when asked, not kept: keys are
+   * a few bytes, and a table of them would cost 4 bytes an entry for good.
+   */
+  private tab(i: number): number {
+    const { text } = this;
+    let at = this.starts[i];
+    while (text[at] !== TAB) at++;
+    return at;
+  }
+
   private key(i: number): string {
-    return decoder.decode(this.text.subarray(this.starts[i], this.tabs[i]));
+    return decoder.decode(this.text.subarray(this.starts[i], this.tab(i)));
   }
 
   private fix(i: number): string {
-    return decoder.decode(this.text.subarray(this.tabs[i] + 1, this.starts[i + 1]));
+    return decoder.decode(this.text.subarray(this.tab(i) + 1, this.starts[i + 1]));
   }
 
   /** The entry with this key, or -1. */
   private find(key: string): number {
     if (this.scratch.length < 3 * key.length) this.scratch = new Uint8Array(3 * key.length);
     const len = encoder.encodeInto(key, this.scratch).written;
-    const { starts, sorted, text, tabs, scratch } = this;
+    const { starts, sorted, text, scratch } = this;
     let lo = 0;
     let hi = sorted.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const e = sorted[mid];
-      const c = compareBytes(scratch, 0, len, text, starts[e], tabs[e]);
+      const c = compareKey(scratch, len, text, starts[e]);
       if (c === 0) return e;
       if (c > 0) lo = mid + 1;
       else hi = mid - 1;

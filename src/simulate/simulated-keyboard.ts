@@ -6,7 +6,7 @@
 import { BTN_MOUSE_FIRST, EV_KEY, KEY } from '../keymap/keycodes.js';
 import type { Keymap } from '../keymap/keymap.js';
 import type { KeyboardPort, PortStartOptions } from '../drive/keyboard-port.js';
-import { FLAG_HELD, RECORD_INTS, type DeviceInfo, type Injection } from '../input/records.js';
+import { FLAG_HELD, RECORD_INTS, REC_CODE, REC_FLAGS, REC_SEQ, REC_TIME_MS, REC_TYPE, REC_VALUE, type DeviceInfo, type Injection } from '../input/records.js';
 import { TextScreen } from './text-screen.js';
 import { typeText, type TypistOptions } from './typist.js';
 
@@ -27,7 +27,6 @@ export class SimulatedKeyboard implements KeyboardPort {
   private seq = 0;
   /** The held key waiting for resolve (grab mode), as the native queue would hold it. */
   private pending: { seq: number; code: number; value: number } | null = null;
-  private readonly record = new Int32Array(RECORD_INTS);
 
   constructor(readonly keymap: Keymap) {
     this.screen = new TextScreen(keymap);
@@ -62,9 +61,14 @@ export class SimulatedKeyboard implements KeyboardPort {
     }
     const held = opts.mode === 'grab' && value === 1
       && (this.holdKeys.has(code) || (this.chordKeys.has(code) && this.mods.size > 0));
-    // One record per batch: a fresh array, since the receiver may keep it.
-    const rec = this.record.slice();
-    rec.set([seq, 0, EV_KEY, code, value, timeMs, held ? FLAG_HELD : 0]);
+    // One record per batch: a fresh array, since the receiver may keep it (as the addon's are).
+    const rec = new Int32Array(RECORD_INTS);
+    rec[REC_SEQ] = seq;
+    rec[REC_TYPE] = EV_KEY;
+    rec[REC_CODE] = code;
+    rec[REC_VALUE] = value;
+    rec[REC_TIME_MS] = timeMs;
+    rec[REC_FLAGS] = held ? FLAG_HELD : 0;
     if (!held) {
       // Forwarded (grab) or already seen by the application (snoop) before the engine hears of it.
       if (code < BTN_MOUSE_FIRST) this.screen.key(code, value);

@@ -11,9 +11,16 @@ import { composeDead } from '../keymap/dead.js';
  * injector backend of `try` and of the engine tests.
  */
 export class TextScreen {
-  /** The last SCROLLBACK characters at least: a long run (the memory bench's million keys) must not grow without bound. */
+  /** The last SCROLLBACK UTF-16 units at least: a long run (the memory bench's million keys) must not grow without bound. */
   static readonly SCROLLBACK = 1 << 16;
-  private chars: string[] = [];
+  /**
+   * The text as UTF-16 units, the first `used` of them: no string per
+   * character in the JS heap (on the memory bench's million keys, the
+   * stand-in application's text was most of the garbage the daemon itself
+   * never makes). Doubles as needed up to 2 x SCROLLBACK, never shrinks.
+   */
+  private units = new Uint16Array(256);
+  private used = 0;
   /** Its own keyboard state, as an application's xkb state is its own. */
   private readonly state: KeyboardState;
   private dead: string | null = null;
@@ -25,7 +32,11 @@ export class TextScreen {
   }
 
   get text(): string {
-    return this.chars.join('');
+    let out = '';
+    for (let at = 0; at < this.used; at += 4096) {
+      out += String.fromCharCode(...this.units.subarray(at, Math.min(this.used, at + 4096)));
+    }
+    return out;
   }
 
   /** Text that arrived without a key (a character the keymap cannot type). */
@@ -34,15 +45,34 @@ export class TextScreen {
   }
 
   private push(ch: string): void {
-    if (this.chars.length >= 2 * TextScreen.SCROLLBACK) this.chars.splice(0, this.chars.length - TextScreen.SCROLLBACK);
-    this.chars.push(ch);
+    if (this.used + ch.length > this.units.length) {
+      if (this.units.length < 2 * TextScreen.SCROLLBACK) {
+        const grown = new Uint16Array(Math.min(2 * this.units.length, 2 * TextScreen.SCROLLBACK));
+        grown.set(this.units.subarray(0, this.used));
+        this.units = grown;
+      } else {
+        // Keep the last SCROLLBACK units, not starting inside a surrogate pair.
+        let from = this.used - TextScreen.SCROLLBACK;
+        if (isLowSurrogate(this.units[from])) from--;
+        this.units.copyWithin(0, from, this.used);
+        this.used -= from;
+      }
+    }
+    for (let i = 0; i < ch.length; i++) this.units[this.used++] = ch.charCodeAt(i);
+  }
+
+  /** Backspace: the last character goes (both halves of a surrogate pair). */
+  private pop(): void {
+    if (this.used === 0) return;
+    this.used--;
+    if (this.used > 0 && isLowSurrogate(this.units[this.used]) && isHighSurrogate(this.units[this.used - 1])) this.used--;
   }
 
   key(code: number, value: number): void {
     const role = this.state.key(code, value);
     if (value === 0) return;
     if (role === Role.Backspace) {
-      this.chars.pop();
+      this.pop();
       return;
     }
     if (role !== Role.None) return;
@@ -80,3 +110,6 @@ export class TextScreen {
     }
   }
 }
+
+const isHighSurrogate = (u: number): boolean => u >= 0xd800 && u <= 0xdbff;
+const isLowSurrogate = (u: number): boolean => u >= 0xdc00 && u <= 0xdfff;

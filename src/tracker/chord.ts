@@ -17,26 +17,32 @@ const MODIFIER_CODES: readonly number[] = [
  * some other shortcut), so the daemon can swallow that press and its release.
  */
 export class ChordMatcher {
-  private readonly down = new Set<number>();
+  /** Bit i: MODIFIER_CODES[i] is down (a bit mask: a key event allocates nothing). */
+  private down = 0;
 
   constructor(private readonly chord: ChordKeys) {}
 
   /** Feed every key event in order; true when this press completes the chord. */
   key(code: number, value: number): boolean {
-    if (MODIFIER_CODES.includes(code)) {
-      if (value === 0) this.down.delete(code);
-      else this.down.add(code);
+    const bit = MODIFIER_CODES.indexOf(code);
+    if (bit >= 0) {
+      if (value === 0) this.down &= ~(1 << bit);
+      else this.down |= 1 << bit;
       return false;
     }
     if (value !== 1 || code !== this.chord.key) return false;
+    const isDown = (c: number) => {
+      const i = MODIFIER_CODES.indexOf(c);
+      return i >= 0 && (this.down & (1 << i)) !== 0;
+    };
     let satisfied = 0;
     for (const group of this.chord.modifiers) {
-      if (group.some((c) => this.down.has(c))) satisfied++;
+      if (group.some(isDown)) satisfied++;
     }
     if (satisfied !== this.chord.modifiers.length) return false;
     // Every modifier down must belong to the chord.
-    for (const c of this.down) {
-      if (!this.chord.modifiers.some((g) => g.includes(c))) return false;
+    for (let i = 0; i < MODIFIER_CODES.length; i++) {
+      if ((this.down & (1 << i)) !== 0 && !this.chord.modifiers.some((g) => g.includes(MODIFIER_CODES[i]))) return false;
     }
     return true;
   }

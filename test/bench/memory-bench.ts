@@ -5,7 +5,13 @@
 // test-only `--input fake` keyboard on stdin (so no /dev/input is needed;
 // the modules and data loaded are the daemon's own). RSS is read from
 // /proc after load, after a million key events of Brown prose with typos,
-// and once idle, in each correction mode. Prints, never asserts.
+// and once idle, in each correction mode, with its anonymous part (heap,
+// data) and its file-backed part (mostly the node binary's own pages).
+// Caveats: the fake key source allocates more per key than the addon's
+// path (JSON lines, the typist's steps, the simulated screen), and the keys
+// come ~100 times faster than anyone types, so V8's heap is caught at
+// some point between two full GCs: expect a few MB of noise; the daemon's
+// focus and login-session followers (D-Bus) are not started. Prints, never asserts.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,9 +32,29 @@ const IDLE_MS = 15_000;
 
 const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
-function rssMB(pid: number): number {
-  const kb = Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
-  return kb / 1024;
+interface Rss {
+  /** VmRSS, RssAnon and RssFile, MB. */
+  total: number;
+  anon: number;
+  file: number;
+}
+
+function rssOf(pid: number): Rss {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const mb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN) / 1024;
+  return { total: mb('VmRSS'), anon: mb('RssAnon'), file: mb('RssFile') };
+}
+
+const show = (r: Rss) => `${r.total.toFixed(1)} MB (anon ${r.anon.toFixed(1)} + file ${r.file.toFixed(1)})`;
+
+/** Node itself with these flags, doing nothing: what no change to the daemon can take away. */
+async function bareNode(flags: readonly string[]): Promise<Rss> {
+  const child = spawn(process.execPath, [...flags, '-e', 'process.stdout.write("up\\n"); setTimeout(() => {}, 5000)'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  await new Promise((resolve) => child.stdout.once('data', resolve));
+  await new Promise((r) => setTimeout(r, 300));
+  const r = rssOf(child.pid!);
+  child.kill();
+  return r;
 }
 
 /** Brown prose, a sentence-ish line at a time, with a few letters swapped, until `events` key events. */
@@ -53,7 +79,7 @@ function lines(events: number): string[] {
   return out;
 }
 
-async function measure(correction: 'list' | 'dictionary', text: string[], flags: readonly string[]): Promise<{ load: number; typed: number; idle: number; peak: number }> {
+async function measure(correction: 'list' | 'dictionary', text: string[], flags: readonly string[]): Promise<{ load: Rss; typed: Rss; idle: Rss; peak: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'ac-mem-bench-'));
   writeFileSync(join(dir, 'config.toml'), `correction = "${correction}"\nlayout = "us"\nlanguages = ["en"]\nlearn = false\n`);
   const env = {
@@ -85,20 +111,20 @@ async function measure(correction: 'list' | 'dictionary', text: string[], flags:
   });
   try {
     await until(() => /ready in/.test(log));
-    const load = rssMB(child.pid!);
+    const load = rssOf(child.pid!);
     let sent = 0;
-    let peak = load;
+    let peak = load.total;
     for (const line of text) {
       child.stdin.write(JSON.stringify({ text: line }) + '\n');
       sent++;
       if (sent - done >= WINDOW) await until(() => sent - done < WINDOW / 2);
-      if (sent % 500 === 0) peak = Math.max(peak, rssMB(child.pid!));
+      if (sent % 500 === 0) peak = Math.max(peak, rssOf(child.pid!).total);
     }
     await until(() => done === sent);
-    const typed = rssMB(child.pid!);
+    const typed = rssOf(child.pid!);
     // V8's memory reducer gives back heap pages once the process idles.
     await new Promise((r) => setTimeout(r, IDLE_MS));
-    return { load, typed, idle: rssMB(child.pid!), peak: Math.max(peak, typed) };
+    return { load, typed, idle: rssOf(child.pid!), peak: Math.max(peak, typed.total) };
   } finally {
     exited = null;
     child.kill('SIGTERM');
@@ -111,10 +137,10 @@ async function main(): Promise<void> {
   const text = lines(KEY_EVENTS);
   console.log(`\ndaemon memory (autocorrector run --input fake, English, ${KEY_EVENTS.toLocaleString('en')} key events of Brown prose)`);
   for (const [name, flags] of [['the unit\'s flags', DAEMON_NODE_FLAGS], ['V8 defaults', []]] as const) {
-    console.log(`node ${flags.join(' ') || '(no flags)'} (${name}):`);
+    console.log(`node ${flags.join(' ') || '(no flags)'} (${name}); node alone: ${show(await bareNode(flags))}`);
     for (const correction of ['list', 'dictionary'] as const) {
       const r = await measure(correction, text, flags);
-      console.log(`  correction = "${correction}": RSS after load ${r.load.toFixed(1)} MB, after the key events ${r.typed.toFixed(1)} MB, ${IDLE_MS / 1000} s later ${r.idle.toFixed(1)} MB (highest seen ${r.peak.toFixed(1)} MB)`);
+      console.log(`  correction = "${correction}": RSS after load ${show(r.load)}, after the key events ${show(r.typed)}, ${IDLE_MS / 1000} s later ${show(r.idle)}; highest seen ${r.peak.toFixed(1)} MB`);
     }
   }
   console.log(`target (issue 17): RSS after typing <= ${TARGET_MB} MB`);
