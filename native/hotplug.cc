@@ -68,10 +68,11 @@ std::string Reader::whyNotGrabbed(const DeviceInfo& info) const {
   return "";
 }
 
-void Reader::openDue(std::unique_lock<std::mutex>& lk) {
+bool Reader::openDue(std::unique_lock<std::mutex>& lk) {
   // open() may wait on a device powering up, and probing does ioctls:
   // done without the lock, so that JS's answers never wait behind it. Only
   // this thread changes devs_ and pendingOpens_.
+  if (pendingOpens_.empty()) return false;
   int64_t now = monotonicUs();
   std::vector<Opened> batch;
   for (auto& p : pendingOpens_)
@@ -80,12 +81,13 @@ void Reader::openDue(std::unique_lock<std::mutex>& lk) {
       batch.back().path = p.first;
       batch.back().gen = p.second.gen;
     }
-  if (batch.empty()) return;
+  if (batch.empty()) return false;
   lk.unlock();
   for (Opened& o : batch) openNode(o);
   lk.lock();
   now = monotonicUs();
   for (Opened& o : batch) adopt(o, now);
+  return true;
 }
 
 void Reader::openNode(Opened& o) const {

@@ -123,14 +123,12 @@ void Reader::run() {
     openDue(lk);
     bridge_.flushBatch();
   }
-  while (!stopping_) {
-    int timeoutMs;
-    {
-      std::lock_guard<std::mutex> lk(mu_);
-      timeoutMs = nextTimeoutMs(monotonicUs());
-    }
-    iterate(timeoutMs);
+  int timeoutMs;
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    timeoutMs = nextTimeoutMs(monotonicUs());
   }
+  while (!stopping_) timeoutMs = iterate(timeoutMs);
   finish();
 }
 
@@ -161,12 +159,16 @@ int Reader::nextTimeoutMs(int64_t now) {
   return static_cast<int>(std::min<int64_t>(INT32_MAX, std::max<int64_t>(0, ms)));
 }
 
-void Reader::iterate(int timeoutMs) {
+int Reader::iterate(int timeoutMs) {
   epoll_event evs[32];
   int n = epoll_wait(epfd_, evs, 32, timeoutMs);
   if (n < 0) n = 0;  // EINTR: just run the timers
 
   std::unique_lock<std::mutex> lk(mu_);
+  // One clock read for this wake-up, for every decision in it: in a VM the
+  // clock may be an emulated HPET, a system call each (bench:kernel: six a
+  // key cost more than the floor's read and write).
+  int64_t now = monotonicUs();
   for (int i = 0; i < n && !stopping_; i++) {
     uint64_t tag = evs[i].data.u64;
     if (tag == kTagWake) {
@@ -178,13 +180,12 @@ void Reader::iterate(int timeoutMs) {
     } else if (tag == kTagUinput) {
       readUinput();
     } else if (tag < devs_.size() && devs_[tag]) {
-      readDevice(*devs_[tag]);
+      readDevice(*devs_[tag], now);
     }
   }
 
-  serveInjectRequests();
+  serveInjectRequests(now);
 
-  int64_t now = monotonicUs();
   if (queue_.heldSeq() && now >= queue_.deadlineUs()) queue_.release(nullptr, false, now);  // JS too slow: never stuck
 
   retryWatch(now);
@@ -210,31 +211,32 @@ void Reader::iterate(int timeoutMs) {
     _exit(kPanicExitCode);
   }
 
-  openDue(lk);  // (lets go of the lock while it opens)
-  flushOut();
-  bridge_.flushDue(monotonicUs());
+  if (openDue(lk)) now = monotonicUs();  // (it let go of the lock while it opened)
+  flushOut(now);
+  bridge_.flushDue(now);
+  return nextTimeoutMs(now);
 }
 
-void Reader::serveInjectRequests() {
+void Reader::serveInjectRequests(int64_t now) {
   if (injectQueue_.empty()) return;
   // injectIfIdle: read everything the kernel already has first, so "no
   // press since afterSeq" covers keys typed up to this very moment.
   for (size_t i = 0; i < devs_.size(); i++)
-    if (devs_[i]) readDevice(*devs_[i]);
+    if (devs_[i]) readDevice(*devs_[i], now);
   while (!injectQueue_.empty()) {
     InjectRequest* req = injectQueue_.front();
     injectQueue_.pop_front();
     req->result = !panicked_ && !stopping_ && lastPressSeq_ <= req->afterSeq && !vkbd_.wouldLeaveDown(*req->events);
     if (req->result) {
       vkbd_.addInjection(*req->events);
-      flushOut();
+      flushOut(now);
     }
     req->done = true;
   }
   injectDone_.notify_all();
 }
 
-bool Reader::readDevice(Dev& d) {
+bool Reader::readDevice(Dev& d, int64_t now) {
   input_event buf[64];
   for (;;) {
     ssize_t r = read(d.fd, buf, sizeof(buf));
@@ -246,7 +248,7 @@ bool Reader::readDevice(Dev& d) {
       return false;
     }
     if (r == 0) return true;
-    int64_t now = monotonicUs();
+    if (now < 0) now = monotonicUs();
     size_t n = static_cast<size_t>(r) / sizeof(input_event);
     for (size_t i = 0; i < n; i++) onInput(d, buf[i], now);
     d.skipKeys = false;  // a new read: what the recovery counted is behind us
@@ -416,7 +418,7 @@ void Reader::panic() {
   panicExitAtUs_ = monotonicUs() + int64_t(opts_.panicExitMs) * 1000;
 }
 
-void Reader::flushOut() { reportWriteError(vkbd_.flush(monotonicUs())); }
+void Reader::flushOut(int64_t now) { reportWriteError(vkbd_.flush(now >= 0 ? now : monotonicUs())); }
 
 void Reader::drainOut() { reportWriteError(vkbd_.drain()); }
 

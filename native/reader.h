@@ -152,17 +152,20 @@ class Reader {
 
   // reader.cc
   void run();
-  void iterate(int timeoutMs);
+  // One wake-up of the thread; returns the next epoll_wait timeout.
+  int iterate(int timeoutMs);
   int nextTimeoutMs(int64_t now);
-  void serveInjectRequests();
-  bool readDevice(Dev& d);  // false when the device vanished (d is gone)
+  void serveInjectRequests(int64_t now);
+  // False when the device vanished (d is gone). now: the wake-up's clock
+  // reading (-1: read the clock if anything arrives).
+  bool readDevice(Dev& d, int64_t now = -1);
   void onInput(Dev& d, const input_event& e, int64_t now);
   void recoverDropped(Dev& d, const input_event& report, int64_t now);
   void gateChord(const input_event& e, int64_t now);
   bool modifierDown() const;
   void onStall();
   void panic();
-  void flushOut();
+  void flushOut(int64_t now = -1);  // now -1: read the clock
   void drainOut();
   void reportWriteError(int err);
   void wake();
@@ -174,7 +177,7 @@ class Reader {
   void retryWatch(int64_t now);
   void handleInotify();
   void queueOpen(const std::string& path, int attempts, bool quiet);
-  void openDue(std::unique_lock<std::mutex>& lk);
+  bool openDue(std::unique_lock<std::mutex>& lk);  // true when it opened something
   void openNode(Opened& o) const;
   void adopt(Opened& o, int64_t now);
   std::string whyNotGrabbed(const DeviceInfo& info) const;

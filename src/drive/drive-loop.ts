@@ -26,6 +26,8 @@ export interface DriveOptions {
 }
 
 const LED_CAPSL = 1 << 1;
+/** A held key's answer when there is no edit (one array for every key, not one each). */
+const NO_EVENTS: readonly number[] = [];
 
 export class DriveLoop {
   private readonly keysDown = new KeysDown();
@@ -102,7 +104,7 @@ export class DriveLoop {
     const out = feedKey(engine, ev);
     // Records come in the order they are forwarded: keysDown is the virtual keyboard's
     // state just before this key, i.e. where an injection for it would go.
-    const events = out === null ? [] : releaseHeldFirst(out.events, this.keysDown, engine.tracker.heldModifiers());
+    const events = out === null ? NO_EVENTS : releaseHeldFirst(out.events, this.keysDown, engine.tracker.heldModifiers());
     this.keysDown.key(batch[at + REC_DEVICE], ev.code, ev.value);
     // A late answer (past the hold timeout) is dropped: the key went out as typed.
     const inTime = held ? port.resolve(seq, events) : true;
