@@ -151,7 +151,6 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   // config.toml's languages, else the session's locale.
   if (opts.verbose) log(`languages: ${describeLanguages(built.languages)}`);
   const { engine } = built;
-  await yieldNow();
   // Before any key is held for it: the first typo after this must not meet a cold engine.
   const tw = performance.now();
   warmUp(engine);
@@ -233,9 +232,6 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   }
   return { stop: () => stop(0), drain: () => port.drain(), arm, done, built, devices, suspend, resume };
 }
-
-/** Lets the event loop take what waits (the addon's notices) between long steps. */
-const yieldNow = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /**
  * Verbose: says when keys reached the engine late (a busy machine, a GC
