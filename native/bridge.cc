@@ -95,7 +95,7 @@ bool Reader::resolve(int32_t seq, const std::vector<int32_t>& injection, bool dr
   static const std::vector<int32_t> none;
   bool refused = vkbd_.wouldLeaveDown(injection);
   if (seq == queue_.heldSeq()) {
-    int64_t now = monotonicUs();
+    int64_t now = clockUs();
     queue_.release(refused ? &none : &injection, drop, now);
     flushOut(now);
     if (vkbd_.pending()) wake();  // the rest goes out at its pace (or after the chord gate)

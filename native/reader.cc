@@ -10,6 +10,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
+#include <sys/timerfd.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -28,6 +29,7 @@ namespace {
 constexpr uint64_t kTagWake = 1ull << 40;
 constexpr uint64_t kTagInotify = 2ull << 40;
 constexpr uint64_t kTagUinput = 3ull << 40;
+constexpr uint64_t kTagTimer = 4ull << 40;
 
 constexpr int kPanicExitCode = 3;
 
@@ -54,10 +56,12 @@ void Reader::start() {
   epfd_ = epoll_create1(EPOLL_CLOEXEC);
   wakeFd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   inotifyFd_ = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  timerFd_ = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+  armedUs_ = -1;
   auto fail = [&](const char* what) {
     std::string msg = std::string(what) + ": " + strerror(errno);
     vkbd_.close();
-    for (int* fd : {&epfd_, &wakeFd_, &inotifyFd_})
+    for (int* fd : {&epfd_, &wakeFd_, &inotifyFd_, &timerFd_})
       if (*fd >= 0) close(*fd), *fd = -1;
     throw std::runtime_error(msg);
   };
@@ -65,12 +69,15 @@ void Reader::start() {
   if (epfd_ < 0) fail("epoll_create1");
   if (wakeFd_ < 0) fail("eventfd");
   if (inotifyFd_ < 0) fail("inotify_init1");
+  if (timerFd_ < 0) fail("timerfd_create");
   epoll_event ev{};
   ev.events = EPOLLIN;
   ev.data.u64 = kTagWake;
   if (epoll_ctl(epfd_, EPOLL_CTL_ADD, wakeFd_, &ev) < 0) fail("epoll_ctl(eventfd)");
   ev.data.u64 = kTagInotify;
   if (epoll_ctl(epfd_, EPOLL_CTL_ADD, inotifyFd_, &ev) < 0) fail("epoll_ctl(inotify)");
+  ev.data.u64 = kTagTimer;
+  if (epoll_ctl(epfd_, EPOLL_CTL_ADD, timerFd_, &ev) < 0) fail("epoll_ctl(timerfd)");
   if (opts_.grab) {
     // The kernel queues LED changes (Caps Lock...) on the uinput fd; we
     // read them here. Non-blocking so a spurious wakeup cannot park us;
@@ -102,8 +109,9 @@ void Reader::stop() {
   close(epfd_);
   close(wakeFd_);
   close(inotifyFd_);
+  close(timerFd_);
   vkbd_.close();
-  epfd_ = wakeFd_ = inotifyFd_ = -1;
+  epfd_ = wakeFd_ = inotifyFd_ = timerFd_ = -1;
 }
 
 void Reader::stopAtExit() {
@@ -126,13 +134,38 @@ void Reader::run() {
   int timeoutMs;
   {
     std::lock_guard<std::mutex> lk(mu_);
-    timeoutMs = nextTimeoutMs(monotonicUs());
+    int64_t now = clockUs();
+    timeoutMs = waitFor(nextDueUs(now), now);
   }
   while (!stopping_) timeoutMs = iterate(timeoutMs);
   finish();
 }
 
-int Reader::nextTimeoutMs(int64_t now) {
+int64_t Reader::clockUs() {
+  lastNowUs_ = std::max(lastNowUs_, monotonicUs());
+  return lastNowUs_;
+}
+
+int Reader::waitFor(int64_t dueUs, int64_t now) {
+  if (dueUs >= 0 && dueUs <= now) return 0;
+  if (dueUs != armedUs_) {
+    // Absolute, on the clock monotonicUs() reads: no drift between wake-ups.
+    itimerspec its{};
+    if (dueUs >= 0) {
+      its.it_value.tv_sec = dueUs / 1'000'000;
+      its.it_value.tv_nsec = (dueUs % 1'000'000) * 1000;
+    }
+    if (timerfd_settime(timerFd_, TFD_TIMER_ABSTIME, &its, nullptr) < 0) {
+      // Cannot happen with a valid fd; fall back to epoll_wait's own timer.
+      armedUs_ = -1;
+      return dueUs < 0 ? -1 : static_cast<int>(std::min<int64_t>(INT32_MAX, (dueUs - now + 999) / 1000));
+    }
+    armedUs_ = dueUs;
+  }
+  return -1;
+}
+
+int64_t Reader::nextDueUs(int64_t now) {
   // Nothing due: wait for an event with no timeout at all, so an idle
   // daemon never wakes (JS wakes us through wakeFd_ when it needs us).
   constexpr int64_t kNever = INT64_MAX;
@@ -154,9 +187,7 @@ int Reader::nextTimeoutMs(int64_t now) {
       // (only a keyboard we may grab: another's retry time stays 0, which was a busy loop)
       if (d && d->grabbable && !d->grabbed) at(d->nextGrabTryUs);
   if (panicked_ && opts_.panicExitMs > 0) at(panicExitAtUs_);
-  if (next == kNever) return -1;
-  int64_t ms = (next - now + 999) / 1000;
-  return static_cast<int>(std::min<int64_t>(INT32_MAX, std::max<int64_t>(0, ms)));
+  return next == kNever ? -1 : next;
 }
 
 int Reader::iterate(int timeoutMs) {
@@ -165,13 +196,20 @@ int Reader::iterate(int timeoutMs) {
   if (n < 0) n = 0;  // EINTR: just run the timers
 
   std::unique_lock<std::mutex> lk(mu_);
-  // One clock read for this wake-up, for every decision in it: in a VM the
-  // clock may be an emulated HPET, a system call each (bench:kernel: six a
-  // key cost more than the floor's read and write).
-  int64_t now = monotonicUs();
+  // One time for this wake-up, for every decision in it. When only keys
+  // woke us, it is their kernel stamp (readDevice), not a clock read: in a
+  // VM the clock may be an emulated HPET, a system call each (bench:kernel:
+  // a clock read a key cost more than a tenth of the floor's read and write).
+  bool onlyInput = n > 0;
+  for (int i = 0; i < n; i++)
+    if (evs[i].data.u64 >= devs_.size()) onlyInput = false;
+  int64_t now = onlyInput ? -1 : clockUs();
   for (int i = 0; i < n && !stopping_; i++) {
     uint64_t tag = evs[i].data.u64;
-    if (tag == kTagWake) {
+    if (tag == kTagTimer) {
+      uint64_t v;
+      if (read(timerFd_, &v, sizeof(v)) > 0) armedUs_ = -1;  // one-shot: it is disarmed now
+    } else if (tag == kTagWake) {
       uint64_t v;
       while (read(wakeFd_, &v, sizeof(v)) > 0) {
       }
@@ -183,6 +221,7 @@ int Reader::iterate(int timeoutMs) {
       readDevice(*devs_[tag], now);
     }
   }
+  if (now < 0) now = clockUs();  // (nothing was there to read)
 
   serveInjectRequests(now);
 
@@ -211,10 +250,10 @@ int Reader::iterate(int timeoutMs) {
     _exit(kPanicExitCode);
   }
 
-  if (openDue(lk)) now = monotonicUs();  // (it let go of the lock while it opened)
+  if (openDue(lk)) now = clockUs();  // (it let go of the lock while it opened)
   flushOut(now);
   bridge_.flushDue(now);
-  return nextTimeoutMs(now);
+  return waitFor(nextDueUs(now), now);
 }
 
 void Reader::serveInjectRequests(int64_t now) {
@@ -236,7 +275,7 @@ void Reader::serveInjectRequests(int64_t now) {
   injectDone_.notify_all();
 }
 
-bool Reader::readDevice(Dev& d, int64_t now) {
+bool Reader::readDevice(Dev& d, int64_t& now) {
   input_event buf[64];
   for (;;) {
     ssize_t r = read(d.fd, buf, sizeof(buf));
@@ -248,8 +287,15 @@ bool Reader::readDevice(Dev& d, int64_t now) {
       return false;
     }
     if (r == 0) return true;
-    if (now < 0) now = monotonicUs();
     size_t n = static_cast<size_t>(r) / sizeof(input_event);
+    if (now < 0) {
+      // The newest stamp in the read is when the last of it happened: at most
+      // a scheduling delay behind the clock, so deadlines met late, never early.
+      if (d.monoClock && n > 0)
+        now = lastNowUs_ = std::max(lastNowUs_, eventTimeUs(buf[n - 1]));
+      else
+        now = clockUs();
+    }
     for (size_t i = 0; i < n; i++) onInput(d, buf[i], now);
     d.skipKeys = false;  // a new read: what the recovery counted is behind us
     if (static_cast<size_t>(r) < sizeof(buf)) return true;
@@ -418,7 +464,7 @@ void Reader::panic() {
   panicExitAtUs_ = monotonicUs() + int64_t(opts_.panicExitMs) * 1000;
 }
 
-void Reader::flushOut(int64_t now) { reportWriteError(vkbd_.flush(now >= 0 ? now : monotonicUs())); }
+void Reader::flushOut(int64_t now) { reportWriteError(vkbd_.flush(now >= 0 ? now : clockUs())); }
 
 void Reader::drainOut() { reportWriteError(vkbd_.drain()); }
 

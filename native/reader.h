@@ -154,11 +154,20 @@ class Reader {
   void run();
   // One wake-up of the thread; returns the next epoll_wait timeout.
   int iterate(int timeoutMs);
-  int nextTimeoutMs(int64_t now);
+  // When the thread must next wake on its own (-1: never), and the
+  // epoll_wait timeout that gets it there (the timer fd, armed only when
+  // that time changes: epoll_wait itself then never sets a timer).
+  int64_t nextDueUs(int64_t now);
+  int waitFor(int64_t dueUs, int64_t now);
+  int64_t clockUs();  // the clock, never behind a time this thread already used
   void serveInjectRequests(int64_t now);
-  // False when the device vanished (d is gone). now: the wake-up's clock
-  // reading (-1: read the clock if anything arrives).
-  bool readDevice(Dev& d, int64_t now = -1);
+  // False when the device vanished (d is gone). now: the wake-up's time;
+  // -1: taken from what arrives (its kernel stamp), set here.
+  bool readDevice(Dev& d, int64_t& now);
+  bool readDevice(Dev& d) {
+    int64_t now = -1;
+    return readDevice(d, now);
+  }
   void onInput(Dev& d, const input_event& e, int64_t now);
   void recoverDropped(Dev& d, const input_event& report, int64_t now);
   void gateChord(const input_event& e, int64_t now);
@@ -203,7 +212,8 @@ class Reader {
   std::atomic<bool> stopping_{false};
   bool started_ = false;
 
-  int epfd_ = -1, wakeFd_ = -1, inotifyFd_ = -1, watch_ = -1;
+  int epfd_ = -1, wakeFd_ = -1, inotifyFd_ = -1, timerFd_ = -1, watch_ = -1;
+  int64_t armedUs_ = -1;   // the timer fd's deadline (-1: disarmed)
   int64_t nextWatchTryUs_ = 0;
   uint64_t openGen_ = 0;
 
@@ -218,6 +228,7 @@ class Reader {
   std::map<std::string, int> reportedErrors_;
   KeyBits holdKeys_;
   KeyBits chordKeys_;
+  int64_t lastNowUs_ = 0;  // the latest time the thread's decisions used
   int32_t seq_ = 0;
   int32_t lastPressSeq_ = 0;
   VirtualKeyboard vkbd_;

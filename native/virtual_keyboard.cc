@@ -83,7 +83,7 @@ int VirtualKeyboard::flush(int64_t nowUs) {
   }
   // How many events go out now: whole packets (up to a SYN_REPORT), as many
   // as the bucket has room for; one packet at least when it is empty.
-  if (pauseUs_ > 0) {
+  if (pauseUs_ > 0 && nowUs > levelAtUs_) {  // (a caller's time may lag another's by a scheduling delay)
     level_ -= double(nowUs - levelAtUs_) * chunkEvents_ / double(pauseUs_);
     if (level_ < 0) level_ = 0;
     levelAtUs_ = nowUs;

@@ -18,7 +18,7 @@ if (unavailable) {
   process.exit(1);
 }
 const env: Record<string, string> = {};
-for (const k of ['AUTOCORRECTOR_BENCH_DAEMON', 'AUTOCORRECTOR_BENCH_DAEMON_OUT', 'FIXES', 'BENCH_PATHS']) {
+for (const k of ['AUTOCORRECTOR_BENCH_DAEMON', 'AUTOCORRECTOR_BENCH_DAEMON_OUT', 'AUTOCORRECTOR_BENCH_CHECKOUT_B', 'AUTOCORRECTOR_BENCH_WRAP', 'FIXES', 'BENCH_PATHS']) {
   if (process.env[k]) env[k] = process.env[k]!;
 }
 const keyd = await buildKeyd();
@@ -48,6 +48,8 @@ async function oneBoot(): Promise<Record<string, PathSummary>> {
     console.error(describeRun(run));
     process.exit(1);
   }
+  // What AUTOCORRECTOR_BENCH_WRAP's tool wrote as $RESULTS/wrap-*.
+  for (const [name, text] of Object.entries(run.files)) if (name.startsWith('wrap-')) console.log(`\n--- ${name} ---\n${text}`);
   const data = JSON.parse(raw) as {
     kernel: string; events: number; rounds: Round[]; corrections?: Record<string, Correction>; threads?: Record<string, string[]>; longFix?: LongFix;
   };

@@ -6,11 +6,14 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { DAEMON_NODE_FLAGS } from '../../../src/setup/node-options.js';
 import { KEYD_CONFIG_DIR } from './keyd.js';
 import type { Correction, LongFix, Round } from './summary.js';
 
 const src = join(process.env.CHECKOUT ?? process.cwd(), 'test/bench/kernel');
 const PROBE_NAME = 'autocorrector bench keyboard';
+/** What our daemon logs once corrections are in force (controlled.ts). */
+const DAEMON_READY = /ready in \d/;
 
 interface Forwarder {
   /** Name of the uinput keyboard it types into, where the probe reads. */
@@ -18,6 +21,12 @@ interface Forwarder {
   argv(device: string): string[];
   /** CPUs it may run on (taskset list); the probe always runs on CPU 0. */
   cpus?: string;
+  /**
+   * A line on its stderr that says it is fully up. Our daemon grabs first and
+   * loads its engine after (seconds under TCG): measured before "ready in",
+   * its CPU would be the engine's load, not forwarding.
+   */
+  ready?: RegExp;
 }
 
 /**
@@ -36,12 +45,18 @@ function forwarders(floorBin: string): Record<string, Forwarder> {
   const root = process.env.CHECKOUT ?? process.cwd();
   const built = existsSync(join(root, 'dist/src/cli/main.js')) && existsSync(join(root, 'build/Release/autocorrector_native.node'));
   // An empty config dir: no user corrections, nothing from the host's home. The VM runs as root.
-  const ownDaemon = built ? `node ${join(root, 'dist/src/cli/main.js')} run --allow-root --device {device} --config-dir ${mkdtempSync('/tmp/bench-config-')}` : '';
+  // Node's flags are the systemd unit's (setup.ts): the daemon as it is run.
+  // AUTOCORRECTOR_BENCH_WRAP (e.g. `strace -f -c -o $RESULTS/wrap-{row}.txt`) runs it under a tool.
+  const wrap = (row: string) => (process.env.AUTOCORRECTOR_BENCH_WRAP ?? '').replaceAll('{row}', row);
+  const daemonIn = (checkout: string, row: string) =>
+    `${wrap(row)} node ${DAEMON_NODE_FLAGS.join(' ')} ${join(checkout, 'dist/src/cli/main.js')} run --allow-root --device {device} --config-dir ${mkdtempSync('/tmp/bench-config-')}`;
+  const ownDaemon = built ? daemonIn(root, 'daemon') : '';
   const daemon = process.env.AUTOCORRECTOR_BENCH_DAEMON || ownDaemon;
   if (daemon && daemon !== 'none') {
     const d: Forwarder = {
       outName: process.env.AUTOCORRECTOR_BENCH_DAEMON_OUT || 'autocorrector virtual keyboard',
       argv: (dev) => ['/bin/sh', '-c', `exec ${daemon.replaceAll('{device}', dev)}`],
+      ready: daemon === ownDaemon ? DAEMON_READY : undefined,
     };
     out.daemon = d;
     // Same daemon with a second CPU: if it is fast here but slow pinned, its
@@ -51,6 +66,15 @@ function forwarders(floorBin: string): Record<string, Forwarder> {
     if (daemon === ownDaemon) {
       out['daemon-nice10'] = { ...d, argv: (dev) => ['/bin/sh', '-c', `exec env AUTOCORRECTOR_JS_NICE=10 ${daemon.replaceAll('{device}', dev)}`] };
     }
+  }
+  // A/B in one boot: the daemon of another checkout (built: dist/ and the addon), as row daemon-b.
+  const other = process.env.AUTOCORRECTOR_BENCH_CHECKOUT_B;
+  if (other) {
+    out['daemon-b'] = {
+      outName: 'autocorrector virtual keyboard',
+      argv: (dev) => ['/bin/sh', '-c', `exec ${daemonIn(other, 'daemon-b').replaceAll('{device}', dev)}`],
+      ready: DAEMON_READY,
+    };
   }
   const keyd = process.env.KEYD_BIN;
   if (keyd) {
@@ -89,6 +113,18 @@ function threadNice(pid: number): string[] {
   });
 }
 
+/** Resolves once `child` writes a line matching `pattern` on stderr (passed through to ours). */
+function loggedLine(child: ChildProcess, pattern: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stderr! });
+    lines.on('line', (line) => {
+      process.stderr.write(line + '\n');
+      if (pattern.test(line)) resolve();
+    });
+    child.once('exit', () => reject(new Error(`forwarder exited before logging ${pattern}`)));
+  });
+}
+
 interface Measured {
   lat: number[];
   cpu: number;
@@ -109,11 +145,16 @@ async function measure(probeBin: string, events: number, fwd: Forwarder | null, 
     return value.slice(prefix.length).trim();
   };
   let child: ChildProcess | undefined;
+  let up: Promise<void> | undefined;
   try {
     const device = await expectLine('KEYBOARD');
     if (fwd) {
       const [cmd, ...args] = fwd.argv(device);
-      child = spawn('taskset', ['-c', fwd.cpus ?? '0', cmd, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
+      child = spawn('taskset', ['-c', fwd.cpus ?? '0', cmd, ...args], { stdio: ['ignore', 'inherit', fwd.ready ? 'pipe' : 'inherit'] });
+      if (fwd.ready) {
+        up = loggedLine(child, fwd.ready);
+        up.catch(() => {}); // (awaited below; an early exit also stops the probe)
+      }
       // A forwarder that dies at start would leave the probe waiting for its device: stop the probe too.
       child.once('exit', (code, sig) => {
         if (probe.exitCode === null) {
@@ -123,6 +164,7 @@ async function measure(probeBin: string, events: number, fwd: Forwarder | null, 
       });
     }
     await expectLine('READY');
+    await up;
     const before = child ? cpuNs(child.pid!) : 0;
     const threads = child ? threadNice(child.pid!) : undefined;
     probe.stdin!.write('go\n');
