@@ -15,6 +15,7 @@ import { CorrectionLists, type CorrectionListsOptions } from './lists/load.js';
 import { formatError } from './lists/corrections.js';
 import { readIgnored } from './lists/edit.js';
 import { loadSpelling } from './lists/spelling.js';
+import { loadListSpeller } from './lists/list-speller.js';
 import { BigramModel } from './policy/context.js';
 import { WordLearner } from './policy/learner.js';
 import { addLearned, readLearned } from './lists/learned.js';
@@ -93,7 +94,10 @@ export async function buildEngine(opts: EngineFactoryOptions = {}): Promise<Buil
   let spellerLoadMs = 0;
   for (const code of choice.languages) {
     const t = performance.now();
-    const speller = await loadSpelling({ language: code });
+    // List mode with English alone asks the speller only about the default
+    // list's words: their precomputed answers stand in for the full table.
+    const listSpeller = correction === 'list' && code === 'en' && choice.languages.length === 1 ? loadListSpeller(lists.defaults) : null;
+    const speller = listSpeller ?? await loadSpelling({ language: code });
     spellerLoadMs += speller.loadMs;
     await step();
     // The fallback's index is precomputed by the build; without it, lists only.

@@ -157,6 +157,11 @@ export class PackedList implements ReadonlyMap<string, string> {
     return -1;
   }
 
+  /** The entry's place in file order (what packList was given), or -1: for data kept beside the list. */
+  indexOf(key: string): number {
+    return this.find(key);
+  }
+
   get(key: string): string | undefined {
     const e = this.find(key);
     return e < 0 ? undefined : this.fix(e);

@@ -54,6 +54,11 @@ const PACKAGES: Record<Language, string> = { en: 'dictionary-en', de: 'dictionar
  * good, and the daemon needs the .dic only while it loads.
  */
 export async function importDictionary(language: Language): Promise<Dictionary> {
+  return readDictionary(language);
+}
+
+/** importDictionary, at once (list mode's speller loads the full one from inside a look-up). */
+export function readDictionary(language: Language): Dictionary {
   const main = import.meta.resolve(PACKAGES[language]);
   return {
     aff: readFileSync(new URL('index.aff', main)),
@@ -298,9 +303,14 @@ function readSnapshot(dictionary: Dictionary, language: Language): SpellerSnapsh
 }
 
 export async function loadSpelling(opts: { snapshot?: boolean; language?: Language } = {}): Promise<LoadedSpeller> {
+  return loadSpellingNow(opts);
+}
+
+/** loadSpelling, at once. */
+export function loadSpellingNow(opts: { snapshot?: boolean; language?: Language } = {}): LoadedSpeller {
   const t0 = performance.now();
   const language = opts.language ?? 'en';
-  const dictionary = await importDictionary(language);
+  const dictionary = readDictionary(language);
   const snap = opts.snapshot === false ? null : readSnapshot(dictionary, language);
   let spell: NSpell | null = null;
   if (snap) {
