@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import nspell from 'nspell';
+import type nspellFactory from 'nspell';
 import type { Speller } from '../policy/speller.js';
 import type { Language } from '../config/languages.js';
 import { precomputedDir } from './load.js';
@@ -40,7 +40,15 @@ export interface LoadedSpeller extends Speller {
 // path (and the snapshot does not support it; see restoreSpeller).
 const MAX_WORD = 64; // longer "words" are never in the dictionary; skip the work
 
-type NSpell = ReturnType<typeof nspell>;
+type NSpell = ReturnType<typeof nspellFactory>;
+
+/**
+ * nspell's code, loaded when a speller is first built (CommonJS: at once):
+ * list mode with its precomputed answers (list-speller.ts) never needs it.
+ */
+function nspell(dictionary: { aff: Uint8Array; dic?: Uint8Array }): NSpell {
+  return (createRequire(import.meta.url)('nspell') as (d: typeof dictionary) => NSpell)(dictionary);
+}
 export interface Dictionary {
   aff: Uint8Array;
   dic: Uint8Array;
