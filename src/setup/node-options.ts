@@ -25,7 +25,8 @@
 //   keys 73 MB in 3 of 5 runs without it, 68 MB in 5 of 5 with it.
 // --no-sparkplug: no baseline (non-optimising) machine code; the interpreter
 //   runs until TurboFan optimises the hot key path. List mode after load
-//   64.9 -> 62.4 MB (the baseline code and the compiler's pages).
+//   64.9 -> 62.4 MB (the baseline code and the compiler's pages). The first
+//   ~350 word ends after the warm-up (before TurboFan): p50 ~12 against ~8 µs.
 //   Engine bench word-end p99, 3 runs each, with both flags: list 8.8-12.5
 //   µs (7.2-11.3 without), dictionary 18-26 µs (19-22 without): the noise
 //   of this shared machine.
