@@ -9,20 +9,16 @@ import { UsKeymap } from './keymap/us.js';
 import { commandLayout, type LoadedLayout } from './layout/layout-source.js';
 import { Policy, type PolicyLanguage } from './policy/policy.js';
 import { chooseLanguages, type LanguageChoice } from './config/languages.js';
-import { DictionaryFallback } from './policy/fallback.js';
 import { configDir } from './config/paths.js';
 import { loadSettings, type Settings } from './config/settings.js';
 import { CorrectionLists, type CorrectionListsOptions } from './lists/load.js';
 import { formatError } from './lists/corrections.js';
 import { readIgnored } from './lists/edit.js';
 import { loadSpelling } from './lists/spelling.js';
-import { loadFallbackData } from './lists/fallback-data.js';
-import { SlipModel } from './policy/slip-model.js';
+import { loadListSpeller } from './lists/list-speller.js';
 import { BigramModel } from './policy/context.js';
-import { loadBigramData } from './lists/context-data.js';
 import { WordLearner } from './policy/learner.js';
 import { addLearned, readLearned } from './lists/learned.js';
-import { boardShapeFor, keyLayout } from './keymap/geometry.js';
 
 export interface EngineFactoryOptions extends CorrectionListsOptions {
   /** config.toml's settings, when the caller has read them already (else read from configDir). */
@@ -86,8 +82,10 @@ export async function buildEngine(opts: EngineFactoryOptions = {}): Promise<Buil
   await step();
   const { lists, errors } = CorrectionLists.load({ ...opts, configDir: dir }, { defaults: choice.languages.includes('en') });
   await step();
+  // The dictionary fallback's modules are loaded only in its mode.
+  const dict = correction === 'dictionary' ? await dictionaryModules() : null;
   // Slips are judged on the user's board: neighbours come from the active layout.
-  const slips = correction === 'dictionary' ? new SlipModel(keyLayout(keymap, boardShapeFor(keymap.name))) : null;
+  const slips = dict ? new dict.SlipModel(dict.keyLayout(keymap, dict.boardShapeFor(keymap.name))) : null;
   const learner = correction === 'dictionary' && opts.learn ? makeLearner(dir, opts.log) : null;
   // Only the active languages' spellers and fallbacks are loaded.
   const active: PolicyLanguage[] = [];
@@ -96,17 +94,20 @@ export async function buildEngine(opts: EngineFactoryOptions = {}): Promise<Buil
   let spellerLoadMs = 0;
   for (const code of choice.languages) {
     const t = performance.now();
-    const speller = await loadSpelling({ language: code });
+    // List mode with English alone asks the speller only about the default
+    // list's words: their precomputed answers stand in for the full table.
+    const listSpeller = correction === 'list' && code === 'en' && choice.languages.length === 1 ? loadListSpeller(lists.defaults) : null;
+    const speller = listSpeller ?? await loadSpelling({ language: code });
     spellerLoadMs += speller.loadMs;
     await step();
     // The fallback's index is precomputed by the build; without it, lists only.
-    const fallbackData = correction === 'dictionary' ? loadFallbackData(code) : null;
+    const fallbackData = dict ? dict.loadFallbackData(code) : null;
     if (correction === 'dictionary' && fallbackData === null) missing.push(code);
     // The bigram context comes from an English corpus: English only.
     await step();
-    const bigrams = fallbackData && code === 'en' ? loadBigramData() : null;
+    const bigrams = dict && fallbackData && code === 'en' ? dict.loadBigramData() : null;
     const context = bigrams ? new BigramModel(bigrams) : null;
-    const fallback = fallbackData ? new DictionaryFallback(fallbackData, { slips, context, learned: learner?.known }) : null;
+    const fallback = dict && fallbackData ? new dict.DictionaryFallback(fallbackData, { slips, context, learned: learner?.known }) : null;
     active.push({ code, speller, fallback, capitalisedNouns: code === 'de' });
     languageLoadMs[code] = performance.now() - t;
   }
@@ -125,6 +126,22 @@ export async function buildEngine(opts: EngineFactoryOptions = {}): Promise<Buil
     languageLoadMs,
     loadMs: performance.now() - t0,
     spellerLoadMs,
+  };
+}
+
+/** What only the dictionary mode uses (list mode never loads it: issue 17, nothing the settings do not use). */
+async function dictionaryModules() {
+  const [fallback, fallbackData, slipModel, contextData, geometry] = await Promise.all([
+    import('./policy/fallback.js'), import('./lists/fallback-data.js'), import('./policy/slip-model.js'),
+    import('./lists/context-data.js'), import('./keymap/geometry.js'),
+  ]);
+  return {
+    DictionaryFallback: fallback.DictionaryFallback,
+    loadFallbackData: fallbackData.loadFallbackData,
+    SlipModel: slipModel.SlipModel,
+    loadBigramData: contextData.loadBigramData,
+    keyLayout: geometry.keyLayout,
+    boardShapeFor: geometry.boardShapeFor,
   };
 }
 

@@ -1,6 +1,6 @@
 // The shipped default list (77k typo → fix pairs) as one block of bytes the
 // build writes and the daemon reads whole: a Map of 77k string pairs costs
-// ~16 MB of heap, these bytes ~2 MB. Pure: the caller reads the file and
+// ~16 MB of heap, these bytes ~1.7 MB. Pure: the caller reads the file and
 // hands the bytes in.
 //
 // Layout (little endian): u32 magic, u32 version, u32 source bytes (the
@@ -8,9 +8,14 @@
 // u32 starts[n + 1] (entry i is text[starts[i], starts[i + 1]): key, a tab,
 // the fix, UTF-8), u32 sorted[n] (entry indexes by key bytes, for bisection),
 // then the text. Entries stay in file order, so iteration is the TOML's.
+// A fix is kept as what it has besides its key's first and last bytes (a
+// typo and its fix mostly differ in a letter or two): after the tab, a byte
+// saying how many of the key's first bytes it starts with, one for how many
+// of its last bytes it ends with, then its own bytes between. The text is
+// ~1.06 MB instead of 1.54 (version 1 held each fix whole).
 
 const MAGIC = 0x4143444c; // "ACDL"
-const VERSION = 1;
+const VERSION = 2;
 const HEAD = 24;
 const TAB = 9;
 
@@ -52,9 +57,9 @@ export function packList(entries: ReadonlyMap<string, string>, sourceBytes: numb
   let i = 0;
   for (const [k, v] of entries) {
     if (/[\t\n\r]/.test(k) || /[\t\n\r]/.test(v)) throw new Error(`packed list: tab or newline in entry ${JSON.stringify(k)}`);
-    const bytes = encoder.encode(`${k}\t${v}`);
+    const bytes = packEntry(encoder.encode(k), encoder.encode(v));
     starts[i] = at;
-    keyEnds[i] = at + encoder.encode(k).length;
+    keyEnds[i] = at + bytes.indexOf(TAB);
     parts.push(bytes);
     at += bytes.length;
     i++;
@@ -76,6 +81,21 @@ export function packList(entries: ReadonlyMap<string, string>, sourceBytes: numb
   return out;
 }
 
+/** Key, tab, shared first and last byte counts (each at most 255), the fix's other bytes. */
+function packEntry(key: Uint8Array, fix: Uint8Array): Uint8Array {
+  const most = Math.min(key.length, fix.length, 255);
+  let first = 0;
+  while (first < most && key[first] === fix[first]) first++;
+  let last = 0;
+  while (last < Math.min(most, key.length - first, fix.length - first) && key[key.length - 1 - last] === fix[fix.length - 1 - last]) last++;
+  const mid = fix.subarray(first, fix.length - last);
+  const out = new Uint8Array(key.length + 3 + mid.length);
+  out.set(key);
+  out.set([TAB, first, last], key.length);
+  out.set(mid, key.length + 3);
+  return out;
+}
+
 /** The TOML size a packed list was built from, or null when the bytes are not one. */
 export function packedSourceBytes(bytes: Uint8Array): number | null {
   if (bytes.length < HEAD) return null;
@@ -90,6 +110,7 @@ export class PackedList implements ReadonlyMap<string, string> {
   private readonly sorted: Uint32Array;
   private readonly text: Uint8Array;
   private scratch = new Uint8Array(64);
+  private fixBytes = new Uint8Array(64);
 
   constructor(bytes: Uint8Array) {
     if (packedSourceBytes(bytes) === null) throw new Error('packed list: wrong format');
@@ -107,7 +128,10 @@ export class PackedList implements ReadonlyMap<string, string> {
     if (starts[0] !== 0 || starts[n] !== textBytes) throw new Error('packed list: damaged offsets');
     for (let i = 0; i < n; i++) {
       if (starts[i + 1] < starts[i]) throw new Error('packed list: damaged offsets');
-      if (text.subarray(starts[i], starts[i + 1]).indexOf(TAB) <= 0) throw new Error('packed list: an entry without its key');
+      const tab = text.subarray(starts[i], starts[i + 1]).indexOf(TAB);
+      if (tab <= 0) throw new Error('packed list: an entry without its key');
+      // The fix's shared first and last bytes are the key's.
+      if (starts[i] + tab + 3 > starts[i + 1] || text[starts[i] + tab + 1] + text[starts[i] + tab + 2] > tab) throw new Error('packed list: a damaged fix');
     }
     // Strictly ascending keys: a true permutation, and bisection is sound.
     for (let j = 0; j < n; j++) {
@@ -136,7 +160,19 @@ export class PackedList implements ReadonlyMap<string, string> {
   }
 
   private fix(i: number): string {
-    return decoder.decode(this.text.subarray(this.tab(i) + 1, this.starts[i + 1]));
+    const { text } = this;
+    const from = this.starts[i];
+    const tab = this.tab(i);
+    const first = text[tab + 1];
+    const last = text[tab + 2];
+    const mid = text.subarray(tab + 3, this.starts[i + 1]);
+    const n = first + mid.length + last;
+    if (this.fixBytes.length < n) this.fixBytes = new Uint8Array(2 * n);
+    const out = this.fixBytes;
+    out.set(text.subarray(from, from + first));
+    out.set(mid, first);
+    out.set(text.subarray(tab - last, tab), first + mid.length);
+    return decoder.decode(out.subarray(0, n));
   }
 
   /** The entry with this key, or -1. */
@@ -155,6 +191,11 @@ export class PackedList implements ReadonlyMap<string, string> {
       else hi = mid - 1;
     }
     return -1;
+  }
+
+  /** The entry's place in file order (what packList was given), or -1: for data kept beside the list. */
+  indexOf(key: string): number {
+    return this.find(key);
   }
 
   get(key: string): string | undefined {

@@ -3,6 +3,7 @@
 // committed; the sources stay the truth):
 //   default-list.bin  dictionaries/default.toml packed for look-up in place (see packed-list.ts)
 //   speller.bin       nspell's expanded dictionary-en word table (see spelling.ts)
+//   list-words.bin    the speller's answers list mode needs, about the default list's words (see list-speller.ts)
 //   fallback.bin      the dictionary fallback's frequency list + delete index + error model (see fallback-data.ts)
 //   context.bin       the bigram table the fallback ranks candidates with (see context-data.ts; English)
 //   speller-de.bin, fallback-de.bin, … the same for German, French and Spanish,
@@ -18,7 +19,8 @@ import { buildFallbackData, fallbackDataPath, frequencyListPath, parseFrequencyL
 import { compactDefaultListPath, defaultListPath, formatCompactList, loadCorrectionsFile } from './load.js';
 import { gunzipSync } from 'node:zlib';
 import { bigramListPath, buildBigramData, contextDataPath, serializeBigramData } from './context-data.js';
-import { buildNspell, buildSpellerSnapshot, importDictionary, loadSpelling, serializeSpellerSnapshot, snapshotFileSource, snapshotSource, spellerSnapshotPath } from './spelling.js';
+import { buildNspell, buildSpellerSnapshot, importDictionary, loadSpelling, loadSpellingNow, readDictionary, serializeSpellerSnapshot, snapshotFileSource, snapshotSource, spellerSnapshotPath } from './spelling.js';
+import { buildListWords, listWordsPath } from './list-speller.js';
 import { packErrorModel, learnErrorModel } from '../policy/error-model.js';
 
 function writeAtomic(path: string, text: string | Uint8Array): void {
@@ -51,6 +53,15 @@ export async function precompute(log: (line: string) => void = console.log): Pro
   const pairs = [...r.entries].filter(([t, f]) => /^[a-z]+$/.test(t) && /^[a-z]+$/.test(f));
   const modelHash = createHash('sha256').update(Buffer.from(packErrorModel(learnErrorModel(pairs)).buffer)).digest('hex');
   for (const language of SUPPORTED_LANGUAGES) await precomputeLanguage(language, pairs, modelHash, log);
+
+  // After speller.bin: the answers come from the speller the daemon would load.
+  if (r.missing || !r.usable || r.errors.length > 0) {
+    rmSync(listWordsPath(), { force: true });
+  } else {
+    const words = buildListWords([...r.entries.keys()], loadSpellingNow({ language: 'en' }), snapshotSource(readDictionary('en')));
+    writeAtomic(listWordsPath(), words);
+    log(`precompute: ${listWordsPath()} (${r.entries.size} entries)`);
+  }
 }
 
 /** One language's speller snapshot and fallback data, each skipped when already built from the same sources. */

@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import nspell from 'nspell';
+import type nspellFactory from 'nspell';
 import type { Speller } from '../policy/speller.js';
 import type { Language } from '../config/languages.js';
 import { precomputedDir } from './load.js';
@@ -40,7 +40,15 @@ export interface LoadedSpeller extends Speller {
 // path (and the snapshot does not support it; see restoreSpeller).
 const MAX_WORD = 64; // longer "words" are never in the dictionary; skip the work
 
-type NSpell = ReturnType<typeof nspell>;
+type NSpell = ReturnType<typeof nspellFactory>;
+
+/**
+ * nspell's code, loaded when a speller is first built (CommonJS: at once):
+ * list mode with its precomputed answers (list-speller.ts) never needs it.
+ */
+function nspell(dictionary: { aff: Uint8Array; dic?: Uint8Array }): NSpell {
+  return (createRequire(import.meta.url)('nspell') as (d: typeof dictionary) => NSpell)(dictionary);
+}
 export interface Dictionary {
   aff: Uint8Array;
   dic: Uint8Array;
@@ -54,6 +62,11 @@ const PACKAGES: Record<Language, string> = { en: 'dictionary-en', de: 'dictionar
  * good, and the daemon needs the .dic only while it loads.
  */
 export async function importDictionary(language: Language): Promise<Dictionary> {
+  return readDictionary(language);
+}
+
+/** importDictionary, at once (list mode's speller loads the full one from inside a look-up). */
+export function readDictionary(language: Language): Dictionary {
   const main = import.meta.resolve(PACKAGES[language]);
   return {
     aff: readFileSync(new URL('index.aff', main)),
@@ -298,9 +311,14 @@ function readSnapshot(dictionary: Dictionary, language: Language): SpellerSnapsh
 }
 
 export async function loadSpelling(opts: { snapshot?: boolean; language?: Language } = {}): Promise<LoadedSpeller> {
+  return loadSpellingNow(opts);
+}
+
+/** loadSpelling, at once. */
+export function loadSpellingNow(opts: { snapshot?: boolean; language?: Language } = {}): LoadedSpeller {
   const t0 = performance.now();
   const language = opts.language ?? 'en';
-  const dictionary = await importDictionary(language);
+  const dictionary = readDictionary(language);
   const snap = opts.snapshot === false ? null : readSnapshot(dictionary, language);
   let spell: NSpell | null = null;
   if (snap) {

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { packageRoot } from '../lists/load.js';
 import { shellLine, type Runner } from './runner.js';
-import { DAEMON_NODE_FLAGS } from './node-options.js';
+import { DAEMON_ENV, DAEMON_NODE_FLAGS } from './node-options.js';
 
 export const INPUT_GROUP = 'input';
 // /dev/uinput goes to a group of our own, not to input: every member of input
@@ -171,7 +171,7 @@ After=graphical-session.target
 
 [Service]
 ExecStart=${[node, ...DAEMON_NODE_FLAGS, cli, 'run'].map(unitArg).join(' ')}
-Restart=on-failure
+${Object.entries(DAEMON_ENV).map(([k, v]) => `Environment=${k}=${v}\n`).join('')}Restart=on-failure
 RestartSec=3
 # Sandboxing that works in a user unit without user namespaces (the daemon
 # must still read /dev/input, write /dev/uinput and its config, state and

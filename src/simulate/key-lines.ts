@@ -12,7 +12,6 @@
 // After each line it writes {"done": N} (N lines so far) to the ack stream,
 // so a test knows the keys went through before it looks at the screen, which
 // the `test-screen` control command reads.
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { KEY } from '../keymap/keycodes.js';
 import type { Keymap } from '../keymap/keymap.js';
@@ -21,7 +20,9 @@ import { FLAG_HELD, RECORD_INTS, REC_FLAGS } from '../input/records.js';
 import { SimulatedKeyboard } from './simulated-keyboard.js';
 
 export class LineDrivenKeyboard extends SimulatedKeyboard {
-  private reader: ReturnType<typeof createInterface> | null = null;
+  /** The stream's data listener while started, and the part line it has not ended yet. */
+  private onData: ((chunk: Buffer | string) => void) | null = null;
+  private partial = '';
   private clock = 0;
   private done = 0;
   /** The driver's onEvents, and the records a "wait" line holds back from it. */
@@ -36,13 +37,26 @@ export class LineDrivenKeyboard extends SimulatedKeyboard {
   override start(opts: PortStartOptions): void {
     this.deliver = opts.onEvents;
     super.start({ ...opts, onEvents: (batch) => this.events(batch) });
-    this.reader = createInterface({ input: this.lines });
-    this.reader.on('line', (text) => this.line(text));
+    // Split by hand rather than through node:readline: the daemon itself
+    // never loads readline, and the memory bench measures this path.
+    this.lines.setEncoding('utf8');
+    this.onData = (chunk) => {
+      const parts = (this.partial + String(chunk)).split('\n');
+      this.partial = parts.pop() ?? '';
+      for (const text of parts) this.line(text.endsWith('\r') ? text.slice(0, -1) : text);
+    };
+    this.lines.on('data', this.onData);
+    // A last line without its newline still counts, as readline had it.
+    this.lines.once('end', () => {
+      if (this.onData !== null && this.partial !== '') this.line(this.partial);
+      this.partial = '';
+    });
   }
 
   override stop(): void {
-    this.reader?.close();
-    this.reader = null;
+    if (this.onData) this.lines.off('data', this.onData);
+    this.lines.pause();
+    this.onData = null;
     super.stop();
   }
 

@@ -3,7 +3,8 @@
 // systemd unit starts it (its Node flags; then with V8's defaults, for
 // comparison), with the keys coming from the
 // test-only `--input fake` keyboard on stdin (so no /dev/input is needed;
-// the modules and data loaded are the daemon's own). RSS is read from
+// the modules and data loaded are the daemon's own; the unit's environment
+// too, its glibc setting). RSS is read from
 // /proc after load, after a million key events of Brown prose with typos,
 // and once idle, in each correction mode, with its anonymous part (heap,
 // data) and its file-backed part (mostly the node binary's own pages).
@@ -18,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { DAEMON_NODE_FLAGS } from '../../src/setup/node-options.js';
+import { DAEMON_ENV, DAEMON_NODE_FLAGS } from '../../src/setup/node-options.js';
 import { UsKeymap } from '../../src/keymap/us.js';
 import { typeText } from '../../src/simulate/typist.js';
 import { brownProse } from './brown.js';
@@ -48,8 +49,8 @@ function rssOf(pid: number): Rss {
 const show = (r: Rss) => `${r.total.toFixed(1)} MB (anon ${r.anon.toFixed(1)} + file ${r.file.toFixed(1)})`;
 
 /** Node itself with these flags, doing nothing: what no change to the daemon can take away. */
-async function bareNode(flags: readonly string[]): Promise<Rss> {
-  const child = spawn(process.execPath, [...flags, '-e', 'process.stdout.write("up\\n"); setTimeout(() => {}, 5000)'], { stdio: ['ignore', 'pipe', 'ignore'] });
+async function bareNode(flags: readonly string[], unitEnv: Readonly<Record<string, string>>): Promise<Rss> {
+  const child = spawn(process.execPath, [...flags, '-e', 'process.stdout.write("up\\n"); setTimeout(() => {}, 5000)'], { env: { ...process.env, ...unitEnv }, stdio: ['ignore', 'pipe', 'ignore'] });
   await new Promise((resolve) => child.stdout.once('data', resolve));
   await new Promise((r) => setTimeout(r, 300));
   const r = rssOf(child.pid!);
@@ -79,11 +80,12 @@ function lines(events: number): string[] {
   return out;
 }
 
-async function measure(correction: 'list' | 'dictionary', text: string[], flags: readonly string[]): Promise<{ load: Rss; typed: Rss; idle: Rss; peak: number }> {
+async function measure(correction: 'list' | 'dictionary', text: string[], flags: readonly string[], unitEnv: Readonly<Record<string, string>>): Promise<{ load: Rss; typed: Rss; idle: Rss; peak: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'ac-mem-bench-'));
   writeFileSync(join(dir, 'config.toml'), `correction = "${correction}"\nlayout = "us"\nlanguages = ["en"]\nlearn = false\n`);
   const env = {
     ...process.env,
+    ...unitEnv,
     AUTOCORRECTOR_TEST_HOOKS: '1',
     XDG_RUNTIME_DIR: dir,
     XDG_STATE_HOME: join(dir, 'state'),
@@ -136,10 +138,11 @@ async function measure(correction: 'list' | 'dictionary', text: string[], flags:
 async function main(): Promise<void> {
   const text = lines(KEY_EVENTS);
   console.log(`\ndaemon memory (autocorrector run --input fake, English, ${KEY_EVENTS.toLocaleString('en')} key events of Brown prose)`);
-  for (const [name, flags] of [['the unit\'s flags', DAEMON_NODE_FLAGS], ['V8 defaults', []]] as const) {
-    console.log(`node ${flags.join(' ') || '(no flags)'} (${name}); node alone: ${show(await bareNode(flags))}`);
+  for (const [name, flags, unitEnv] of [['the unit\'s flags and environment', DAEMON_NODE_FLAGS, DAEMON_ENV], ['V8 and glibc defaults', [], {}]] as const) {
+    const envText = Object.entries(unitEnv).map(([k, v]) => `${k}=${v} `).join('');
+    console.log(`${envText}node ${flags.join(' ') || '(no flags)'} (${name}); node alone: ${show(await bareNode(flags, unitEnv))}`);
     for (const correction of ['list', 'dictionary'] as const) {
-      const r = await measure(correction, text, flags);
+      const r = await measure(correction, text, flags, unitEnv);
       console.log(`  correction = "${correction}": RSS after load ${show(r.load)}, after the key events ${show(r.typed)}, ${IDLE_MS / 1000} s later ${show(r.idle)}; highest seen ${r.peak.toFixed(1)} MB`);
     }
   }

@@ -88,8 +88,9 @@ describe('the npm package, installed without build tools', () => {
     expect(r.status, r.stdout + r.stderr).toBe(0);
     const unit = readFileSync(join(root, home, '.config', 'systemd', 'user', 'autocorrector.service'), 'utf8');
     const exec = unit.match(/^ExecStart=(.*)$/m)?.[1];
-    expect(exec).toBe(`${process.execPath} --max-semi-space-size=1 --optimize-for-size --v8-pool-size=1 ${join(realpathSync(p.packageDir), 'dist', 'src', 'cli', 'main.js')} run`);
+    expect(exec).toBe(`${process.execPath} --max-semi-space-size=1 --optimize-for-size --v8-pool-size=1 --no-allocation-site-pretenuring --no-sparkplug ${join(realpathSync(p.packageDir), 'dist', 'src', 'cli', 'main.js')} run`);
     expect(exec).not.toContain(repoRoot);
+    expect(unit).toContain('\nEnvironment=MALLOC_MMAP_THRESHOLD_=131072\n');
   });
 });
 

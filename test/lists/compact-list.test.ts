@@ -68,9 +68,11 @@ describe('compact default list', () => {
     noTab[tab] = 32; // 'teh the': an entry without its key
     const unsorted = Buffer.from(good);
     unsorted.writeUInt32LE(good.readUInt32LE(24 + 4 * 5), 24 + 4 * 6); // two index slots alike
+    const badFix = Buffer.from(good);
+    badFix[tab + 1] = 200; // 'teh' -> its first 200 bytes and more: longer than the key
     const badOffset = Buffer.from(good);
     badOffset.writeUInt32LE(1000, 24 + 4); // an entry past the text
-    for (const bad of [good.subarray(0, good.length - 1), Buffer.concat([good, Buffer.from('extra\tline')]), noTab, unsorted, badOffset, Buffer.from('garbage')]) {
+    for (const bad of [good.subarray(0, good.length - 1), Buffer.concat([good, Buffer.from('extra\tline')]), noTab, badFix, unsorted, badOffset, Buffer.from('garbage')]) {
       writeFileSync(compact, bad);
       utimesSync(compact, t + 20, t + 20);
       expect(readCompactList(compact, toml)).toBeNull();
