@@ -3,7 +3,7 @@ import { DaemonError } from '../daemon/daemon.js';
 import { startControlledDaemon } from '../daemon/controlled.js';
 import { configDir } from '../config/paths.js';
 import { loadSettings } from '../config/settings.js';
-import { formatError } from '../lists/corrections.js';
+import { formatError } from '../text/line-error.js';
 import { parseCommandArgs } from './args.js';
 import { CliError, EXIT } from './errors.js';
 

@@ -2,7 +2,7 @@
 // Shell module (I/O only); the pure core never imports it.
 import { readFileSync, readSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
-import { DataType, load, open as ffiOpen } from 'ffi-rs';
+import { DataType, load, open as ffiOpen } from './ffi.js';
 
 export const DEFAULT_NAME = 'autocorrector virtual keyboard';
 export const DEFAULT_PATH = '/dev/uinput';

@@ -1,7 +1,8 @@
 // Layouts from libxkbcommon (Debian: libxkbcommon0 + xkb-data) through
 // ffi-rs. Shell module: it asks the library once what every key types at
 // every level and hands the pure core a TableKeymap.
-import { DataType, isNullPointer, load, open as ffiOpen, type JsExternal } from 'ffi-rs';
+import type { JsExternal } from 'ffi-rs';
+import { DataType, isNullPointer, load, open as ffiOpen } from '../inject/ffi.js';
 import { KEY } from '../keymap/keycodes.js';
 import { LEVEL_COUNT, TableKeymap, type GroupTable, type KeymapTable } from '../keymap/table.js';
 import { ROLE_SLOTS, Role, keysymRole } from '../keymap/key-roles.js';

@@ -155,9 +155,9 @@ function unitArg(arg: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-/** The daemon's entry point in this installation (the built CLI). */
+/** The daemon's entry point in this installation (the bundled CLI, package.json "bin"). */
 export function cliPath(): string {
-  return join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
+  return join(packageRoot(), 'dist', 'bundle', 'main.js');
 }
 
 /** The status the native side exits with after the panic chord (native/reader.cc kPanicExitCode). */

@@ -23,7 +23,7 @@ const skipVm = unavailable !== null && !process.env.CI; // CI never skips: it fa
 /** Where a file of the package may be; anything else (tests, test data, sources of dist) fails. */
 const ALLOWED = [
   /^package\.json$/, /^README\.md$/, /^LICENSE[^/]*$/, /^binding\.gyp$/, /^scripts\/install\.mjs$/,
-  /^dist\/src\/.+\.js$/, /^dist\/precomputed\/[^/]+$/,
+  /^dist\/src\/.+\.js$/, /^dist\/bundle\/[^/]+\.js$/, /^dist\/precomputed\/[^/]+$/,
   /^dictionaries\/(?!build\.mjs$)[^/]+$/, /^dictionaries\/frequency\/[^/]+$/,
   /^native\/[^/]+\.(?:cc|h|md)$/,
   /^prebuilds\/linux-(?:x64|arm64)\/autocorrector\.(?:glibc|musl)\.node$/,
@@ -44,7 +44,7 @@ describe('the npm package, installed without build tools', () => {
     const files = p.pack.files.map((f) => f.path).sort();
     expect(files.filter((f) => !ALLOWED.some((re) => re.test(f)))).toEqual([]);
     for (const need of [
-      'dist/src/cli/main.js', 'dist/precomputed/fallback.bin', 'dictionaries/default.toml',
+      'dist/src/cli/main.js', 'dist/bundle/main.js', 'dist/precomputed/fallback.bin', 'dictionaries/default.toml',
       'binding.gyp', 'native/addon.cc', 'prebuilds/linux-x64/autocorrector.glibc.node', 'scripts/install.mjs',
     ]) expect(files).toContain(need);
     expect(files.some((f) => /(^|\/)test\/|\.test\./.test(f))).toBe(false);
@@ -88,7 +88,7 @@ describe('the npm package, installed without build tools', () => {
     expect(r.status, r.stdout + r.stderr).toBe(0);
     const unit = readFileSync(join(root, home, '.config', 'systemd', 'user', 'autocorrector.service'), 'utf8');
     const exec = unit.match(/^ExecStart=(.*)$/m)?.[1];
-    expect(exec).toBe(`${process.execPath} --max-semi-space-size=1 --optimize-for-size --v8-pool-size=1 --no-allocation-site-pretenuring --no-sparkplug ${join(realpathSync(p.packageDir), 'dist', 'src', 'cli', 'main.js')} run`);
+    expect(exec).toBe(`${process.execPath} --max-semi-space-size=1 --optimize-for-size --v8-pool-size=1 --no-allocation-site-pretenuring --no-sparkplug ${join(realpathSync(p.packageDir), 'dist', 'bundle', 'main.js')} run`);
     expect(exec).not.toContain(repoRoot);
     expect(unit).toContain('\nEnvironment=MALLOC_MMAP_THRESHOLD_=131072\n');
   });

@@ -11,6 +11,8 @@ import {
 } from '../../src/setup/setup.js';
 
 const CLI = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
+// What the unit and the tray's autostart entry run: the bundle, package.json's "bin" (scripts/bundle.mjs).
+const BUNDLE = join(import.meta.dirname, '..', '..', 'dist', 'bundle', 'main.js');
 
 let prefix: string;
 beforeEach(() => {
@@ -147,8 +149,10 @@ describe('user unit', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const text = readFileSync(join(prefix, unit), 'utf8');
-    expect(text).toContain(`ExecStart=${process.execPath} --max-semi-space-size=1 --optimize-for-size --v8-pool-size=1 --no-allocation-site-pretenuring --no-sparkplug ${CLI} run\n`);
-    expect(text).toContain('Environment=MALLOC_MMAP_THRESHOLD_=131072\n');
+    expect(text).toContain(`ExecStart=${process.execPath} --max-semi-space-size=1 --optimize-for-size --v8-pool-size=1 --no-allocation-site-pretenuring --no-sparkplug ${BUNDLE} run
+`);
+    expect(text).toContain('Environment=MALLOC_MMAP_THRESHOLD_=131072
+');
     expect(text).toContain('Restart=on-failure');
     // After the panic chord the user wanted it gone: no restart, no grab again.
     expect(text).toContain('RestartPreventExitStatus=3');
@@ -157,7 +161,7 @@ describe('user unit', () => {
       expect(r.stdout).toContain('not run (--prefix): systemctl --user enable --now autocorrector.service');
     }
     const autostart = join(prefix, home, '.config', 'autostart', 'autocorrector-tray.desktop');
-    expect(readFileSync(autostart, 'utf8')).toContain(`Exec=${process.execPath} ${CLI} tray\n`);
+    expect(readFileSync(autostart, 'utf8')).toContain(`Exec=${process.execPath} ${BUNDLE} tray\n`);
     const u = spawnSync(process.execPath, [CLI, 'uninstall', '--user', '--prefix', prefix], { env, encoding: 'utf8' });
     expect(u.status).toBe(0);
     expect(existsSync(join(prefix, unit))).toBe(false);

@@ -1,6 +1,6 @@
 // Vitest global setup: tests that run the built CLI (dist/) must not test
 // yesterday's code. When any src/ file is newer than its build (or the build
-// is missing), the TypeScript build runs first; `npm test` builds anyway.
+// is missing), the TypeScript build and the bundle run first; `npm test` builds anyway.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -25,7 +25,11 @@ export default function setup(): void {
   const full = !existsSync(join(ROOT, 'dist', 'precomputed'));
   console.warn(`dist/ is older than ${stale}: running ${full ? 'npm run build' : 'tsc'} before the tests`);
   if (full) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  else execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
+  else {
+    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
+    // The bundle (package.json "bin") is made from dist/src.
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'bundle.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  }
   const still = staleSource();
   if (still !== null) throw new Error(`dist/ is still older than ${still} after the build`);
 }

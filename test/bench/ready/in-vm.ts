@@ -19,8 +19,9 @@ const starts = Number(process.argv[2] ?? 5);
 const KEY_F24 = 194;
 const NAME = 'ready bench keyboard';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-// READY_CLI: another build's dist/src/cli/main.js (e.g. the commit before; outside /tmp, which the VM hides).
-const cli = process.env.READY_CLI ?? join(import.meta.dirname, '..', '..', '..', 'src', 'cli', 'main.js');
+// The CLI as installed (package.json "bin": the bundle). READY_CLI: another build's
+// (e.g. the commit before, or dist/src/cli/main.js; outside /tmp, which the VM hides).
+const cli = process.env.READY_CLI ?? join(import.meta.dirname, '..', '..', '..', 'bundle', 'main.js');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const kbd = UinputKeyboard.create({ name: NAME, id: { bustype: BUS_USB, vendor: 0x1234, product: 0x5682, version: 1 } });
