@@ -149,10 +149,8 @@ describe('user unit', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const text = readFileSync(join(prefix, unit), 'utf8');
-    expect(text).toContain(`ExecStart=${process.execPath} --max-semi-space-size=1 --optimize-for-size --v8-pool-size=1 --no-allocation-site-pretenuring --no-sparkplug ${BUNDLE} run
-`);
-    expect(text).toContain('Environment=MALLOC_MMAP_THRESHOLD_=131072
-');
+    expect(text).toContain(`ExecStart=${process.execPath} --max-semi-space-size=1 --optimize-for-size --v8-pool-size=1 --no-allocation-site-pretenuring --no-sparkplug ${BUNDLE} run\n`);
+    expect(text).toContain('Environment=MALLOC_MMAP_THRESHOLD_=131072\n');
     expect(text).toContain('Restart=on-failure');
     // After the panic chord the user wanted it gone: no restart, no grab again.
     expect(text).toContain('RestartPreventExitStatus=3');

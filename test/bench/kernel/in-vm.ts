@@ -6,7 +6,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { DAEMON_NODE_FLAGS } from '../../../src/setup/node-options.js';
+import { DAEMON_ENV, DAEMON_NODE_FLAGS } from '../../../src/setup/node-options.js';
 import { KEYD_CONFIG_DIR } from './keyd.js';
 import type { Correction, LongFix, Round } from './summary.js';
 
@@ -43,13 +43,17 @@ function forwarders(floorBin: string): Record<string, Forwarder> {
     floor: { outName: 'autocorrector bench floor', argv: (d) => [floorBin, d, 'autocorrector bench floor'] },
   };
   const root = process.env.CHECKOUT ?? process.cwd();
-  const built = existsSync(join(root, 'dist/src/cli/main.js')) && existsSync(join(root, 'build/Release/autocorrector_native.node'));
+  const built = existsSync(join(root, 'dist/bundle/main.js')) && existsSync(join(root, 'build/Release/autocorrector_native.node'));
   // An empty config dir: no user corrections, nothing from the host's home. The VM runs as root.
-  // Node's flags are the systemd unit's (setup.ts): the daemon as it is run.
+  // The daemon as the systemd unit runs it (setup.ts): the bundle, Node's flags, the environment.
   // AUTOCORRECTOR_BENCH_WRAP (e.g. `strace -f -c -o $RESULTS/wrap-{row}.txt`) runs it under a tool.
   const wrap = (row: string) => (process.env.AUTOCORRECTOR_BENCH_WRAP ?? '').replaceAll('{row}', row);
-  const daemonIn = (checkout: string, row: string) =>
-    `${wrap(row)} node ${DAEMON_NODE_FLAGS.join(' ')} ${join(checkout, 'dist/src/cli/main.js')} run --allow-root --device {device} --config-dir ${mkdtempSync('/tmp/bench-config-')}`;
+  const env = Object.entries(DAEMON_ENV).map(([k, v]) => `${k}=${v}`).join(' ');
+  const daemonIn = (checkout: string, row: string) => {
+    // (another checkout may predate the bundle)
+    const cli = ['dist/bundle/main.js', 'dist/src/cli/main.js'].map((f) => join(checkout, f)).find((f) => existsSync(f));
+    return `env ${env} ${wrap(row)} node ${DAEMON_NODE_FLAGS.join(' ')} ${cli} run --allow-root --device {device} --config-dir ${mkdtempSync('/tmp/bench-config-')}`;
+  };
   const ownDaemon = built ? daemonIn(root, 'daemon') : '';
   const daemon = process.env.AUTOCORRECTOR_BENCH_DAEMON || ownDaemon;
   if (daemon && daemon !== 'none') {
