@@ -31,7 +31,8 @@ const TARGET_MB = 64;
 /** The idle wait before the last reading. */
 const IDLE_MS = 15_000;
 
-const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+// The CLI as the unit runs it: the bundle (npm run build makes it).
+const cli = fileURLToPath(new URL('../../bundle/main.js', import.meta.url));
 
 interface Rss {
   /** VmRSS, RssAnon and RssFile, MB. */
