@@ -44,7 +44,12 @@ try {
     await sleep(5);
   }
   const grabbedMs = performance.now() - spawnedAt;
-  await sleep(settle * 1000); // start-up work is not idling
+  // It grabs first and loads after: start-up work, the load included, is not idling.
+  while (!/ready in \d/.test(log)) {
+    if (Date.now() > until || daemon.exitCode !== null) throw new Error(`the daemon did not get ready:\n${log}`);
+    await sleep(50);
+  }
+  await sleep(settle * 1000);
   const r = await idleCost({ daemon: daemon.pid!, bare: bare.pid! }, seconds);
   const kernel = readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim();
   writeFileSync(join(process.env.RESULTS ?? '/tmp', 'idle.json'), JSON.stringify({ kernel, ...r, grabbedMs, bareStartMs, log: log.split('\n').filter((l) => /skipped|grabbed|ready/.test(l)).join('\n') }));
