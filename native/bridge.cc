@@ -36,6 +36,7 @@ void Bridge::flushBatch(bool wake) {
   auto* n = new Notice();
   n->kind = Notice::Events;
   n->records.swap(batch_);
+  batch_.reserve(kBatchRecords * kRecordInts);  // one allocation a batch, not one per doubling
   urgent_ = false;
   post(n, wake);
 }

@@ -46,7 +46,7 @@ class Sink {
 class Bridge {
  public:
   // A batch holds at most this many records before JS is woken for it.
-  static constexpr size_t kBatchRecords = 64;
+  static constexpr size_t kBatchRecords = 256;
 
   explicit Bridge(std::unique_ptr<Sink> sink) : sink_(std::move(sink)) {}
 

@@ -17,11 +17,26 @@
 
 namespace ac {
 
+namespace {
+constexpr uint32_t kWatchMask = IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM | IN_ONLYDIR;
+}  // namespace
+
 void Reader::watchDir() {
   if (watch_ >= 0) return;
-  watch_ = inotify_add_watch(inotifyFd_, opts_.dir.c_str(),
-                             IN_CREATE | IN_DELETE | IN_ATTRIB | IN_MOVED_TO | IN_MOVED_FROM | IN_ONLYDIR);
+  attribWatched_ = true;  // nothing is open yet
+  watch_ = inotify_add_watch(inotifyFd_, opts_.dir.c_str(), kWatchMask | IN_ATTRIB);
   if (watch_ < 0) nextWatchTryUs_ = monotonicUs() + 1'000'000;
+}
+
+void Reader::updateWatch() {
+  // IN_ATTRIB (udev fixing a node's permissions) only matters while a node
+  // is not open yet. Watched, it is an event on the directory's children:
+  // the kernel then looks up the directory's watch on every read of every
+  // node in it, ours and the desktop's, a key at a time.
+  bool want = !pendingOpens_.empty() || !unopened_.empty();
+  if (watch_ < 0 || want == attribWatched_) return;
+  // (the same directory: the watch's mask is replaced, its descriptor kept)
+  if (inotify_add_watch(inotifyFd_, opts_.dir.c_str(), kWatchMask | (want ? IN_ATTRIB : 0)) >= 0) attribWatched_ = want;
 }
 
 void Reader::scanAll(bool reportErrors) {
@@ -128,6 +143,7 @@ void Reader::adopt(Opened& o, int64_t now) {
   if (it == pendingOpens_.end() || it->second.gen != o.gen || known) return drop();
   PendingOpen& p = it->second;
   if (o.fd < 0) {
+    if (o.err != ENOENT) unopened_.insert(o.path);  // until it opens, is ignored or goes
     bool last = p.attempts + 1 >= timing::kOpenAttempts;
     if (o.err != ENOENT && !last) {
       p.attempts++;
@@ -145,6 +161,7 @@ void Reader::adopt(Opened& o, int64_t now) {
     return;
   }
   pendingOpens_.erase(it);
+  unopened_.erase(o.path);
   if (isOwnDevice(o.info) || !(o.info.isKeyboard || o.info.isPointer) || !wanted(o.info)) {
     drop();
     ignored_[o.path] = true;
@@ -218,6 +235,7 @@ void Reader::handleInotify() {
       if (ev->mask & (IN_DELETE | IN_MOVED_FROM)) {
         ignored_.erase(path);
         pendingOpens_.erase(path);
+        unopened_.erase(path);
         reportedErrors_.erase(path);
         for (size_t i = 0; i < devs_.size(); i++)
           if (devs_[i] && devs_[i]->info.path == path) removeDevice(*devs_[i], "unplugged");

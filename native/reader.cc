@@ -43,7 +43,7 @@ Reader::Reader(Options opts, std::unique_ptr<Sink> sink) : opts_(std::move(opts)
   for (int c : opts_.chordKeys)
     if (c >= 0 && c < KEY_CNT) chordKeys_.set(c);
   queue_.setTimeoutMs(opts_.holdTimeoutMs);
-  int batchMs = opts_.batchMs >= 0 ? opts_.batchMs : std::min(opts_.stallMs / 4, 1000);
+  int batchMs = opts_.batchMs >= 0 ? opts_.batchMs : std::min(opts_.stallMs / 2, 1000);
   bridge_.setBatchUs(int64_t(batchMs) * 1000);
   vkbd_.setPace(opts_.chunkEvents, opts_.chunkPauseMs);
 }
@@ -129,6 +129,7 @@ void Reader::run() {
     watchDir();
     scanAll(true);
     openDue(lk);
+    updateWatch();
     bridge_.flushBatch();
   }
   int timeoutMs;
@@ -222,6 +223,9 @@ int Reader::iterate(int timeoutMs) {
     }
   }
   if (now < 0) now = clockUs();  // (nothing was there to read)
+  // What was read goes out before the rest of the wake-up's work: a key's
+  // latency is its read, its route and this write, nothing else.
+  if (onlyInput) flushOut(now);
 
   serveInjectRequests(now);
 
@@ -251,6 +255,7 @@ int Reader::iterate(int timeoutMs) {
   }
 
   if (openDue(lk)) now = clockUs();  // (it let go of the lock while it opened)
+  updateWatch();
   flushOut(now);
   bridge_.flushDue(now);
   return waitFor(nextDueUs(now), now);

@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -63,8 +64,9 @@ struct Options {
   int holdTimeoutMs = 250;
   int stallMs = 1500;
   // The longest a key record waits for others before JS is woken for it
-  // (a key JS must decide, or a full batch, wakes it at once); -1: a
-  // quarter of stallMs, at most 1 s, so a blocked JS is still noticed soon.
+  // (a key JS must decide, or a full batch, wakes it at once); -1: half
+  // of stallMs, at most 1 s. Letters alone need no answer; a blocked JS is
+  // still noticed within this bound plus stallMs.
   int batchMs = -1;
   int panicExitMs = 1000;  // 0: never _exit on our own after the panic chord
   // A virtual keyboard with EV_REP autorepeats by itself; forwarding the
@@ -183,6 +185,7 @@ class Reader {
   // hotplug.cc
   void scanAll(bool reportErrors);
   void watchDir();
+  void updateWatch();  // IN_ATTRIB on or off (see hotplug.cc)
   void retryWatch(int64_t now);
   void handleInotify();
   void queueOpen(const std::string& path, int attempts, bool quiet);
@@ -226,6 +229,8 @@ class Reader {
   std::map<std::string, PendingOpen> pendingOpens_;
   std::map<std::string, bool> ignored_;   // paths that are ours or not keyboards/pointers
   std::map<std::string, int> reportedErrors_;
+  std::set<std::string> unopened_;  // nodes that failed to open (not ENOENT) and are still there
+  bool attribWatched_ = false;
   KeyBits holdKeys_;
   KeyBits chordKeys_;
   int64_t lastNowUs_ = 0;  // the latest time the thread's decisions used

@@ -7,7 +7,7 @@
  * Events arrive as one Int32Array of fixed-size records, RECORD_INTS ints
  * each. Only EV_KEY events are reported (keys and mouse/touchpad buttons).
  * They come in batches, in order: at once after a key JS must decide (a
- * hold key, the toggle chord's key), else when 64 wait or batchMs after the
+ * hold key, the toggle chord's key), else when 256 wait or batchMs after the
  * first of them; drain() hands over what waits.
  */
 export const RECORD_INTS = 7;
@@ -101,8 +101,9 @@ export interface StartOptions {
   stallMs?: number;
   /**
    * The longest a record waits for a batch to fill before JS is woken for
-   * it. Default a quarter of stallMs, at most 1000: a JS blocked while
-   * letters are typed is still noticed soon after stallMs.
+   * it. Default half of stallMs, at most 1000: letters alone need no
+   * answer, and a JS blocked while they are typed is still noticed within
+   * this bound plus stallMs.
    */
   batchMs?: number;
   /** After the panic chord (Backspace+Escape+Enter), _exit(3) if still alive after this; 0 never. Default 1000. */

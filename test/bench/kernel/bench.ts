@@ -5,7 +5,7 @@
 // and the verdict is their median over boots.
 import { describeRun, kernelAvailability, runInVm } from '../../kernel/vm.js';
 import { buildKeyd, KEYD_VERSION } from './keyd.js';
-import { PERCENTILES, acrossBoots, baselineUs, formatCorrections, formatLongFix, formatSummary, percentile, summarize, type Correction, type LongFix, type PathSummary, type Round } from './summary.js';
+import { PERCENTILES, acrossBoots, cpuByThreadUs, baselineUs, formatCorrections, formatLongFix, formatSummary, percentile, summarize, type Correction, type LongFix, type PathSummary, type Round } from './summary.js';
 
 const rounds = Number(process.env.ROUNDS ?? 5);
 const events = Number(process.env.EVENTS ?? 400);
@@ -18,7 +18,7 @@ if (unavailable) {
   process.exit(1);
 }
 const env: Record<string, string> = {};
-for (const k of ['AUTOCORRECTOR_BENCH_DAEMON', 'AUTOCORRECTOR_BENCH_DAEMON_OUT', 'AUTOCORRECTOR_BENCH_CHECKOUT_B', 'AUTOCORRECTOR_BENCH_WRAP', 'FIXES', 'BENCH_PATHS']) {
+for (const k of ['AUTOCORRECTOR_BENCH_DAEMON', 'AUTOCORRECTOR_BENCH_DAEMON_OUT', 'AUTOCORRECTOR_BENCH_CHECKOUT_B', 'AUTOCORRECTOR_BENCH_WRAP', 'AUTOCORRECTOR_BENCH_NODE_FLAGS_B', 'FLOOR_VARIANTS', 'FIXES', 'BENCH_PATHS']) {
   if (process.env[k]) env[k] = process.env[k]!;
 }
 const keyd = await buildKeyd();
@@ -71,6 +71,10 @@ async function oneBoot(): Promise<Record<string, PathSummary>> {
   }
   for (const [path, threads] of Object.entries(data.threads ?? {})) {
     if (path.startsWith('daemon')) console.log(`\n${path} threads (name nice): ${threads.join(', ')}`);
+  }
+  for (const path of Object.keys(data.rounds[0]?.cpuThreadsNs ?? {})) {
+    const by = Object.entries(cpuByThreadUs(data.rounds, path)).filter(([, us]) => us >= 0.5).sort((a, b) => b[1] - a[1]);
+    console.log(`${path} CPU per event by thread (µs, median over rounds): ${by.map(([n, us]) => `${n} ${us.toFixed(1)}`).join(', ')}`);
   }
   const s = summarize(data.rounds);
   if (s.daemon) {

@@ -49,10 +49,10 @@ function forwarders(floorBin: string): Record<string, Forwarder> {
   // AUTOCORRECTOR_BENCH_WRAP (e.g. `strace -f -c -o $RESULTS/wrap-{row}.txt`) runs it under a tool.
   const wrap = (row: string) => (process.env.AUTOCORRECTOR_BENCH_WRAP ?? '').replaceAll('{row}', row);
   const env = Object.entries(DAEMON_ENV).map(([k, v]) => `${k}=${v}`).join(' ');
-  const daemonIn = (checkout: string, row: string) => {
+  const daemonIn = (checkout: string, row: string, flags = DAEMON_NODE_FLAGS.join(' ')) => {
     // (another checkout may predate the bundle)
     const cli = ['dist/bundle/main.js', 'dist/src/cli/main.js'].map((f) => join(checkout, f)).find((f) => existsSync(f));
-    return `env ${env} ${wrap(row)} node ${DAEMON_NODE_FLAGS.join(' ')} ${cli} run --allow-root --device {device} --config-dir ${mkdtempSync('/tmp/bench-config-')}`;
+    return `env ${env} ${wrap(row)} node ${flags} ${cli} run --allow-root --device {device} --config-dir ${mkdtempSync('/tmp/bench-config-')}`;
   };
   const ownDaemon = built ? daemonIn(root, 'daemon') : '';
   const daemon = process.env.AUTOCORRECTOR_BENCH_DAEMON || ownDaemon;
@@ -80,6 +80,23 @@ function forwarders(floorBin: string): Record<string, Forwarder> {
       ready: DAEMON_READY,
     };
   }
+  // The same build with other Node flags than the unit's, as row daemon-flags ("none": Node's defaults).
+  const flagsB = process.env.AUTOCORRECTOR_BENCH_NODE_FLAGS_B;
+  if (flagsB && built) {
+    const cmd = daemonIn(root, 'daemon-flags', flagsB === 'none' ? '' : flagsB);
+    out['daemon-flags'] = {
+      outName: 'autocorrector virtual keyboard',
+      argv: (dev) => ['/bin/sh', '-c', `exec ${cmd.replaceAll('{device}', dev)}`],
+      ready: DAEMON_READY,
+    };
+  }
+  if (process.env.FLOOR_VARIANTS) {
+    const bin = `/tmp/bench-floor-variant`;
+    execFileSync('gcc', ['-O2', '-Wall', '-o', bin, join(src, 'floor-variant.c')], { stdio: 'inherit' });
+    for (const [name, env] of [['floor-epoll', 'FLOOR_EPOLL=1'], ['floor-caps', 'FLOOR_CAPS=1'], ['floor-both', 'FLOOR_EPOLL=1 FLOOR_CAPS=1'], ['floor-touch16', 'FLOOR_TOUCH=16'], ['floor-touch64', 'FLOOR_TOUCH=64'], ['floor-touch128', 'FLOOR_TOUCH=128'], ['floor-inotify', 'FLOOR_INOTIFY=1'], ['floor-inotify2', 'FLOOR_INOTIFY=2'], ['floor-epoll-inotify', 'FLOOR_EPOLL=1 FLOOR_INOTIFY=1']]) {
+      out[name] = { outName: `bench ${name}`, argv: (d) => ['/bin/sh', '-c', `exec env ${env} ${bin} ${d} 'bench ${name}'`] };
+    }
+  }
   const keyd = process.env.KEYD_BIN;
   if (keyd) {
     // Every keyboard (the probe's), no remapping: keyd's plain forwarding path.
@@ -92,14 +109,22 @@ function forwarders(floorBin: string): Record<string, Forwarder> {
   return out;
 }
 
-/** ns on CPU of every thread of `pid` (first field of schedstat). */
-function cpuNs(pid: number): number {
-  let total = 0;
+/** ns on CPU of every thread of `pid` (first field of schedstat), by thread name (same-named threads summed). */
+function cpuByThread(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    total += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    try {
+      const ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+      const comm = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      out.set(comm, (out.get(comm) ?? 0) + ns);
+    } catch {
+      // the thread ended meanwhile
+    }
   }
-  return total;
+  return out;
 }
+
+const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
 
 function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null
@@ -132,6 +157,8 @@ function loggedLine(child: ChildProcess, pattern: RegExp): Promise<void> {
 interface Measured {
   lat: number[];
   cpu: number;
+  /** The daemon's CPU over the round by thread name, ns (where it goes: the input thread or Node's). */
+  cpuThreads?: Record<string, number>;
   /** Fix mode: spaces after a plain word, and how many "teh " were fixed. */
   plain?: number[];
   fixed?: number;
@@ -169,14 +196,15 @@ async function measure(probeBin: string, events: number, fwd: Forwarder | null, 
     }
     await expectLine('READY');
     await up;
-    const before = child ? cpuNs(child.pid!) : 0;
+    const before = child ? cpuByThread(child.pid!) : new Map<string, number>();
     const threads = child ? threadNice(child.pid!) : undefined;
     probe.stdin!.write('go\n');
     const fixed = fix ? Number((await expectLine('FIXED')).split(' ')[0]) : undefined;
     const lat = (await expectLine('LAT')).split(' ').map(Number);
     const plain = fix ? (await expectLine('PLAIN')).split(' ').map(Number) : undefined;
-    const cpu = child ? cpuNs(child.pid!) - before : 0;
-    return { lat, cpu, plain, fixed, threads };
+    const after = child ? cpuByThread(child.pid!) : new Map<string, number>();
+    const cpuThreads = Object.fromEntries([...after].map(([name, ns]) => [name, ns - (before.get(name) ?? 0)]));
+    return { lat, cpu: total(after) - total(before), cpuThreads, plain, fixed, threads };
   } finally {
     child?.kill('SIGTERM');
     probe.kill('SIGTERM');
@@ -233,6 +261,7 @@ async function main(): Promise<void> {
       const m = await measure(probeBin, events, path === 'baseline' ? null : fwds[path]);
       round.latencyNs[path] = m.lat;
       round.cpuNs[path] = m.cpu;
+      if (path.startsWith('daemon') && m.cpuThreads) (round.cpuThreadsNs ??= {})[path] = m.cpuThreads;
       if (m.threads) threads[path] = m.threads;
     }
     result.push(round);

@@ -8,6 +8,18 @@ export interface Round {
   latencyNs: Record<string, number[]>;
   /** Forwarder CPU time in ns over the measured events, by path. */
   cpuNs: Record<string, number>;
+  /** The same by thread name, for the daemon rows: path -> thread name -> ns. */
+  cpuThreadsNs?: Record<string, Record<string, number>>;
+}
+
+/** CPU per event by thread name (µs, median over rounds), for `path`; empty when not measured. */
+export function cpuByThreadUs(rounds: readonly Round[], path: string): Record<string, number> {
+  const names = new Set(rounds.flatMap((r) => Object.keys(r.cpuThreadsNs?.[path] ?? {})));
+  const out: Record<string, number> = {};
+  for (const name of names) {
+    out[name] = median(rounds.map((r) => (r.cpuThreadsNs?.[path]?.[name] ?? 0) / r.latencyNs[path].length)) / 1000;
+  }
+  return out;
 }
 
 export const PERCENTILES = [50, 90, 99] as const;

@@ -1,0 +1,74 @@
+/*
+ * Experiment: the floor forwarder with one change at a time, to see what a
+ * forwarder's shape costs. FLOOR_EPOLL=1: wait in epoll_wait, then a
+ * non-blocking read (our input thread's shape). FLOOR_CAPS=1: the output
+ * device has our virtual keyboard's capabilities (EV_REP, LEDs, EV_MSC,
+ * pointer buttons and EV_REL) instead of keys only.
+ *   floor-variant SOURCE_EVENT_NODE OUTPUT_NAME
+ */
+#include <fcntl.h>
+#include <linux/input.h>
+#include <linux/uinput.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/inotify.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+int main(int argc, char **argv) {
+  if (argc != 3) return 2;
+  int useEpoll = getenv("FLOOR_EPOLL") && atoi(getenv("FLOOR_EPOLL"));
+  int caps = getenv("FLOOR_CAPS") && atoi(getenv("FLOOR_CAPS"));
+  /* FLOOR_TOUCH=N: write a byte in each of N pages of memory per read (a bigger working set). */
+  int touch = getenv("FLOOR_TOUCH") ? atoi(getenv("FLOOR_TOUCH")) : 0;
+  volatile char *pages = touch ? calloc((size_t)touch, 4096) : NULL;
+  int src = open(argv[1], O_RDONLY | O_CLOEXEC | (useEpoll ? O_NONBLOCK : 0));
+  int out = open("/dev/uinput", O_WRONLY | O_CLOEXEC);
+  if (src < 0 || out < 0) { perror("open"); return 1; }
+  ioctl(out, UI_SET_EVBIT, EV_KEY);
+  for (int code = 1; code < 256; code++) ioctl(out, UI_SET_KEYBIT, code);
+  if (caps) {
+    ioctl(out, UI_SET_EVBIT, EV_REP);
+    ioctl(out, UI_SET_EVBIT, EV_LED);
+    for (int l = 0; l < 5; l++) ioctl(out, UI_SET_LEDBIT, l);
+    for (int b = BTN_LEFT; b <= BTN_TASK; b++) ioctl(out, UI_SET_KEYBIT, b);
+    ioctl(out, UI_SET_EVBIT, EV_REL);
+    ioctl(out, UI_SET_RELBIT, REL_X);
+    ioctl(out, UI_SET_RELBIT, REL_Y);
+    ioctl(out, UI_SET_RELBIT, REL_WHEEL);
+    ioctl(out, UI_SET_EVBIT, EV_MSC);
+    ioctl(out, UI_SET_MSCBIT, MSC_SCAN);
+  }
+  struct uinput_setup setup;
+  memset(&setup, 0, sizeof setup);
+  setup.id.bustype = BUS_VIRTUAL;
+  snprintf(setup.name, sizeof setup.name, "%s", argv[2]);
+  if (ioctl(out, UI_DEV_SETUP, &setup) < 0 || ioctl(out, UI_DEV_CREATE) < 0) { perror("uinput"); return 1; }
+  if (ioctl(src, EVIOCGRAB, 1) < 0) { perror("EVIOCGRAB"); return 1; }
+  /* FLOOR_INOTIFY=mask: watch /dev/input for hot-plug as our daemon does (1: its mask, with IN_ATTRIB; 2: without). */
+  int ino = getenv("FLOOR_INOTIFY") ? atoi(getenv("FLOOR_INOTIFY")) : 0;
+  if (ino) {
+    int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    uint32_t mask = IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM | IN_ONLYDIR | (ino == 1 ? IN_ATTRIB : 0);
+    if (fd < 0 || inotify_add_watch(fd, "/dev/input", mask) < 0) { perror("inotify"); return 1; }
+  }
+  int ep = epoll_create1(EPOLL_CLOEXEC);
+  struct epoll_event ee = { .events = EPOLLIN };
+  epoll_ctl(ep, EPOLL_CTL_ADD, src, &ee);
+  struct input_event ev[64];
+  for (;;) {
+    if (useEpoll) {
+      struct epoll_event got[8];
+      if (epoll_wait(ep, got, 8, -1) < 0) continue;
+    }
+    ssize_t n = read(src, ev, sizeof ev);
+    if (n < 0 && useEpoll) continue;
+    if (n <= 0) break;
+    for (int i = 0; i < touch; i++) pages[(size_t)i * 4096 + 64]++;
+    if (write(out, ev, (size_t)n) != n) break;
+  }
+  ioctl(out, UI_DEV_DESTROY);
+  return 0;
+}
