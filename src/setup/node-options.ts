@@ -6,6 +6,9 @@
 // --max-semi-space-size=1: the young generation stays at 2 x 1 MB instead
 //   of growing to 2 x 16 MB under the stream of short-lived objects a key makes.
 // --optimize-for-size: V8 grows the heap less eagerly and keeps less code.
+//   Its memory reducer also runs its full GCs after start-up 8 s after the
+//   last start-up GC instead of once it reads the mutator idle (under TCG
+//   50-90 s after ready, ~230 wake-ups and ~0.5 s CPU: bench:idle, as-unit.ts).
 // --v8-pool-size=1: one V8 worker thread instead of four (concurrent marking
 //   and compiling); each worker kept its own malloc arena's pages. List mode,
 //   medians of 3: RSS after the key events 76.6 -> 70.0 MB, 15 s later

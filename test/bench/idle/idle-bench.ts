@@ -5,28 +5,28 @@
 // a bare Node process for reference; then, when the kernel VM can run, the
 // daemon on a real kernel, grabbing a uinput keyboard (test/bench/idle/in-vm.ts).
 // IDLE_SECONDS (default 60) is the length of each idle window, after
-// IDLE_SETTLE seconds (default 60: V8 goes on collecting what start-up left
-// for about 40 s); VM=0 skips the VM, HOST=0 the host. IDLE_CLI: another build's
-// dist/src/cli/main.js to measure (e.g. the commit before; outside /tmp, which the VM hides).
+// IDLE_SETTLE seconds (default 60: V8's collecting of what start-up left is
+// start-up work, not idling); VM=0 skips the VM, HOST=0 the host. The daemon
+// runs as the systemd unit runs it, the tray as its autostart entry does
+// (as-unit.ts: why, and IDLE_CLI, IDLE_V8_DEFAULTS).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { makeDirs } from '../../daemon/harness.js';
 import { request } from '../../../src/control/client.js';
 import { startBus } from '../../support/dbus.js';
 import { startWatcher } from '../../tray/bus.js';
 import { describeRun, kernelAvailability, runInVm } from '../../kernel/vm.js';
+import { CLI, daemonCommand, daemonWay } from './as-unit.js';
 import { idleCost, type IdleCost } from './wakeups.js';
 
 const seconds = Number(process.env.IDLE_SECONDS ?? 60);
 const settle = Number(process.env.IDLE_SETTLE ?? 60);
 const cost = (c: IdleCost) => `${c.wakeups} wake-ups/min, ${c.cpuMs} ms CPU/min`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-// (dist/test/bench/idle -> dist/src/cli)
-const CLI = process.env.IDLE_CLI ?? join(import.meta.dirname, '..', '..', '..', 'src', 'cli', 'main.js');
 
 /** The daemon with keys from a pipe that stays silent; returns once its socket answers. */
 async function startDaemon(env: NodeJS.ProcessEnv, socket: string): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, [CLI, 'run', '--input', 'fake'], { env, stdio: ['pipe', 'ignore', 'inherit'] });
+  const cmd = daemonCommand(['run', '--input', 'fake'], env);
+  const proc = spawn(process.execPath, cmd.argv, { env: cmd.env, stdio: ['pipe', 'ignore', 'inherit'] });
   for (const until = Date.now() + 30_000; Date.now() < until; await sleep(100)) {
     if (proc.exitCode !== null) break;
     if (await request('status', {}, { socket, timeoutMs: 1000 }).then((r) => r.ok, () => false)) return proc;
@@ -46,12 +46,15 @@ async function host(): Promise<void> {
   const bare: ChildProcess = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 1e9)'], { stdio: 'ignore' });
   try {
     await registered;
-    await sleep(settle * 1000); // start-up work (loading, JIT, GC of what loading left) is not idling
+    // Start-up work (loading, JIT, GC of what loading left) is not idling; shown apart.
+    const settling = await idleCost({ daemon: daemon.pid!, tray: tray.pid! }, settle);
     const r = await idleCost({ daemon: daemon.pid!, tray: tray.pid!, 'bare node': bare.pid! }, seconds);
-    console.log(`host${process.env.IDLE_CLI ? ` (${CLI})` : ''}, ${seconds} s idle after ${settle} s (context switches and CPU time of all threads, per minute):`);
-    console.log(`  daemon (--input fake: no native thread) ${cost(r.daemon)}`);
-    console.log(`  tray (subscribed, registered)           ${cost(r.tray)}`);
-    console.log(`  bare node, for reference                ${cost(r['bare node'])}`);
+    console.log(`host, ${seconds} s idle after ${settle} s (context switches and CPU time of all threads, per minute):`);
+    console.log(`  daemon (${daemonWay}; --input fake: no native thread) ${cost(r.daemon)}`);
+    console.log(`    settling, the ${settle} s before: ${cost(settling.daemon)}`);
+    console.log(`  tray (subscribed, registered; as its autostart entry runs it) ${cost(r.tray)}`);
+    console.log(`    settling, the ${settle} s before: ${cost(settling.tray)}`);
+    console.log(`  bare node, for reference ${cost(r['bare node'])}`);
   } finally {
     tray.kill();
     bare.kill();
@@ -69,7 +72,7 @@ async function vm(): Promise<void> {
   }
   const run = await runInVm({
     script: `node dist/test/bench/idle/in-vm.js ${seconds} ${settle}`,
-    env: process.env.IDLE_CLI ? { IDLE_CLI: process.env.IDLE_CLI } : {},
+    env: Object.fromEntries(['IDLE_CLI', 'IDLE_V8_DEFAULTS'].filter((k) => process.env[k]).map((k) => [k, process.env[k]!])),
     timeoutMs: 240_000 + (seconds + settle) * 3000,
   });
   const raw = run.files['idle.json'];
@@ -78,11 +81,12 @@ async function vm(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const r = JSON.parse(raw) as { kernel: string; daemon: IdleCost; bare: IdleCost; grabbedMs: number; bareStartMs: number };
+  const r = JSON.parse(raw) as { kernel: string; daemon: IdleCost; bare: IdleCost; settling: IdleCost; grabbedMs: number; bareStartMs: number };
   console.log(`\nVM (kernel ${r.kernel}, TCG), ${seconds} s idle: the daemon grabbing a uinput keyboard, with another`);
   console.log(`program's virtual keyboard beside it (read, not grabbed):`);
-  console.log(`  daemon${process.env.IDLE_CLI ? ` (${CLI})` : ''} ${cost(r.daemon)}`);
+  console.log(`  daemon (${daemonWay}) ${cost(r.daemon)}`);
   console.log(`    threads that woke, switches/CPU over the window: ${r.daemon.threads.join(', ') || 'none'}`);
+  console.log(`    settling, the ${settle} s from its 'ready in': ${cost(r.settling)} (${r.settling.threads.join(', ') || 'none'})`);
   console.log(`  bare node, for reference ${cost(r.bare)}`);
   console.log(`start to keyboard grabbed: ${Math.round(r.grabbedMs)} ms, ${(r.grabbedMs / r.bareStartMs).toFixed(1)}x a bare \`node -e ''\` (${Math.round(r.bareStartMs)} ms, best of 3)`);
 }

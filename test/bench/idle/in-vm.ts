@@ -1,18 +1,19 @@
 // Runs inside the kernel-test VM for `npm run bench:idle`: a uinput keyboard
 // standing for the user's (usb) and another program's virtual keyboard (bus
-// virtual: read, not grabbed), the built daemon grabbing the first, then
+// virtual: read, not grabbed), the built daemon grabbing the first (started
+// as the unit starts it, as-unit.ts), its cost while it settles, then
 // the daemon's wake-ups while nobody types; a bare Node beside it for
 // reference. Writes $RESULTS/idle.json. Usage: node dist/test/bench/idle/in-vm.js SECONDS SETTLE_SECONDS
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUS_USB, BUS_VIRTUAL, UinputKeyboard, waitForDevice } from '../../../src/inject/uinput.js';
+import { daemonCommand } from './as-unit.js';
 import { idleCost } from './wakeups.js';
 
 const seconds = Number(process.argv[2] ?? 60);
 const settle = Number(process.argv[3] ?? 60);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const cli = join(import.meta.dirname, '..', '..', '..', 'src', 'cli', 'main.js');
 
 const keyboards = [
   UinputKeyboard.create({ name: 'idle bench keyboard', id: { bustype: BUS_USB, vendor: 0x1234, product: 0x5680, version: 1 } }),
@@ -31,10 +32,9 @@ const bareStartMs = Math.min(...[0, 1, 2].map(() => {
 }));
 let log = '';
 const spawnedAt = performance.now();
-const daemon = spawn(process.execPath, [process.env.IDLE_CLI ?? cli, 'run', '--allow-root', '--config-dir', join(home, 'config'), '--verbose'], {
-  env: { ...process.env, XDG_RUNTIME_DIR: join(home, 'run'), XDG_STATE_HOME: join(home, 'state') },
-  stdio: ['ignore', 'ignore', 'pipe'],
-});
+const cmd = daemonCommand(['run', '--allow-root', '--config-dir', join(home, 'config'), '--verbose'],
+  { ...process.env, XDG_RUNTIME_DIR: join(home, 'run'), XDG_STATE_HOME: join(home, 'state') });
+const daemon = spawn(process.execPath, cmd.argv, { env: cmd.env, stdio: ['ignore', 'ignore', 'pipe'] });
 daemon.stderr.setEncoding('utf8').on('data', (d: string) => { log += d; });
 const bare = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 1e9)'], { stdio: 'ignore' });
 try {
@@ -49,10 +49,10 @@ try {
     if (Date.now() > until || daemon.exitCode !== null) throw new Error(`the daemon did not get ready:\n${log}`);
     await sleep(50);
   }
-  await sleep(settle * 1000);
+  const { daemon: settling } = await idleCost({ daemon: daemon.pid! }, settle);
   const r = await idleCost({ daemon: daemon.pid!, bare: bare.pid! }, seconds);
   const kernel = readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim();
-  writeFileSync(join(process.env.RESULTS ?? '/tmp', 'idle.json'), JSON.stringify({ kernel, ...r, grabbedMs, bareStartMs, log: log.split('\n').filter((l) => /skipped|grabbed|ready/.test(l)).join('\n') }));
+  writeFileSync(join(process.env.RESULTS ?? '/tmp', 'idle.json'), JSON.stringify({ kernel, ...r, settling, grabbedMs, bareStartMs, log: log.split('\n').filter((l) => /skipped|grabbed|ready/.test(l)).join('\n') }));
 } finally {
   daemon.kill();
   bare.kill();
