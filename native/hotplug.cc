@@ -179,7 +179,11 @@ void Reader::adopt(Opened& o, int64_t now) {
   std::string whyNot = o.info.isKeyboard && opts_.grab ? whyNotGrabbed(o.info) : "";
   d->grabbable = o.info.isKeyboard && whyNot.empty();
   epoll_event ev{};
-  ev.events = EPOLLIN;
+  // Edge-triggered: every read of a device drains it (readDevice reads until
+  // a short read), and evdev signals each new packet, so nothing waits
+  // unseen; level-triggered, epoll_wait polled the device once more after
+  // each key only to find it empty.
+  ev.events = EPOLLIN | EPOLLET;
   ev.data.u64 = static_cast<uint64_t>(d->index);
   if (epoll_ctl(epfd_, EPOLL_CTL_ADD, o.fd, &ev) < 0) return drop();
   reportedErrors_.erase(o.path);

@@ -49,6 +49,7 @@ describe.skipIf(skip)(`native input addon on a real kernel${skip ? ` (skipped: $
       { name: 'refuse', script: 'node "$tools/addon-driver.mjs" refuse "$OUT"' },
       { name: 'batches', script: 'node "$tools/addon-driver.mjs" batches "$OUT"' },
       { name: 'skip', script: 'node "$tools/addon-driver.mjs" skip "$OUT"' },
+      { name: 'watchmask', script: 'node "$tools/addon-driver.mjs" watchmask "$OUT"' },
       {
         // 31 taps of x and one of b (128 events, the last a report), then 'a' down; 'a' up 1.5 s later.
         name: 'dropped',
@@ -117,7 +118,7 @@ wait $drv
 cp /tmp/noperm/result.json "$OUT/"
 cp /tmp/late.ready "$OUT/late"`,
       },
-    ], 480_000); // seventeen scenarios; the emulator under load
+    ], 480_000); // every scenario; the emulator under load
   }, 900_000); // vm.ts lets one VM run at a time: this may first wait for another test's boot
 
   it('boots and runs every scenario', () => {
@@ -364,6 +365,21 @@ cp /tmp/late.ready "$OUT/late"`,
     expect(keysOf(res.virt as Virt)).toEqual(taps(K.a, K.space, K.enter));
     const answers = res.answers as Array<{ code: number; ok: boolean }>;
     expect(answers.find((a) => a.code === K.space)?.ok).toBe(false);
+  });
+
+  it('watches /dev/input for IN_ATTRIB only while a node there cannot be opened', () => {
+    const res = result(boot.results.watchmask);
+    type Mask = { mask: number; attrib: boolean };
+    const attrib = (key: string) => {
+      const masks = res[key] as Mask[];
+      expect(masks.length, key).toBe(1); // the addon's one watch
+      return masks[0].attrib;
+    };
+    expect(attrib('allOpen')).toBe(false);
+    expect(attrib('badThere')).toBe(true);
+    expect((res.error as DevEv).path).toBe('/dev/input/event99');
+    expect(attrib('badReported')).toBe(true);
+    expect(attrib('badGone')).toBe(false);
   });
 
   it('grabs neither another program\'s virtual keyboard unless named nor a keyboard with a switch', () => {

@@ -14,6 +14,8 @@ const src = join(process.env.CHECKOUT ?? process.cwd(), 'test/bench/kernel');
 const PROBE_NAME = 'autocorrector bench keyboard';
 /** What our daemon logs once corrections are in force (controlled.ts). */
 const DAEMON_READY = /ready in \d/;
+/** Seconds a daemon row waits after its "ready in" before it is timed (AUTOCORRECTOR_BENCH_SETTLE). */
+const SETTLE_S = Number(process.env.AUTOCORRECTOR_BENCH_SETTLE ?? 20);
 
 interface Forwarder {
   /** Name of the uinput keyboard it types into, where the probe reads. */
@@ -196,6 +198,9 @@ async function measure(probeBin: string, events: number, fwd: Forwarder | null, 
     }
     await expectLine('READY');
     await up;
+    // A daemon at work has long finished its start-up's tail (V8's compiles and its
+    // memory reducer's GCs, ~10 s after start with the unit's flags): wait it out.
+    if (fwd?.ready) await new Promise((r) => setTimeout(r, SETTLE_S * 1000));
     const before = child ? cpuByThread(child.pid!) : new Map<string, number>();
     const threads = child ? threadNice(child.pid!) : undefined;
     probe.stdin!.write('go\n');

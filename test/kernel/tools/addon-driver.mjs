@@ -5,8 +5,8 @@
 //   node addon-driver.mjs SCENARIO OUT
 // Fake keyboards are uinput devices made with src/inject/uinput.ts; what the
 // addon writes is captured from the virtual keyboard's event node by `cat`.
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 
 const dist = process.env.CHECKOUT + '/dist/src';
 const { UinputKeyboard, waitForDevice, DEFAULT_NAME, encodeSetup } = await import(dist + '/inject/uinput.js');
@@ -492,6 +492,44 @@ const scenarios = {
     await cap.stop();
     result.virt = cap.keys();
     Object.assign(result, { records: s.records, devices: s.devices });
+    fake.destroy();
+    virt.destroy();
+  },
+
+  // IN_ATTRIB is watched on /dev/input only while a node there is not open:
+  // with every node open (or not ours to open) it is off; a node that cannot
+  // be opened (a device number with no device behind it) turns it on, and
+  // its removal turns it off again. The masks are the kernel's own account
+  // of this process's inotify watches (/proc/self/fdinfo).
+  async watchmask() {
+    const IN_ATTRIB = 0x4;
+    const masks = () => {
+      const out = [];
+      for (const fd of readdirSync('/proc/self/fdinfo')) {
+        let info = '';
+        try { info = readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'); } catch { continue; }
+        for (const m of info.matchAll(/^inotify wd:\S+ ino:\S+ sdev:\S+ mask:([0-9a-f]+)/gm)) out.push(parseInt(m[1], 16));
+      }
+      return out.map((m) => ({ mask: m, attrib: (m & IN_ATTRIB) !== 0 }));
+    };
+    const virt = UinputKeyboard.create();
+    const s = session({ mode: 'grab', uinputFd: virt.fd, devices: ['ac fake watch'] });
+    const fake = UinputKeyboard.create({ name: 'ac fake watch' });
+    await s.waitDevice('grabbed', 5000);
+    await sleep(300);
+    result.allOpen = masks();
+    // Major 13 is evdev's; minor 95 (event31) is one no device here has.
+    const bad = '/dev/input/event99';
+    execFileSync('mknod', [bad, 'c', '13', '95']);
+    await sleep(300);
+    result.badThere = masks();
+    const n = s.devices.length;
+    result.error = await s.waitDevice('error', 5000, n);
+    result.badReported = masks();
+    execFileSync('rm', ['-f', bad]);
+    await sleep(500);
+    result.badGone = masks();
+    native.stop();
     fake.destroy();
     virt.destroy();
   },
