@@ -17,6 +17,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "floor-out.h"
+
 int main(int argc, char **argv) {
   if (argc != 3) return 2;
   int useEpoll = getenv("FLOOR_EPOLL") && atoi(getenv("FLOOR_EPOLL"));
@@ -41,12 +43,7 @@ int main(int argc, char **argv) {
     ioctl(out, UI_SET_EVBIT, EV_MSC);
     ioctl(out, UI_SET_MSCBIT, MSC_SCAN);
   }
-  struct uinput_setup setup;
-  memset(&setup, 0, sizeof setup);
-  setup.id.bustype = BUS_VIRTUAL;
-  snprintf(setup.name, sizeof setup.name, "%s", argv[2]);
-  if (ioctl(out, UI_DEV_SETUP, &setup) < 0 || ioctl(out, UI_DEV_CREATE) < 0) { perror("uinput"); return 1; }
-  if (ioctl(src, EVIOCGRAB, 1) < 0) { perror("EVIOCGRAB"); return 1; }
+  if (!create_and_grab(out, src, argv[2])) return 1;
   /* FLOOR_INOTIFY=mask: watch /dev/input for hot-plug as our daemon does (1: its mask, with IN_ATTRIB; 2: without). */
   int ino = getenv("FLOOR_INOTIFY") ? atoi(getenv("FLOOR_INOTIFY")) : 0;
   if (ino) {

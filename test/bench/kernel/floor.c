@@ -13,6 +13,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "floor-out.h"
+
 int main(int argc, char **argv) {
   if (argc != 3) {
     fprintf(stderr, "usage: %s SOURCE_EVENT_NODE OUTPUT_NAME\n", argv[0]);
@@ -24,12 +26,7 @@ int main(int argc, char **argv) {
 
   ioctl(out, UI_SET_EVBIT, EV_KEY);
   for (int code = 1; code < 256; code++) ioctl(out, UI_SET_KEYBIT, code);
-  struct uinput_setup setup;
-  memset(&setup, 0, sizeof setup);
-  setup.id.bustype = BUS_VIRTUAL;
-  snprintf(setup.name, sizeof setup.name, "%s", argv[2]);
-  if (ioctl(out, UI_DEV_SETUP, &setup) < 0 || ioctl(out, UI_DEV_CREATE) < 0) { perror("uinput"); return 1; }
-  if (ioctl(src, EVIOCGRAB, 1) < 0) { perror("EVIOCGRAB"); return 1; }
+  if (!create_and_grab(out, src, argv[2])) return 1;
 
   /* One read, one write per batch: the least a forwarder can do. */
   struct input_event ev[64];
