@@ -75,6 +75,7 @@ async function oneBoot(): Promise<Record<string, PathSummary>> {
   }
   for (const path of Object.keys(data.rounds[0]?.cpuThreadsNs ?? {})) {
     const by = Object.entries(cpuByThreadUs(data.rounds, path)).filter(([, us]) => us >= 0.5).sort((a, b) => b[1] - a[1]);
+    if (by.length === 0) continue; // (the baseline: no forwarder)
     console.log(`${path} CPU per event by thread (µs, median over rounds): ${by.map(([n, us]) => `${n} ${us.toFixed(1)}`).join(', ')}`);
   }
   const s = summarize(data.rounds);

@@ -111,7 +111,7 @@ function forwarders(floorBin: string): Record<string, Forwarder> {
   return out;
 }
 
-/** ns on CPU of every thread of `pid` (first field of schedstat), by thread name (same-named threads summed). */
+/** ns on CPU of every thread of `pid` (first field of schedstat), by thread name (same-named threads summed); also its user and system parts. */
 function cpuByThread(pid: number): Map<string, number> {
   const out = new Map<string, number>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
@@ -119,6 +119,12 @@ function cpuByThread(pid: number): Map<string, number> {
       const ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
       const comm = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
       out.set(comm, (out.get(comm) ?? 0) + ns);
+      // User and system time apart, as "name:user" and "name:sys" (the kernel's
+      // 10 ms ticks, in ns: coarse, but over a round it tells our code from the kernel's).
+      const st = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      out.set(`${comm}:user`, (out.get(`${comm}:user`) ?? 0) + Number(f[11]) * 1e7);
+      out.set(`${comm}:sys`, (out.get(`${comm}:sys`) ?? 0) + Number(f[12]) * 1e7);
     } catch {
       // the thread ended meanwhile
     }
@@ -126,7 +132,8 @@ function cpuByThread(pid: number): Map<string, number> {
   return out;
 }
 
-const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+/** All threads' CPU (the user/system parts are in it already). */
+const total = (m: Map<string, number>) => [...m].filter(([k]) => !k.includes(':')).reduce((a, [, b]) => a + b, 0);
 
 function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null
@@ -159,7 +166,7 @@ function loggedLine(child: ChildProcess, pattern: RegExp): Promise<void> {
 interface Measured {
   lat: number[];
   cpu: number;
-  /** The daemon's CPU over the round by thread name, ns (where it goes: the input thread or Node's). */
+  /** The forwarder's CPU over the round by thread name, ns, with "name:user" and "name:sys" (where it goes: the input thread or Node's, our code or the kernel's). */
   cpuThreads?: Record<string, number>;
   /** Fix mode: spaces after a plain word, and how many "teh " were fixed. */
   plain?: number[];
@@ -266,7 +273,7 @@ async function main(): Promise<void> {
       const m = await measure(probeBin, events, path === 'baseline' ? null : fwds[path]);
       round.latencyNs[path] = m.lat;
       round.cpuNs[path] = m.cpu;
-      if (path.startsWith('daemon') && m.cpuThreads) (round.cpuThreadsNs ??= {})[path] = m.cpuThreads;
+      if (m.cpuThreads) (round.cpuThreadsNs ??= {})[path] = m.cpuThreads;
       if (m.threads) threads[path] = m.threads;
     }
     result.push(round);

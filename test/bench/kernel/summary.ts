@@ -8,7 +8,7 @@ export interface Round {
   latencyNs: Record<string, number[]>;
   /** Forwarder CPU time in ns over the measured events, by path. */
   cpuNs: Record<string, number>;
-  /** The same by thread name, for the daemon rows: path -> thread name -> ns. */
+  /** The same by thread name (and "name:user", "name:sys"): path -> thread name -> ns. */
   cpuThreadsNs?: Record<string, Record<string, number>>;
 }
 
