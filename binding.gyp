@@ -20,6 +20,7 @@
         "NAPI_CPP_EXCEPTIONS"
       ],
       "cflags!": ["-fno-exceptions"],
+      "cflags": ["-fvisibility=hidden", "-fno-plt"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-Wall", "-Wextra", "-Wno-unused-parameter"],
       "libraries": ["-lpthread"]

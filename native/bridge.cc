@@ -13,24 +13,6 @@ namespace ac {
 
 // ---- Bridge ------------------------------------------------------------------
 
-void Bridge::record(int32_t seq, int32_t dev, int32_t type, int32_t code, int32_t value, int32_t timeMs,
-                    int32_t flags, bool urgent, int64_t now) {
-  if (batch_.empty()) batchSinceUs_ = now;
-  batch_.insert(batch_.end(), {seq, dev, type, code, value, timeMs, flags});
-  urgent_ = urgent_ || urgent;
-}
-
-int64_t Bridge::batchDueUs() const {
-  if (batch_.empty()) return -1;
-  if (urgent_ || batch_.size() >= kBatchRecords * kRecordInts) return 0;
-  return batchSinceUs_ + batchUs_;
-}
-
-void Bridge::flushDue(int64_t now) {
-  int64_t due = batchDueUs();
-  if (due >= 0 && now >= due) flushBatch();
-}
-
 void Bridge::flushBatch(bool wake) {
   if (batch_.empty()) return;
   auto* n = new Notice();
@@ -51,6 +33,7 @@ void Bridge::post(Notice* n, bool wake) {
   {
     std::lock_guard<std::mutex> lk(outMu_);
     outbox_.emplace_back(monotonicUs(), std::unique_ptr<Notice>(n));
+    updateOldest();
     // One wake-up for whatever queues until JS has emptied the outbox.
     if (!wake || wakePending_) return;
     wakePending_ = true;
@@ -60,6 +43,7 @@ void Bridge::post(Notice* n, bool wake) {
     muted_ = true;
     std::lock_guard<std::mutex> lk(outMu_);
     outbox_.clear();
+    updateOldest();
   }
 }
 
@@ -72,18 +56,19 @@ std::unique_ptr<Notice> Bridge::take() {
   handlingSinceUs_ = outbox_.front().first;
   std::unique_ptr<Notice> n = std::move(outbox_.front().second);
   outbox_.pop_front();
+  updateOldest();
   return n;
 }
 
 void Bridge::done() {
   std::lock_guard<std::mutex> lk(outMu_);
   handlingSinceUs_ = -1;
+  updateOldest();
 }
 
-int64_t Bridge::oldestUnackedUs() {
-  std::lock_guard<std::mutex> lk(outMu_);
-  if (handlingSinceUs_ >= 0) return handlingSinceUs_;
-  return outbox_.empty() ? -1 : outbox_.front().first;
+void Bridge::updateOldest() {
+  int64_t t = handlingSinceUs_ >= 0 ? handlingSinceUs_ : outbox_.empty() ? -1 : outbox_.front().first;
+  oldestUs_.store(t, std::memory_order_release);
 }
 
 // ---- what the JS thread calls ----------------------------------------------

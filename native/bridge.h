@@ -9,6 +9,7 @@
 // on the JS thread without it, so the outbox has a mutex of its own.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -55,12 +56,25 @@ class Bridge {
   // Adds one record to the next Events notice; urgent: JS must decide on
   // it (a held key, a word end in snoop mode), so the batch goes out at the
   // next flushDue.
+  // (Inline, with the two below: they run for every key event and every
+  // wake-up of the input thread.)
   void record(int32_t seq, int32_t dev, int32_t type, int32_t code, int32_t value, int32_t timeMs, int32_t flags,
-              bool urgent, int64_t now);
+              bool urgent, int64_t now) {
+    if (batch_.empty()) batchSinceUs_ = now;
+    batch_.insert(batch_.end(), {seq, dev, type, code, value, timeMs, flags});
+    urgent_ = urgent_ || urgent;
+  }
   // Sends the batch if it is due: urgent, full, or older than the bound.
-  void flushDue(int64_t now);
+  void flushDue(int64_t now) {
+    int64_t due = batchDueUs();
+    if (due >= 0 && now >= due) flushBatch();
+  }
   // When the batch falls due (-1: no batch).
-  int64_t batchDueUs() const;
+  int64_t batchDueUs() const {
+    if (batch_.empty()) return -1;
+    if (urgent_ || batch_.size() >= kBatchRecords * kRecordInts) return 0;
+    return batchSinceUs_ + batchUs_;
+  }
   // Sends the records gathered so far, if any; wake false: JS takes them
   // itself right away (drain), so it is not woken for them.
   void flushBatch(bool wake = true);
@@ -76,7 +90,8 @@ class Bridge {
   std::unique_ptr<Notice> take();
   void done();
   // Send time of the oldest notice JS has not handled yet, -1 when none.
-  int64_t oldestUnackedUs();
+  // Read without the outbox's lock: the input thread asks at every wake-up.
+  int64_t oldestUnackedUs() const { return oldestUs_.load(std::memory_order_acquire); }
 
  private:
   std::unique_ptr<Sink> sink_;
@@ -91,6 +106,9 @@ class Bridge {
   std::deque<std::pair<int64_t, std::unique_ptr<Notice>>> outbox_;
   int64_t handlingSinceUs_ = -1;  // send time of the notice JS is handling
   bool wakePending_ = false;      // JS was woken and has not found the outbox empty since
+  // What oldestUnackedUs() says, set under outMu_ whenever the two above change.
+  std::atomic<int64_t> oldestUs_{-1};
+  void updateOldest();  // under outMu_
 };
 
 }  // namespace ac

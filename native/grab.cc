@@ -75,7 +75,7 @@ WitnessNews readWitness(int witness) {
 // ---- grabbing ----------------------------------------------------------------
 
 void Reader::maybeGrab(Dev& d, int64_t now) {
-  if (!opts_.grab || !d.grabbable || d.grabbed || stalled_ || panicked_ || now < d.nextGrabTryUs) return;
+  if (!grabDue(d, now)) return;
   d.nextGrabTryUs = now + timing::kGrabRetryUs;
   // Read what is already queued first: those events reached the desktop
   // directly and must not be forwarded a second time.

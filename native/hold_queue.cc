@@ -4,19 +4,6 @@
 
 namespace ac {
 
-void HoldQueue::forward(const Ev& ev) {
-  if (heldSeq_ != 0) {
-    pending_.push_back(ev);  // behind the held key, in order
-    return;
-  }
-  if (ev.hold) {
-    hold(ev.seq, ev.arrivedUs);
-    pending_.push_back(ev);
-    return;
-  }
-  emit(ev);
-}
-
 int64_t HoldQueue::waitUs() const {
   int64_t base = int64_t(timeoutMs_) * 1000;
   return std::min(std::max(2 * slowUs_, base), 4 * base);
@@ -26,15 +13,6 @@ void HoldQueue::hold(int32_t seq, int64_t sinceUs) {
   heldSeq_ = seq;
   heldSinceUs_ = sinceUs;
   heldDeadlineUs_ = sinceUs + waitUs();
-}
-
-void HoldQueue::emit(const Ev& ev) {
-  if (ev.dev >= 0 && ev.type == EV_KEY && ev.code < KEY_CNT && swallowed_.test(ev.code)) {
-    if (ev.value == 0) swallowed_.reset(ev.code);
-    if (ev.value != 1) return;  // the dropped press's repeats and release
-    swallowed_.reset(ev.code);  // a new press (release lost): forward it
-  }
-  out_.add(ev.dev, ev.type, ev.code, ev.value);
 }
 
 void HoldQueue::release(const std::vector<int32_t>* injection, bool drop, int64_t now) {

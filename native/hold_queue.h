@@ -31,7 +31,19 @@ class HoldQueue {
   void setTimeoutMs(int ms) { timeoutMs_ = ms; }
 
   // Out now, or behind the held key; ev.hold makes it the held key.
-  void forward(const Ev& ev);
+  // (Inline, with emit: every forwarded event comes through here.)
+  void forward(const Ev& ev) {
+    if (heldSeq_ != 0) {
+      pending_.push_back(ev);  // behind the held key, in order
+      return;
+    }
+    if (ev.hold) {
+      hold(ev.seq, ev.arrivedUs);
+      pending_.push_back(ev);
+      return;
+    }
+    emit(ev);
+  }
   // Lets the held key go: the injection first (if any), then the key
   // (swallowed with drop), then what queued behind it, up to the next held
   // key still waiting for its answer. injection null: no answer came in
@@ -54,7 +66,14 @@ class HoldQueue {
     std::vector<int32_t> injection;
     bool drop = false;
   };
-  void emit(const Ev& ev);
+  void emit(const Ev& ev) {
+    if (ev.dev >= 0 && ev.type == EV_KEY && ev.code < KEY_CNT && swallowed_.test(ev.code)) {
+      if (ev.value == 0) swallowed_.reset(ev.code);
+      if (ev.value != 1) return;  // the dropped press's repeats and release
+      swallowed_.reset(ev.code);  // a new press (release lost): forward it
+    }
+    out_.add(ev.dev, ev.type, ev.code, ev.value);
+  }
   // How long the held key may wait for its answer (see release).
   int64_t waitUs() const;
   void hold(int32_t seq, int64_t sinceUs);

@@ -28,15 +28,13 @@ void Reader::watchDir() {
   if (watch_ < 0) nextWatchTryUs_ = monotonicUs() + 1'000'000;
 }
 
-void Reader::updateWatch() {
+void Reader::watchAttrib(bool on) {
   // IN_ATTRIB (udev fixing a node's permissions) only matters while a node
-  // is not open yet. Watched, it is an event on the directory's children:
-  // the kernel then looks up the directory's watch on every read of every
-  // node in it, ours and the desktop's, a key at a time.
-  bool want = !pendingOpens_.empty() || !unopened_.empty();
-  if (watch_ < 0 || want == attribWatched_) return;
+  // is not open yet (updateWatch). Watched, it is an event on the
+  // directory's children: the kernel then looks up the directory's watch on
+  // every read of every node in it, ours and the desktop's, a key at a time.
   // (the same directory: the watch's mask is replaced, its descriptor kept)
-  if (inotify_add_watch(inotifyFd_, opts_.dir.c_str(), kWatchMask | (want ? IN_ATTRIB : 0)) >= 0) attribWatched_ = want;
+  if (inotify_add_watch(inotifyFd_, opts_.dir.c_str(), kWatchMask | (on ? IN_ATTRIB : 0)) >= 0) attribWatched_ = on;
 }
 
 void Reader::scanAll(bool reportErrors) {

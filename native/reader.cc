@@ -227,11 +227,13 @@ int Reader::iterate(int timeoutMs) {
   // latency is its read, its route and this write, nothing else.
   if (onlyInput) flushOut(now);
 
-  serveInjectRequests(now);
+  // The rest is checked inline first: a key's wake-up mostly finds nothing
+  // else to do, and under emulation each call costs (bench:kernel).
+  if (!injectQueue_.empty()) serveInjectRequests(now);
 
   if (queue_.heldSeq() && now >= queue_.deadlineUs()) queue_.release(nullptr, false, now);  // JS too slow: never stuck
 
-  retryWatch(now);
+  if (watch_ < 0) retryWatch(now);
 
   int64_t oldest = bridge_.oldestUnackedUs();
   if (!stalled_ && oldest >= 0 && now - oldest > int64_t(opts_.stallMs) * 1000) {
@@ -243,7 +245,7 @@ int Reader::iterate(int timeoutMs) {
 
   if (opts_.grab && !stalled_ && !panicked_)
     for (size_t i = 0; i < devs_.size(); i++)
-      if (devs_[i]) maybeGrab(*devs_[i], now);
+      if (devs_[i] && grabDue(*devs_[i], now)) maybeGrab(*devs_[i], now);
 
   if (panicked_ && opts_.panicExitMs > 0 && now >= panicExitAtUs_) {
     // JS did not end the process after the panic chord (its thread may be
@@ -254,9 +256,9 @@ int Reader::iterate(int timeoutMs) {
     _exit(kPanicExitCode);
   }
 
-  if (openDue(lk)) now = clockUs();  // (it let go of the lock while it opened)
+  if (!pendingOpens_.empty() && openDue(lk)) now = clockUs();  // (it let go of the lock while it opened)
   updateWatch();
-  flushOut(now);
+  if (vkbd_.pending()) flushOut(now);
   bridge_.flushDue(now);
   return waitFor(nextDueUs(now), now);
 }
@@ -415,15 +417,19 @@ void Reader::onInput(Dev& d, const input_event& e, int64_t now) {
 void Reader::gateChord(const input_event& e, int64_t now) {
   if (e.value == 2) return;
   bool chordKey = e.code == KEY_BACKSPACE || e.code == KEY_ESC || e.code == KEY_ENTER;
+  if (!chordKey) {
+    if (e.value == 1) vkbd_.holdUntil(0);  // another key: not the chord
+    return;
+  }
   KeyBits all;
   for (auto& o : devs_)
     if (o) all |= o->phys;
   int down = all.test(KEY_BACKSPACE) + all.test(KEY_ESC) + all.test(KEY_ENTER);
-  if (chordKey && e.value == 1) {
+  if (e.value == 1) {
     int64_t until = now + (down >= 2 ? timing::kChordGate2Us : timing::kChordGateUs);
     if (until > vkbd_.heldUntil()) vkbd_.holdUntil(until);
-  } else if (chordKey ? down == 0 : e.value == 1) {
-    vkbd_.holdUntil(0);  // a tap, or another key: not the chord
+  } else if (down == 0) {
+    vkbd_.holdUntil(0);  // a tap: not the chord
   }
 }
 
@@ -469,12 +475,11 @@ void Reader::panic() {
   panicExitAtUs_ = monotonicUs() + int64_t(opts_.panicExitMs) * 1000;
 }
 
-void Reader::flushOut(int64_t now) { reportWriteError(vkbd_.flush(now >= 0 ? now : clockUs())); }
-
-void Reader::drainOut() { reportWriteError(vkbd_.drain()); }
+void Reader::drainOut() {
+  if (int err = vkbd_.drain()) reportWriteError(err);
+}
 
 void Reader::reportWriteError(int err) {
-  if (!err) return;
   DeviceInfo info;
   info.path = "uinput";
   info.error = err;

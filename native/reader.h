@@ -176,7 +176,9 @@ class Reader {
   bool modifierDown() const;
   void onStall();
   void panic();
-  void flushOut(int64_t now = -1);  // now -1: read the clock
+  void flushOut(int64_t now = -1) {  // now -1: read the clock
+    if (int err = vkbd_.flush(now >= 0 ? now : clockUs())) reportWriteError(err);
+  }
   void drainOut();
   void reportWriteError(int err);
   void wake();
@@ -185,7 +187,12 @@ class Reader {
   // hotplug.cc
   void scanAll(bool reportErrors);
   void watchDir();
-  void updateWatch();  // IN_ATTRIB on or off (see hotplug.cc)
+  // IN_ATTRIB on or off (see hotplug.cc); checked at every wake-up.
+  void updateWatch() {
+    bool want = !pendingOpens_.empty() || !unopened_.empty();
+    if (watch_ >= 0 && want != attribWatched_) watchAttrib(want);
+  }
+  void watchAttrib(bool on);
   void retryWatch(int64_t now);
   void handleInotify();
   void queueOpen(const std::string& path, int attempts, bool quiet);
@@ -198,6 +205,11 @@ class Reader {
   bool named(const DeviceInfo& info) const;
 
   // grab.cc
+  // A keyboard to grab, and its time to try has come (checked inline at
+  // every wake-up; maybeGrab tries).
+  bool grabDue(const Dev& d, int64_t now) const {
+    return opts_.grab && d.grabbable && !d.grabbed && !stalled_ && !panicked_ && now >= d.nextGrabTryUs;
+  }
   void maybeGrab(Dev& d, int64_t now);
   void handOver(int64_t now);
   void ungrab(Dev& d, const char* why);

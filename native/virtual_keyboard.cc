@@ -22,22 +22,6 @@ void VirtualKeyboard::close() {
   fd_ = -1;
 }
 
-void VirtualKeyboard::add(int dev, uint16_t type, uint16_t code, int32_t value) {
-  input_event ie{};
-  ie.type = type;
-  ie.code = code;
-  ie.value = value;
-  out_.push_back(ie);
-  if (type == EV_KEY && code < KEY_CNT) {
-    if (value == 0) {
-      down_.reset(code);
-    } else {
-      if (!down_.test(code)) owner_[code] = dev;
-      down_.set(code);
-    }
-  }
-}
-
 void VirtualKeyboard::addInjection(const std::vector<int32_t>& inj) {
   for (size_t i = 0; i + 2 < inj.size(); i += 3)
     add(-1, static_cast<uint16_t>(inj[i]), static_cast<uint16_t>(inj[i + 1]), inj[i + 2]);

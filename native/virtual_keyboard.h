@@ -37,8 +37,23 @@ class VirtualKeyboard {
   int fd() const { return fd_; }
 
   // Queues one event. dev is the device index it came from, -1 for ours
-  // (injections, releases we make up); it owns the key it presses.
-  void add(int dev, uint16_t type, uint16_t code, int32_t value);
+  // (injections, releases we make up); it owns the key it presses. (Inline:
+  // every forwarded event comes through here.)
+  void add(int dev, uint16_t type, uint16_t code, int32_t value) {
+    input_event ie{};
+    ie.type = type;
+    ie.code = code;
+    ie.value = value;
+    out_.push_back(ie);
+    if (type == EV_KEY && code < KEY_CNT) {
+      if (value == 0) {
+        down_.reset(code);
+      } else {
+        if (!down_.test(code)) owner_[code] = dev;
+        down_.set(code);
+      }
+    }
+  }
   // Queues flat (type, code, value) triples as our own events.
   void addInjection(const std::vector<int32_t>& triples);
   // Queues a release of every key down here (and a report), e.g. at stop.
