@@ -18,7 +18,7 @@ if (unavailable) {
   process.exit(1);
 }
 const env: Record<string, string> = {};
-for (const k of ['AUTOCORRECTOR_BENCH_DAEMON', 'AUTOCORRECTOR_BENCH_DAEMON_OUT', 'AUTOCORRECTOR_BENCH_CHECKOUT_B', 'AUTOCORRECTOR_BENCH_WRAP', 'AUTOCORRECTOR_BENCH_NODE_FLAGS_B', 'FLOOR_VARIANTS', 'AUTOCORRECTOR_BENCH_SETTLE', 'FIXES', 'BENCH_PATHS']) {
+for (const k of ['AUTOCORRECTOR_BENCH_DAEMON', 'AUTOCORRECTOR_BENCH_DAEMON_OUT', 'AUTOCORRECTOR_BENCH_CHECKOUT_B', 'AUTOCORRECTOR_BENCH_WRAP', 'AUTOCORRECTOR_BENCH_NODE_FLAGS_B', 'FLOOR_VARIANTS', 'AUTOCORRECTOR_BENCH_SETTLE', 'AUTOCORRECTOR_BENCH_WARMUP', 'FIXES', 'BENCH_PATHS']) {
   if (process.env[k]) env[k] = process.env[k]!;
 }
 const keyd = await buildKeyd();
@@ -40,8 +40,9 @@ async function oneBoot(): Promise<Record<string, PathSummary>> {
   const run = await runInVm({
     script: `node dist/test/bench/kernel/in-vm.js ${rounds} ${events}`,
     // Each daemon round starts node (~10 s under TCG); a correction sample types 7 keys at ~60 ms each.
-    // Each daemon row also waits AUTOCORRECTOR_BENCH_SETTLE (default 20 s) after its start.
-    timeoutMs: 120_000 + rounds * (150_000 + events * 100 + 3 * 1000 * Number(process.env.AUTOCORRECTOR_BENCH_SETTLE ?? 20)) + 3 * (60_000 + (fixes + 11) * 1_000),
+    // Each daemon row also waits AUTOCORRECTOR_BENCH_SETTLE (default 20 s) after its start,
+    // and takes AUTOCORRECTOR_BENCH_WARMUP events (a few ms each under TCG).
+    timeoutMs: 120_000 + rounds * (150_000 + events * 100 + 3 * (1000 * Number(process.env.AUTOCORRECTOR_BENCH_SETTLE ?? 20) + 10 * Number(process.env.AUTOCORRECTOR_BENCH_WARMUP ?? 0))) + 3 * (60_000 + (fixes + 11) * 1_000),
     env,
   });
   const raw = run.files['bench.json'];

@@ -16,6 +16,8 @@ const PROBE_NAME = 'autocorrector bench keyboard';
 const DAEMON_READY = /ready in \d/;
 /** Seconds a daemon row waits after its "ready in" before it is timed (AUTOCORRECTOR_BENCH_SETTLE). */
 const SETTLE_S = Number(process.env.AUTOCORRECTOR_BENCH_SETTLE ?? 20);
+/** Key events a daemon row is sent, untimed, before it settles and is timed (AUTOCORRECTOR_BENCH_WARMUP). */
+const WARMUP = Number(process.env.AUTOCORRECTOR_BENCH_WARMUP ?? 0);
 
 interface Forwarder {
   /** Name of the uinput keyboard it types into, where the probe reads. */
@@ -205,6 +207,14 @@ async function measure(probeBin: string, events: number, fwd: Forwarder | null, 
     }
     await expectLine('READY');
     await up;
+    // V8 compiles the daemon's key path only after thousands of keys (its
+    // tiering counts bytecode run); a fresh daemon's first keys run in the
+    // interpreter. WARMUP types them first, so that the round times a daemon
+    // that has been typed on, as the floor and keyd are from their first key.
+    if (fwd?.ready && WARMUP > 0) {
+      probe.stdin!.write(`warm ${WARMUP}\n`);
+      await expectLine('WARMED');
+    }
     // A daemon at work has long finished its start-up's tail (V8's compiles and its
     // memory reducer's GCs, ~10 s after start with the unit's flags): wait it out.
     if (fwd?.ready) await new Promise((r) => setTimeout(r, SETTLE_S * 1000));

@@ -193,8 +193,20 @@ int main(int argc, char **argv) {
     ok = down && up ? ok + 1 : 0;
   }
   printf("READY\n");
-  char go[16];
+  char go[32];
   if (!fgets(go, sizeof go, stdin)) return 1;
+  /* "warm N": N more events, untimed, each awaited, before "go" (a daemon's
+     JavaScript is compiled by V8 only after thousands of keys). */
+  if (strncmp(go, "warm ", 5) == 0) {
+    int w = atoi(go + 5);
+    for (int i = 0; i < w; i++) {
+      emit(kb, code, !(i & 1));
+      if (!await_key(rd, code, !(i & 1), 5000)) { fprintf(stderr, "probe: warm-up key %d never arrived\n", i); return 1; }
+    }
+    if (w & 1) { emit(kb, code, 0); await_key(rd, code, 0, 5000); }
+    printf("WARMED\n");
+    if (!fgets(go, sizeof go, stdin)) return 1;
+  }
   if (fix_mode) return corrections(kb, rd, n);
 
   long long *lat = calloc((size_t)n, sizeof *lat);
