@@ -8,6 +8,7 @@
         "native/reader.cc",
         "native/hotplug.cc",
         "native/grab.cc",
+        "native/keys.cc",
         "native/hold_queue.cc",
         "native/virtual_keyboard.cc",
         "native/bridge.cc"

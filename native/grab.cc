@@ -117,6 +117,7 @@ void Reader::maybeGrab(Dev& d, int64_t now) {
   d.logical.reset();
   restoreLeds(d);
   notifyDevice("grabbed", d);
+  startKeys(d);
 }
 
 void Reader::restoreLeds(Dev& d) {
@@ -165,6 +166,7 @@ void Reader::letGo(Dev& d) {
 
 void Reader::ungrab(Dev& d, const char* why) {
   if (!d.grabbed) return;
+  stopKeys(d);
   letGo(d);
   d.grabbed = false;
   d.nextGrabTryUs = monotonicUs() + timing::kGrabRetryUs;
@@ -184,7 +186,9 @@ void Reader::handOver(int64_t now) {
     if (d && d->grabbed &&
         (now - d->lastKeyUs >= timing::kHandoverQuietUs || now >= stalledAtUs_ + timing::kHandoverMaxUs)) {
       // What is queued goes out before we let go (gone: nothing to let go);
-      // a press in it means this was no pause after all.
+      // a press in it means this was no pause after all. From here the
+      // input thread reads it: its own thread stops.
+      stopKeys(*d);
       if (!readDevice(*d)) continue;
       if (now - d->lastKeyUs < timing::kHandoverQuietUs && now < stalledAtUs_ + timing::kHandoverMaxUs) continue;
       flushOut();

@@ -191,6 +191,7 @@ void Reader::adopt(Opened& o, int64_t now) {
 }
 
 void Reader::removeDevice(Dev& d, const char* why) {
+  stopKeys(d);
   int idx = d.index;
   int64_t now = monotonicUs();
   if (d.grabbed) {

@@ -93,6 +93,7 @@ void Reader::start() {
   // The input thread takes no signals (they are the JS thread's business):
   // a signal there could only interrupt a syscall mid-way. It inherits this
   // mask; ours is put back at once.
+  installKick();
   sigset_t all, old;
   sigfillset(&all);
   pthread_sigmask(SIG_SETMASK, &all, &old);
@@ -230,6 +231,7 @@ int Reader::iterate(int timeoutMs) {
   // The rest is checked inline first: a key's wake-up mostly finds nothing
   // else to do, and under emulation each call costs (bench:kernel).
   if (!injectQueue_.empty()) serveInjectRequests(now);
+  if (keysEnded_) reapKeys();
 
   if (queue_.heldSeq() && now >= queue_.deadlineUs()) queue_.release(nullptr, false, now);  // JS too slow: never stuck
 
@@ -267,12 +269,21 @@ void Reader::serveInjectRequests(int64_t now) {
   if (injectQueue_.empty()) return;
   // injectIfIdle: read everything the kernel already has first, so "no
   // press since afterSeq" covers keys typed up to this very moment.
+  // A keyboard its own thread reads (grabbed) cannot be read here: input
+  // its thread has not taken yet counts as a press.
+  bool unread = false;
   for (size_t i = 0; i < devs_.size(); i++)
-    if (devs_[i]) readDevice(*devs_[i], now);
+    if (devs_[i]) {
+      if (devs_[i]->keys.joinable())
+        unread = unread || keysUnread(*devs_[i]);
+      else
+        readDevice(*devs_[i], now);
+    }
   while (!injectQueue_.empty()) {
     InjectRequest* req = injectQueue_.front();
     injectQueue_.pop_front();
-    req->result = !panicked_ && !stopping_ && lastPressSeq_ <= req->afterSeq && !vkbd_.wouldLeaveDown(*req->events);
+    req->result = !panicked_ && !stopping_ && !unread && lastPressSeq_ <= req->afterSeq &&
+                  !vkbd_.wouldLeaveDown(*req->events);
     if (req->result) {
       vkbd_.addInjection(*req->events);
       flushOut(now);
@@ -294,19 +305,22 @@ bool Reader::readDevice(Dev& d, int64_t& now) {
       return false;
     }
     if (r == 0) return true;
-    size_t n = static_cast<size_t>(r) / sizeof(input_event);
-    if (now < 0) {
-      // The newest stamp in the read is when the last of it happened: at most
-      // a scheduling delay behind the clock, so deadlines met late, never early.
-      if (d.monoClock && n > 0)
-        now = lastNowUs_ = std::max(lastNowUs_, eventTimeUs(buf[n - 1]));
-      else
-        now = clockUs();
-    }
-    for (size_t i = 0; i < n; i++) onInput(d, buf[i], now);
-    d.skipKeys = false;  // a new read: what the recovery counted is behind us
+    consume(d, buf, static_cast<size_t>(r) / sizeof(input_event), now);
     if (static_cast<size_t>(r) < sizeof(buf)) return true;
   }
+}
+
+void Reader::consume(Dev& d, const input_event* buf, size_t n, int64_t& now) {
+  if (now < 0) {
+    // The newest stamp in the read is when the last of it happened: at most
+    // a scheduling delay behind the clock, so deadlines met late, never early.
+    if (d.monoClock && n > 0)
+      now = lastNowUs_ = std::max(lastNowUs_, eventTimeUs(buf[n - 1]));
+    else
+      now = clockUs();
+  }
+  for (size_t i = 0; i < n; i++) onInput(d, buf[i], now);
+  d.skipKeys = false;  // a new read: what the recovery counted is behind us
 }
 
 void Reader::recoverDropped(Dev& d, const input_event& report, int64_t now) {
@@ -493,6 +507,8 @@ void Reader::wake() {
 
 void Reader::finish() {
   std::lock_guard<std::mutex> lk(mu_);
+  for (auto& d : devs_)
+    if (d) stopKeys(*d);
   // Nothing we wrote may stay down, and nothing held may be lost.
   if (!panicked_) queue_.flush();
   vkbd_.releaseAll();

@@ -5,6 +5,7 @@
 //   reader.cc   the thread's loop, each event's route, stall and panic
 //   hotplug.cc  devices coming and going (inotify, open retries, removal)
 //   grab.cc     grabbing and letting go (with the witness), LED passthrough
+//   keys.cc     a grabbed keyboard's own thread (read, route, write)
 //   bridge.cc   what the JS thread calls (resolve, injectIfIdle, ...) and
 //               the notices sent to it
 // Its parts with state of their own: VirtualKeyboard (output), HoldQueue
@@ -130,6 +131,12 @@ class Reader {
     bool skipKeys = false;     // after SYN_DROPPED recovery: key events left in this read are counted
     KeyBits phys;              // keys down on the device as we read them
     KeyBits logical;           // keys down in what we forward (or queue)
+    // While grabbed, its own thread reads it (keys.cc); the input thread
+    // takes it back (stopKeys) before it reads it or lets go of it.
+    std::thread keys;
+    std::atomic<bool> keysStop{false};
+    bool keysDone = false;     // its thread has finished
+    int keysErr = 0;           // why its read ended on its own (0: it was asked to)
   };
   struct PendingOpen {
     int attempts = 0;
@@ -170,6 +177,8 @@ class Reader {
     int64_t now = -1;
     return readDevice(d, now);
   }
+  // The events of one read of d, in order (now as for readDevice).
+  void consume(Dev& d, const input_event* buf, size_t n, int64_t& now);
   void onInput(Dev& d, const input_event& e, int64_t now);
   void recoverDropped(Dev& d, const input_event& report, int64_t now);
   void gateChord(const input_event& e, int64_t now);
@@ -218,6 +227,18 @@ class Reader {
   void readUinput();
   void restoreLeds(Dev& d);
 
+  // keys.cc
+  static void installKick();
+  void startKeys(Dev& d);
+  // Joins d's thread and puts d back in the epoll set; lets go of mu_
+  // (held by the caller) while it waits for the thread to finish.
+  void stopKeys(Dev& d);
+  void serveKeys(Dev& d);
+  void restoreToEpoll(Dev& d);
+  bool keysUnread(const Dev& d) const;  // d's thread has input it has not taken yet
+  void reapKeys();                      // removes the devices whose thread ended on its own
+  void armAfterKeys(int64_t now);
+
   // bridge.cc
   void notifyDevice(const char* kind, const Dev& d, const std::string& message = "");
   void notifyInfo(const char* kind, const DeviceInfo& info, const std::string& message);
@@ -236,6 +257,8 @@ class Reader {
   // processes a wakeup; resolve/injectIfIdle/setHoldKeys take it too).
   std::mutex mu_;
   std::condition_variable injectDone_;
+  std::condition_variable keysDoneCv_;
+  bool keysEnded_ = false;  // a key thread ended on its own (reapKeys)
   std::deque<InjectRequest*> injectQueue_;
   std::vector<std::unique_ptr<Dev>> devs_;  // index = device index; null once gone
   std::map<std::string, PendingOpen> pendingOpens_;
