@@ -51,8 +51,8 @@ void Reader::queueOpen(const std::string& path, int attempts, bool quiet) {
   pendingOpens_[path] = PendingOpen{attempts, 0, quiet, ++openGen_};
 }
 
-void Reader::retryWatch(int64_t now) {
-  if (watch_ < 0 && now >= nextWatchTryUs_) {
+void Reader::retryWatch(int64_t now) {  // (called only while unwatched)
+  if (now >= nextWatchTryUs_) {
     watchDir();
     if (watch_ >= 0) scanAll(true);
   }
@@ -84,8 +84,7 @@ std::string Reader::whyNotGrabbed(const DeviceInfo& info) const {
 bool Reader::openDue(std::unique_lock<std::mutex>& lk) {
   // open() may wait on a device powering up, and probing does ioctls:
   // done without the lock, so that JS's answers never wait behind it. Only
-  // this thread changes devs_ and pendingOpens_.
-  if (pendingOpens_.empty()) return false;
+  // this thread changes devs_ and pendingOpens_. (Called only with nodes queued.)
   int64_t now = monotonicUs();
   std::vector<Opened> batch;
   for (auto& p : pendingOpens_)

@@ -1,7 +1,9 @@
 // The input thread's loop and what it decides for each event: forward it
 // (through the hold queue), report it to JS, or neither; the stall and the
 // panic chord. Runs on the input thread under the Reader's mutex, except
-// start/stop (JS thread, before the thread starts and to end it).
+// start/stop (JS thread, before the thread starts and to end it); each
+// event's route also runs on a grabbed keyboard's own thread (keys.cc),
+// under the same mutex.
 #include "reader.h"
 
 #include <fcntl.h>
@@ -129,7 +131,7 @@ void Reader::run() {
     std::unique_lock<std::mutex> lk(mu_);
     watchDir();
     scanAll(true);
-    openDue(lk);
+    if (!pendingOpens_.empty()) openDue(lk);
     updateWatch();
     bridge_.flushBatch();
   }
@@ -265,8 +267,7 @@ int Reader::iterate(int timeoutMs) {
   return waitFor(nextDueUs(now), now);
 }
 
-void Reader::serveInjectRequests(int64_t now) {
-  if (injectQueue_.empty()) return;
+void Reader::serveInjectRequests(int64_t now) {  // (called only with requests queued)
   // injectIfIdle: read everything the kernel already has first, so "no
   // press since afterSeq" covers keys typed up to this very moment.
   // A keyboard its own thread reads (grabbed) cannot be read here: input

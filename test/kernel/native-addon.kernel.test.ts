@@ -154,6 +154,18 @@ cp /tmp/late.ready "$OUT/late"`,
     expect(res.runningAfterStop).toBe(false);
   });
 
+  it('serves a grabbed keyboard on a thread of its own, and ends it with the grab', () => {
+    const res = result(boot.results.forward);
+    const count = (names: unknown, name: string) => (names as string[]).filter((n) => n === name).length;
+    expect(count(res.threadsGrabbed, 'ac-input')).toBe(1);
+    expect(count(res.threadsGrabbed, 'ac-keys')).toBe(1);
+    expect(count(res.threadsStopped, 'ac-input')).toBe(0);
+    expect(count(res.threadsStopped, 'ac-keys')).toBe(0);
+    const hot = result(boot.results.hotplug);
+    expect(count(hot.threadsRemoved, 'ac-keys')).toBe(0); // unplugged: its thread saw ENODEV and ended
+    expect(count(hot.threadsRegrabbed, 'ac-keys')).toBe(1);
+  });
+
   it('passes Caps Lock LED changes on to the grabbed keyboard', () => {
     const res = result(boot.results.forward);
     const leds = (t: number[]) => {

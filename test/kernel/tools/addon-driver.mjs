@@ -84,6 +84,11 @@ async function fakeKeyboard(name, keys) {
 }
 
 /** Starts the addon; keeps every record and device notice; answers held keys with `answer`. */
+/** The names of this process's threads (the addon's: ac-input, and ac-keys per keyboard it serves). */
+function threadNames() {
+  return readdirSync('/proc/self/task').map((t) => readFileSync(`/proc/self/task/${t}/comm`, 'utf8').trim()).sort();
+}
+
 function session(opts, answer = () => []) {
   const s = { records: [], devices: [], answers: [], panicAt: 0, batches: 0 };
   native.start({
@@ -388,6 +393,7 @@ const scenarios = {
     // A generous timeout: the emulator's stalls must not turn this into the timeout case.
     const s = session({ mode: 'grab', uinputFd: virt.fd, devices: ['ac fake forward'], holdTimeoutMs: 1500 }, fixTeh(200, [K.b]));
     await s.waitDevice('grabbed');
+    result.threadsGrabbed = threadNames();
     await tap(fake, K.t, K.e, K.h);
     press(fake, K.space);
     await sleep(20);
@@ -406,6 +412,7 @@ const scenarios = {
     await sleep(50);
     native.stop(); // ...must not stay down there
     result.runningAfterStop = native.isRunning();
+    result.threadsStopped = threadNames();
     release(fake, K.a);
     await tap(fake, K.o, K.k, K.enter); // straight to the VT now
     await sleep(200);
@@ -549,12 +556,14 @@ const scenarios = {
     const n = s.devices.length;
     fake.destroy();
     result.removed = await s.waitDevice('removed', 3000, n);
+    result.threadsRemoved = threadNames();
     const m = s.devices.length;
     fake = UinputKeyboard.create({ name: 'ac fake hotplug' });
     t0 = Date.now();
     result.secondGrabMs = (await s.waitDevice('grabbed', 5000, m)).at - t0;
     await tap(fake, K.h, K.i, K.enter);
     await sleep(300);
+    result.threadsRegrabbed = threadNames();
     native.stop();
     await cap.stop();
     result.virt = cap.keys();
