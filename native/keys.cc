@@ -60,6 +60,8 @@ void Reader::startKeys(Dev& d) {
   try {
     // (it inherits the input thread's mask: every signal blocked)
     d.keys = std::thread(&Reader::serveKeys, this, std::ref(d));
+    // Named here too: "grabbed" may reach JS before the thread first runs.
+    pthread_setname_np(d.keys.native_handle(), "ac-keys");
   } catch (const std::system_error&) {
     restoreToEpoll(d);  // no thread: the epoll loop serves it, as before
   }

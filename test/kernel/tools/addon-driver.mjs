@@ -86,7 +86,20 @@ async function fakeKeyboard(name, keys) {
 /** Starts the addon; keeps every record and device notice; answers held keys with `answer`. */
 /** The names of this process's threads (the addon's: ac-input, and ac-keys per keyboard it serves). */
 function threadNames() {
-  return readdirSync('/proc/self/task').map((t) => readFileSync(`/proc/self/task/${t}/comm`, 'utf8').trim()).sort();
+  const names = [];
+  for (const t of readdirSync('/proc/self/task')) {
+    try { names.push(readFileSync(`/proc/self/task/${t}/comm`, 'utf8').trim()); } catch { /* gone meanwhile */ }
+  }
+  return names.sort();
+}
+
+/** threadNames() once `ac-keys` threads number `n`, or as they are after 2 s (a joined thread may linger in /proc a moment). */
+async function threadsWith(n) {
+  for (const until = Date.now() + 2000; Date.now() < until; await sleep(20)) {
+    const names = threadNames();
+    if (names.filter((x) => x === 'ac-keys').length === n) return names;
+  }
+  return threadNames();
 }
 
 function session(opts, answer = () => []) {
@@ -393,7 +406,7 @@ const scenarios = {
     // A generous timeout: the emulator's stalls must not turn this into the timeout case.
     const s = session({ mode: 'grab', uinputFd: virt.fd, devices: ['ac fake forward'], holdTimeoutMs: 1500 }, fixTeh(200, [K.b]));
     await s.waitDevice('grabbed');
-    result.threadsGrabbed = threadNames();
+    result.threadsGrabbed = await threadsWith(1);
     await tap(fake, K.t, K.e, K.h);
     press(fake, K.space);
     await sleep(20);
@@ -412,7 +425,7 @@ const scenarios = {
     await sleep(50);
     native.stop(); // ...must not stay down there
     result.runningAfterStop = native.isRunning();
-    result.threadsStopped = threadNames();
+    result.threadsStopped = await threadsWith(0);
     release(fake, K.a);
     await tap(fake, K.o, K.k, K.enter); // straight to the VT now
     await sleep(200);
@@ -556,14 +569,14 @@ const scenarios = {
     const n = s.devices.length;
     fake.destroy();
     result.removed = await s.waitDevice('removed', 3000, n);
-    result.threadsRemoved = threadNames();
+    result.threadsRemoved = await threadsWith(0);
     const m = s.devices.length;
     fake = UinputKeyboard.create({ name: 'ac fake hotplug' });
     t0 = Date.now();
     result.secondGrabMs = (await s.waitDevice('grabbed', 5000, m)).at - t0;
     await tap(fake, K.h, K.i, K.enter);
     await sleep(300);
-    result.threadsRegrabbed = threadNames();
+    result.threadsRegrabbed = await threadsWith(1);
     native.stop();
     await cap.stop();
     result.virt = cap.keys();
