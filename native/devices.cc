@@ -161,6 +161,12 @@ bool isOwnDevice(const DeviceInfo& info) {
   return info.name == kOwnDeviceName && ownId;
 }
 
+bool setBlocking(int fd, bool blocking) {
+  int fl = fcntl(fd, F_GETFL);
+  if (fl < 0) return false;
+  return fcntl(fd, F_SETFL, blocking ? fl & ~O_NONBLOCK : fl | O_NONBLOCK) == 0;
+}
+
 int64_t monotonicUs() {
   timespec ts{};
   clock_gettime(CLOCK_MONOTONIC, &ts);

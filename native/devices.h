@@ -62,6 +62,9 @@ int readLeds(int fd);
 
 bool isOwnDevice(const DeviceInfo& info);
 
+// Sets or clears O_NONBLOCK on fd. False if fcntl fails.
+bool setBlocking(int fd, bool blocking);
+
 // CLOCK_MONOTONIC now, in µs: the clock event times are in (EVIOCSCLOCKID).
 int64_t monotonicUs();
 

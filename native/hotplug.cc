@@ -175,18 +175,22 @@ void Reader::adopt(Opened& o, int64_t now) {
   d->phys = o.phys;
   std::string whyNot = o.info.isKeyboard && opts_.grab ? whyNotGrabbed(o.info) : "";
   d->grabbable = o.info.isKeyboard && whyNot.empty();
+  if (!watchDevice(*d)) return drop();
+  reportedErrors_.erase(o.path);
+  devs_.push_back(std::move(d));
+  notifyDevice("added", *devs_.back());
+  if (!whyNot.empty()) notifyDevice("skipped", *devs_.back(), whyNot);
+}
+
+bool Reader::watchDevice(const Dev& d) {
   epoll_event ev{};
   // Edge-triggered: every read of a device drains it (readDevice reads until
   // a short read), and evdev signals each new packet, so nothing waits
   // unseen; level-triggered, epoll_wait polled the device once more after
   // each key only to find it empty.
   ev.events = EPOLLIN | EPOLLET;
-  ev.data.u64 = static_cast<uint64_t>(d->index);
-  if (epoll_ctl(epfd_, EPOLL_CTL_ADD, o.fd, &ev) < 0) return drop();
-  reportedErrors_.erase(o.path);
-  devs_.push_back(std::move(d));
-  notifyDevice("added", *devs_.back());
-  if (!whyNot.empty()) notifyDevice("skipped", *devs_.back(), whyNot);
+  ev.data.u64 = static_cast<uint64_t>(d.index);
+  return epoll_ctl(epfd_, EPOLL_CTL_ADD, d.fd, &ev) == 0;
 }
 
 void Reader::removeDevice(Dev& d, const char* why) {

@@ -30,12 +30,6 @@ int kickSignal() { return SIGRTMIN + 4; }
 
 void onKick(int) {}
 
-bool setBlocking(int fd, bool blocking) {
-  int fl = fcntl(fd, F_GETFL);
-  if (fl < 0) return false;
-  return fcntl(fd, F_SETFL, blocking ? fl & ~O_NONBLOCK : fl | O_NONBLOCK) == 0;
-}
-
 }  // namespace
 
 void Reader::installKick() {
@@ -69,10 +63,7 @@ void Reader::startKeys(Dev& d) {
 
 void Reader::restoreToEpoll(Dev& d) {
   setBlocking(d.fd, false);
-  epoll_event ev{};
-  ev.events = EPOLLIN | EPOLLET;  // (see adopt; what is queued now is reported at once)
-  ev.data.u64 = static_cast<uint64_t>(d.index);
-  epoll_ctl(epfd_, EPOLL_CTL_ADD, d.fd, &ev);
+  watchDevice(d);  // (what is queued now is reported at once)
 }
 
 void Reader::stopKeys(Dev& d) {
@@ -139,17 +130,9 @@ void Reader::reapKeys() {
 }
 
 void Reader::armAfterKeys(int64_t now) {
-  // What a key can make due (a held key's deadline, paced output, the
-  // batch's bound, JS's answer, the panic's exit): if that is sooner than
-  // the input thread's timer, arm it now (it is asleep in epoll_wait).
-  int64_t soonest = INT64_MAX;
-  auto at = [&](int64_t t) { soonest = std::min(soonest, t); };
-  if (queue_.heldSeq()) at(queue_.deadlineUs());
-  if (vkbd_.pending()) at(vkbd_.nextWriteUs());
-  if (bridge_.batchDueUs() >= 0) at(bridge_.batchDueUs());
-  int64_t oldest = bridge_.oldestUnackedUs();
-  if (oldest >= 0) at(oldest + int64_t(opts_.stallMs) * 1000 + 1000);
-  if (panicked_ && opts_.panicExitMs > 0) at(panicExitAtUs_);
+  // What a key made due: if that is sooner than the input thread's timer,
+  // arm it now (that thread is asleep in epoll_wait).
+  int64_t soonest = keyDueUs();
   if (soonest == INT64_MAX || (armedUs_ >= 0 && armedUs_ <= soonest)) return;
   // Due already, or no timer: the input thread runs it itself, now.
   if (soonest <= now || waitFor(nextDueUs(now), now) != -1) wake();

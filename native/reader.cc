@@ -84,8 +84,7 @@ void Reader::start() {
     // The kernel queues LED changes (Caps Lock...) on the uinput fd; we
     // read them here. Non-blocking so a spurious wakeup cannot park us;
     // writes to uinput never block, so the JS side is unaffected.
-    int fl = fcntl(vkbd_.fd(), F_GETFL);
-    if (fl >= 0) fcntl(vkbd_.fd(), F_SETFL, fl | O_NONBLOCK);
+    setBlocking(vkbd_.fd(), false);
     ev.data.u64 = kTagUinput;
     // EBADF is a caller's bug; an fd that cannot be polled (not uinput,
     // e.g. a file in tests) only costs the LED passthrough.
@@ -173,25 +172,32 @@ int64_t Reader::nextDueUs(int64_t now) {
   // Nothing due: wait for an event with no timeout at all, so an idle
   // daemon never wakes (JS wakes us through wakeFd_ when it needs us).
   constexpr int64_t kNever = INT64_MAX;
-  int64_t next = kNever;
+  int64_t next = keyDueUs();
   auto at = [&](int64_t t) { next = std::min(next, t); };
-  if (queue_.heldSeq()) at(queue_.deadlineUs());
-  if (vkbd_.pending()) at(vkbd_.nextWriteUs());
-  if (bridge_.batchDueUs() >= 0) at(bridge_.batchDueUs());
   for (auto& p : pendingOpens_) at(p.second.nextUs);
   if (watch_ < 0) at(nextWatchTryUs_);
-  if (stalled_) {
-    at(now + (anyGrabbed() ? timing::kHandoverPollUs : timing::kStalledPollUs));
-  } else {
-    int64_t oldest = bridge_.oldestUnackedUs();
-    if (oldest >= 0) at(oldest + int64_t(opts_.stallMs) * 1000 + 1000);
-  }
+  if (stalled_) at(now + (anyGrabbed() ? timing::kHandoverPollUs : timing::kStalledPollUs));
   if (opts_.grab && !panicked_ && !stalled_)
     for (auto& d : devs_)
       // (only a keyboard we may grab: another's retry time stays 0, which was a busy loop)
       if (d && d->grabbable && !d->grabbed) at(d->nextGrabTryUs);
-  if (panicked_ && opts_.panicExitMs > 0) at(panicExitAtUs_);
   return next == kNever ? -1 : next;
+}
+
+int64_t Reader::keyDueUs() const {
+  // Everything a key can make due, so the key thread (armAfterKeys) and the
+  // input thread's timer (nextDueUs) cannot disagree on it.
+  int64_t next = INT64_MAX;
+  auto at = [&](int64_t t) { next = std::min(next, t); };
+  if (queue_.heldSeq()) at(queue_.deadlineUs());
+  if (vkbd_.pending()) at(vkbd_.nextWriteUs());
+  if (bridge_.batchDueUs() >= 0) at(bridge_.batchDueUs());
+  if (!stalled_) {  // (stalled: the handover's poll stands in for it)
+    int64_t oldest = bridge_.oldestUnackedUs();
+    if (oldest >= 0) at(oldest + int64_t(opts_.stallMs) * 1000 + 1000);
+  }
+  if (panicked_ && opts_.panicExitMs > 0) at(panicExitAtUs_);
+  return next;
 }
 
 int Reader::iterate(int timeoutMs) {

@@ -167,6 +167,7 @@ class Reader {
   // epoll_wait timeout that gets it there (the timer fd, armed only when
   // that time changes: epoll_wait itself then never sets a timer).
   int64_t nextDueUs(int64_t now);
+  int64_t keyDueUs() const;  // the soonest of what a key can make due (INT64_MAX: none)
   int waitFor(int64_t dueUs, int64_t now);
   int64_t clockUs();  // the clock, never behind a time this thread already used
   void serveInjectRequests(int64_t now);
@@ -208,6 +209,7 @@ class Reader {
   bool openDue(std::unique_lock<std::mutex>& lk);  // true when it opened something
   void openNode(Opened& o) const;
   void adopt(Opened& o, int64_t now);
+  bool watchDevice(const Dev& d);  // into the epoll set, edge-triggered
   std::string whyNotGrabbed(const DeviceInfo& info) const;
   void removeDevice(Dev& d, const char* why);
   bool wanted(const DeviceInfo& info) const;
