@@ -7,7 +7,6 @@
 // input thread, which takes the device back (stopKeys) before it reads the
 // device itself or lets go of it. Under the Reader's mutex, like the input
 // thread, except while blocked in read().
-#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>

@@ -83,7 +83,6 @@ async function fakeKeyboard(name, keys) {
   return { exited };
 }
 
-/** Starts the addon; keeps every record and device notice; answers held keys with `answer`. */
 /** The names of this process's threads (the addon's: ac-input, and ac-keys per keyboard it serves). */
 function threadNames() {
   const names = [];
@@ -102,6 +101,7 @@ async function threadsWith(n) {
   return threadNames();
 }
 
+/** Starts the addon; keeps every record and device notice; answers held keys with `answer`. */
 function session(opts, answer = () => []) {
   const s = { records: [], devices: [], answers: [], panicAt: 0, batches: 0 };
   native.start({
