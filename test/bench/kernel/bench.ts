@@ -53,7 +53,7 @@ async function oneBoot(): Promise<Record<string, PathSummary>> {
   // What AUTOCORRECTOR_BENCH_WRAP's tool wrote as $RESULTS/wrap-*.
   for (const [name, text] of Object.entries(run.files)) if (name.startsWith('wrap-')) console.log(`\n--- ${name} ---\n${text}`);
   const data = JSON.parse(raw) as {
-    kernel: string; events: number; rounds: Round[]; corrections?: Record<string, Correction>; threads?: Record<string, string[]>; longFix?: LongFix;
+    kernel: string; events: number; rounds: Round[]; corrections?: Record<string, Correction>; threads?: Record<string, string[]>; starts?: Record<string, number>; longFix?: LongFix;
   };
   console.log(`kernel ${data.kernel} under TCG, ${data.rounds.length} rounds of ${data.events} events; probe and forwarders on CPU 0 (daemon-2cpu: CPUs 0-1)`);
   console.log('added latency over the baseline (median over rounds), and forwarder CPU per event:\n');
@@ -71,6 +71,8 @@ async function oneBoot(): Promise<Record<string, PathSummary>> {
     console.log('read by a reader that empties its buffer every 5 ms (a busy compositor):\n');
     console.log(formatLongFix(data.longFix));
   }
+  const started = Object.entries(data.starts ?? {}).filter(([path]) => path.startsWith('daemon'));
+  if (started.length > 0) console.log(`\ndaemon starts in this boot (kept across rounds unless AUTOCORRECTOR_BENCH_KEEP=0): ${started.map(([p, n]) => `${p} ${n}`).join(', ')}`);
   for (const [path, threads] of Object.entries(data.threads ?? {})) {
     if (path.startsWith('daemon')) console.log(`\n${path} threads (name nice): ${threads.join(', ')}`);
   }

@@ -22,6 +22,7 @@ const WARMUP = Number(process.env.AUTOCORRECTOR_BENCH_WARMUP ?? 0);
 interface Forwarder {
   /** Name of the uinput keyboard it types into, where the probe reads. */
   outName: string;
+  /** Its command; `device` is the fake keyboard's event node, or its quoted name for a kept forwarder. */
   argv(device: string): string[];
   /** CPUs it may run on (taskset list); the probe always runs on CPU 0. */
   cpus?: string;
@@ -31,6 +32,40 @@ interface Forwarder {
    * its CPU would be the engine's load, not forwarding.
    */
   ready?: RegExp;
+  /**
+   * Kept running from its first round to the end (see Kept): our daemon
+   * rows, unless AUTOCORRECTOR_BENCH_KEEP=0.
+   */
+  keep?: boolean;
+}
+
+/**
+ * A daemon row kept running across its rounds, as a daemon runs: started,
+ * warmed (WARMUP) and settled (SETTLE_S) once, it serves each round's new
+ * fake keyboard by name (hot-plug), and sits idle through the other rows'
+ * rounds. Restarting it for every round cost most of a boot's time (each
+ * start re-ran V8's warm-up). Two kept rows with the same output keyboard
+ * name cannot both run (the probe finds its output by name): starting one
+ * stops the other, which starts afresh at its next round.
+ */
+interface Kept {
+  child: ChildProcess;
+  outName: string;
+  up: Promise<void>;
+}
+const kept = new Map<string, Kept>();
+/** How many times each row's forwarder was started (a kept one: once, unless another row stopped it). */
+const starts: Record<string, number> = {};
+/** The rows main() measures, by name. */
+const fwdsByRow: Record<string, Forwarder> = {};
+const KEEP = process.env.AUTOCORRECTOR_BENCH_KEEP !== '0';
+
+async function stopKept(row: string): Promise<void> {
+  const k = kept.get(row);
+  if (!k) return;
+  kept.delete(row);
+  k.child.kill('SIGTERM');
+  await exited(k.child);
 }
 
 /**
@@ -65,6 +100,7 @@ function forwarders(floorBin: string): Record<string, Forwarder> {
       outName: process.env.AUTOCORRECTOR_BENCH_DAEMON_OUT || 'autocorrector virtual keyboard',
       argv: (dev) => ['/bin/sh', '-c', `exec ${daemon.replaceAll('{device}', dev)}`],
       ready: daemon === ownDaemon ? DAEMON_READY : undefined,
+      keep: KEEP && daemon === ownDaemon,
     };
     out.daemon = d;
     // Same daemon with a second CPU: if it is fast here but slow pinned, its
@@ -82,6 +118,7 @@ function forwarders(floorBin: string): Record<string, Forwarder> {
       outName: 'autocorrector virtual keyboard',
       argv: (dev) => ['/bin/sh', '-c', `exec ${daemonIn(other, 'daemon-b').replaceAll('{device}', dev)}`],
       ready: DAEMON_READY,
+      keep: KEEP,
     };
   }
   // The same build with other Node flags than the unit's, as row daemon-flags ("none": Node's defaults).
@@ -92,6 +129,7 @@ function forwarders(floorBin: string): Record<string, Forwarder> {
       outName: 'autocorrector virtual keyboard',
       argv: (dev) => ['/bin/sh', '-c', `exec ${cmd.replaceAll('{device}', dev)}`],
       ready: DAEMON_READY,
+      keep: KEEP,
     };
   }
   if (process.env.FLOOR_VARIANTS) {
@@ -176,9 +214,13 @@ interface Measured {
   threads?: string[];
 }
 
-async function measure(probeBin: string, events: number, fwd: Forwarder | null, fix = false): Promise<Measured> {
+async function measure(probeBin: string, events: number, row: string | null, fix = false): Promise<Measured> {
+  const fwd = row ? fwdsByRow[row] : null;
+  // A kept daemon serves its own rounds' keyboards, by a name no other row's probe uses.
+  const probeName = fwd?.keep ? `${PROBE_NAME} ${row}` : PROBE_NAME;
   const probe = spawn('taskset', ['-c', '0', probeBin, String(events), fwd ? fwd.outName : PROBE_NAME, ...(fix ? ['fix'] : [])], {
     stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, PROBE_NAME: probeName },
   });
   const lines = createInterface({ input: probe.stdout! })[Symbol.asyncIterator]();
   const expectLine = async (prefix: string): Promise<string> => {
@@ -188,22 +230,39 @@ async function measure(probeBin: string, events: number, fwd: Forwarder | null, 
   };
   let child: ChildProcess | undefined;
   let up: Promise<void> | undefined;
+  let fresh = true;
+  // A forwarder that dies would leave the probe waiting for its keys: stop the probe too.
+  const onExit = (code: number | null, sig: NodeJS.Signals | null) => {
+    if (probe.exitCode === null) {
+      console.error(`forwarder ${row} exited early (${sig ?? code})`);
+      probe.kill('SIGTERM');
+    }
+  };
   try {
     const device = await expectLine('KEYBOARD');
-    if (fwd) {
-      const [cmd, ...args] = fwd.argv(device);
-      child = spawn('taskset', ['-c', fwd.cpus ?? '0', cmd, ...args], { stdio: ['ignore', 'inherit', fwd.ready ? 'pipe' : 'inherit'] });
-      if (fwd.ready) {
-        up = loggedLine(child, fwd.ready);
+    if (fwd && row) {
+      // (the probe finds its output by name: no other kept row's may exist)
+      for (const [other, k] of kept) if (other !== row && k.outName === fwd.outName) await stopKept(other);
+      const k = kept.get(row);
+      fresh = !k;
+      if (k) {
+        child = k.child;
+        up = k.up;
+      } else {
+        const [cmd, ...args] = fwd.argv(fwd.keep ? `'${probeName}'` : device);
+        child = spawn('taskset', ['-c', fwd.cpus ?? '0', cmd, ...args], { stdio: ['ignore', 'inherit', fwd.ready ? 'pipe' : 'inherit'] });
+        starts[row] = (starts[row] ?? 0) + 1;
+        up = fwd.ready ? loggedLine(child, fwd.ready) : Promise.resolve();
         up.catch(() => {}); // (awaited below; an early exit also stops the probe)
-      }
-      // A forwarder that dies at start would leave the probe waiting for its device: stop the probe too.
-      child.once('exit', (code, sig) => {
-        if (probe.exitCode === null) {
-          console.error(`forwarder exited early (${sig ?? code}): ${cmd} ${args.join(' ')}`);
-          probe.kill('SIGTERM');
+        if (fwd.keep) {
+          const started = child;
+          kept.set(row, { child: started, outName: fwd.outName, up });
+          started.once('exit', () => {
+            if (kept.get(row)?.child === started) kept.delete(row);
+          });
         }
-      });
+      }
+      child.on('exit', onExit);
     }
     await expectLine('READY');
     await up;
@@ -211,13 +270,14 @@ async function measure(probeBin: string, events: number, fwd: Forwarder | null, 
     // tiering counts bytecode run); a fresh daemon's first keys run in the
     // interpreter. WARMUP types them first, so that the round times a daemon
     // that has been typed on, as the floor and keyd are from their first key.
-    if (fwd?.ready && WARMUP > 0) {
+    if (fwd?.ready && fresh && WARMUP > 0) {
       probe.stdin!.write(`warm ${WARMUP}\n`);
       await expectLine('WARMED');
     }
     // A daemon at work has long finished its start-up's tail (V8's compiles and its
     // memory reducer's GCs, ~10 s after start with the unit's flags): wait it out.
-    if (fwd?.ready) await new Promise((r) => setTimeout(r, SETTLE_S * 1000));
+    // A kept one has only adopted this round's keyboard: a second for that.
+    if (fwd?.ready) await new Promise((r) => setTimeout(r, (fresh ? SETTLE_S : 1) * 1000));
     const before = child ? cpuByThread(child.pid!) : new Map<string, number>();
     const threads = child ? threadNice(child.pid!) : undefined;
     probe.stdin!.write('go\n');
@@ -228,9 +288,10 @@ async function measure(probeBin: string, events: number, fwd: Forwarder | null, 
     const cpuThreads = Object.fromEntries([...after].map(([name, ns]) => [name, ns - (before.get(name) ?? 0)]));
     return { lat, cpu: total(after) - total(before), cpuThreads, plain, fixed, threads };
   } finally {
-    child?.kill('SIGTERM');
+    child?.off('exit', onExit);
+    if (child && !fwd?.keep) child.kill('SIGTERM');
     probe.kill('SIGTERM');
-    if (child) await exited(child);
+    if (child && !fwd?.keep) await exited(child);
     await exited(probe);
   }
 }
@@ -272,6 +333,7 @@ async function main(): Promise<void> {
   };
   const probeBin = bin('probe');
   const fwds = forwarders(bin('floor'));
+  Object.assign(fwdsByRow, fwds);
   const paths = ['baseline', ...Object.keys(fwds)];
   const result: Round[] = [];
   const threads: Record<string, string[]> = {};
@@ -280,7 +342,7 @@ async function main(): Promise<void> {
     // Rotate the order each round so no path always runs first after a pause.
     for (let i = 0; i < paths.length; i++) {
       const path = paths[(i + r) % paths.length];
-      const m = await measure(probeBin, events, path === 'baseline' ? null : fwds[path]);
+      const m = await measure(probeBin, events, path === 'baseline' ? null : path);
       round.latencyNs[path] = m.lat;
       round.cpuNs[path] = m.cpu;
       if (m.cpuThreads) (round.cpuThreadsNs ??= {})[path] = m.cpuThreads;
@@ -293,12 +355,13 @@ async function main(): Promise<void> {
   const corrections: Record<string, Correction> = {};
   const fixes = Number(process.env.FIXES ?? 200);
   for (const path of Object.keys(fwds).filter((p) => p.startsWith('daemon') && fixes > 0)) {
-    const m = await measure(probeBin, fixes, fwds[path], true);
+    const m = await measure(probeBin, fixes, path, true);
     corrections[path] = { fixNs: m.lat, plainNs: m.plain!, fixed: m.fixed! };
     process.stdout.write(`corrections ${path} done (${m.fixed}/${fixes} fixed)\n`);
   }
+  for (const row of [...kept.keys()]) await stopKept(row);
   const kernel = readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim();
-  writeFileSync(join(process.env.RESULTS ?? '/tmp', 'bench.json'), JSON.stringify({ kernel, events, rounds: result, corrections, threads, longFix: longFix() }));
+  writeFileSync(join(process.env.RESULTS ?? '/tmp', 'bench.json'), JSON.stringify({ kernel, events, rounds: result, corrections, threads, starts, longFix: longFix() }));
 }
 
 await main();

@@ -7,6 +7,9 @@
  * 5 ms apart, and prints "LAT <ns> <ns> ...". With WATCH_NAME equal to its own name, it
  * reads its own keyboard: that is the baseline, with no forwarder at all.
  *
+ * PROBE_NAME (environment) names the fake keyboard instead of OWN_NAME: a
+ * forwarder kept running across rounds serves each round's new one by name.
+ *
  * With "fix" in place of KEYCODE it times corrections instead: it types
  * "teh " (a typo the daemon fixes) and "is " in turn, N times each, at a
  * typing pace, and times each space from its write() on the fake keyboard
@@ -162,6 +165,7 @@ int main(int argc, char **argv) {
   const char *watch = argv[2];
   int fix_mode = argc > 3 && strcmp(argv[3], "fix") == 0;
   int code = argc > 3 && !fix_mode ? atoi(argv[3]) : KEY_X;
+  const char *own_name = getenv("PROBE_NAME") ? getenv("PROBE_NAME") : OWN_NAME;
   setvbuf(stdout, NULL, _IOLBF, 0);
 
   int kb = open("/dev/uinput", O_WRONLY | O_CLOEXEC);
@@ -171,11 +175,11 @@ int main(int argc, char **argv) {
   struct uinput_setup setup;
   memset(&setup, 0, sizeof setup);
   setup.id.bustype = BUS_VIRTUAL;
-  snprintf(setup.name, sizeof setup.name, "%s", OWN_NAME);
+  snprintf(setup.name, sizeof setup.name, "%s", own_name);
   if (ioctl(kb, UI_DEV_SETUP, &setup) < 0 || ioctl(kb, UI_DEV_CREATE) < 0) { perror("probe: uinput"); return 1; }
 
   char own[64] = "", out[64] = "";
-  wait_node(OWN_NAME, own, sizeof own);
+  wait_node(own_name, own, sizeof own);
   printf("KEYBOARD %s\n", own);
   wait_node(watch, out, sizeof out);
   int rd = open(out, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
