@@ -3,6 +3,8 @@
 // keyd built from its source). Numbers only mean something within one boot
 // (see kernel-tests.md): each boot's ratios to the floor are computed in it,
 // and the verdict is their median over boots.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describeRun, kernelAvailability, runInVm } from '../../kernel/vm.js';
 import { buildKeyd, KEYD_VERSION } from './keyd.js';
 import { PERCENTILES, acrossBoots, cpuByThreadUs, baselineUs, formatCorrections, formatLongFix, formatSummary, percentile, summarize, type Correction, type LongFix, type PathSummary, type Round } from './summary.js';
@@ -50,16 +52,41 @@ async function oneBoot(): Promise<Record<string, PathSummary>> {
     console.error(describeRun(run));
     process.exit(1);
   }
+  // AUTOCORRECTOR_BENCH_SAVE=DIR keeps each boot's raw figures (bench-<time>.json).
+  const save = process.env.AUTOCORRECTOR_BENCH_SAVE;
+  if (save) {
+    mkdirSync(save, { recursive: true });
+    writeFileSync(join(save, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), raw);
+  }
   // What AUTOCORRECTOR_BENCH_WRAP's tool wrote as $RESULTS/wrap-*.
   for (const [name, text] of Object.entries(run.files)) if (name.startsWith('wrap-')) console.log(`\n--- ${name} ---\n${text}`);
   const data = JSON.parse(raw) as {
-    kernel: string; events: number; rounds: Round[]; corrections?: Record<string, Correction>; threads?: Record<string, string[]>; starts?: Record<string, number>; longFix?: LongFix;
+    kernel: string; events: number; rounds: Round[]; corrections?: Record<string, Correction>; threads?: Record<string, string[]>; starts?: Record<string, number>; longFix?: LongFix; sessions?: Record<string, Round[]>;
   };
-  console.log(`kernel ${data.kernel} under TCG, ${data.rounds.length} rounds of ${data.events} events; probe and forwarders on CPU 0 (daemon-2cpu: CPUs 0-1)`);
-  console.log('added latency over the baseline (median over rounds), and forwarder CPU per event:\n');
-  console.log(formatSummary(summarize(data.rounds)));
-  const base = baselineUs(data.rounds);
-  console.log(`\nbaseline (fake keyboard read back directly): ${PERCENTILES.map((p) => `p${p} ${base[p].toFixed(1)} µs`).join(', ')}`);
+  console.log(`kernel ${data.kernel} under TCG, ${(Object.values(data.sessions ?? {})[0] ?? data.rounds).length} rounds of ${data.events} events; probe and forwarders on CPU 0 (daemon-2cpu: CPUs 0-1)`);
+  // Each session's paths were timed together: compare within one only (the floor's row shown is the first's).
+  const sessions = data.sessions ?? { '': data.rounds };
+  const s: Record<string, PathSummary> = {};
+  for (const [row, rounds] of Object.entries(sessions)) {
+    console.log(data.sessions
+      ? `\n${row} beside the floor, their events in turn (paired.c): added latency over the baseline (median over rounds), and CPU per event:\n`
+      : '\none path after another, the order rotating each round (AUTOCORRECTOR_BENCH_PAIRED=0): added latency over the baseline (median over rounds), and CPU per event:\n');
+    const own = summarize(rounds);
+    console.log(formatSummary(own));
+    for (const [path, v] of Object.entries(own)) s[path] ??= v;
+    // Each round's own, to see the spread the medians above hide.
+    const p50 = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+    console.log('+p50 µs by round (baseline subtracted):');
+    for (const path of Object.keys(own)) {
+      console.log(`  ${path.padEnd(10)} ${rounds.map((r) => ((p50(r.latencyNs[path]) - p50(r.latencyNs.baseline)) / 1000).toFixed(0).padStart(5)).join(' ')}`);
+    }
+    const base = baselineUs(rounds);
+    console.log(`baseline (fake keyboard read back directly): ${PERCENTILES.map((p) => `p${p} ${base[p].toFixed(1)} µs`).join(', ')}`);
+    for (const path of Object.keys(own)) {
+      const by = Object.entries(cpuByThreadUs(rounds, path)).filter(([, us]) => us >= 0.5).sort((a, b) => b[1] - a[1]);
+      if (by.length > 0) console.log(`${path} CPU per event by thread (µs, median over rounds): ${by.map(([n, us]) => `${n} ${us.toFixed(1)}`).join(', ')}`);
+    }
+  }
   const corr = data.corrections ?? {};
   if (Object.keys(corr).length > 0) {
     console.log(`\nboundary key -> correction fully written (grab mode): "teh " and "is " typed in turn, ~60 ms a key;`);
@@ -76,12 +103,6 @@ async function oneBoot(): Promise<Record<string, PathSummary>> {
   for (const [path, threads] of Object.entries(data.threads ?? {})) {
     if (path.startsWith('daemon')) console.log(`\n${path} threads (name nice): ${threads.join(', ')}`);
   }
-  for (const path of Object.keys(data.rounds[0]?.cpuThreadsNs ?? {})) {
-    const by = Object.entries(cpuByThreadUs(data.rounds, path)).filter(([, us]) => us >= 0.5).sort((a, b) => b[1] - a[1]);
-    if (by.length === 0) continue; // (the baseline: no forwarder)
-    console.log(`${path} CPU per event by thread (µs, median over rounds): ${by.map(([n, us]) => `${n} ${us.toFixed(1)}`).join(', ')}`);
-  }
-  const s = summarize(data.rounds);
   if (s.daemon) {
     const fix = corr.daemon ? percentile([...corr.daemon.fixNs].sort((a, b) => a - b), 99) / 1e6 : NaN;
     const ok = (b: boolean) => (b ? 'met' : 'NOT met');

@@ -3,7 +3,8 @@
  * forwarder's shape costs. FLOOR_EPOLL=1: wait in epoll_wait, then a
  * non-blocking read (our input thread's shape). FLOOR_CAPS=1: the output
  * device has our virtual keyboard's capabilities (EV_REP, LEDs, EV_MSC,
- * pointer buttons and EV_REL) instead of keys only.
+ * pointer buttons and EV_REL) instead of keys only; FLOOR_CAPS=rep,led,...:
+ * only those named.
  *   floor-variant SOURCE_EVENT_NODE OUTPUT_NAME
  */
 #include <fcntl.h>
@@ -22,7 +23,10 @@
 int main(int argc, char **argv) {
   if (argc != 3) return 2;
   int useEpoll = getenv("FLOOR_EPOLL") && atoi(getenv("FLOOR_EPOLL"));
-  int caps = getenv("FLOOR_CAPS") && atoi(getenv("FLOOR_CAPS"));
+  /* FLOOR_CAPS=1: all of them; or a list of rep, led, btn, rel, msc: only those. */
+  const char *capsEnv = getenv("FLOOR_CAPS") ? getenv("FLOOR_CAPS") : "";
+  int allCaps = strcmp(capsEnv, "1") == 0;
+#define CAP(name) (allCaps || strstr(capsEnv, name))
   /* FLOOR_TOUCH=N: write a byte in each of N pages of memory per read (a bigger working set). */
   int touch = getenv("FLOOR_TOUCH") ? atoi(getenv("FLOOR_TOUCH")) : 0;
   volatile char *pages = touch ? calloc((size_t)touch, 4096) : NULL;
@@ -31,15 +35,20 @@ int main(int argc, char **argv) {
   if (src < 0 || out < 0) { perror("open"); return 1; }
   ioctl(out, UI_SET_EVBIT, EV_KEY);
   for (int code = 1; code < 256; code++) ioctl(out, UI_SET_KEYBIT, code);
-  if (caps) {
-    ioctl(out, UI_SET_EVBIT, EV_REP);
+  if (CAP("rep")) ioctl(out, UI_SET_EVBIT, EV_REP);
+  if (CAP("led")) {
     ioctl(out, UI_SET_EVBIT, EV_LED);
     for (int l = 0; l < 5; l++) ioctl(out, UI_SET_LEDBIT, l);
+  }
+  if (CAP("btn"))
     for (int b = BTN_LEFT; b <= BTN_TASK; b++) ioctl(out, UI_SET_KEYBIT, b);
+  if (CAP("rel")) {
     ioctl(out, UI_SET_EVBIT, EV_REL);
     ioctl(out, UI_SET_RELBIT, REL_X);
     ioctl(out, UI_SET_RELBIT, REL_Y);
     ioctl(out, UI_SET_RELBIT, REL_WHEEL);
+  }
+  if (CAP("msc")) {
     ioctl(out, UI_SET_EVBIT, EV_MSC);
     ioctl(out, UI_SET_MSCBIT, MSC_SCAN);
   }

@@ -4,7 +4,7 @@
 // $RESULTS/bench.json. Usage: node dist/test/bench/kernel/in-vm.js ROUNDS EVENTS
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DAEMON_ENV, DAEMON_NODE_FLAGS } from '../../../src/setup/node-options.js';
 import { KEYD_CONFIG_DIR } from './keyd.js';
@@ -59,6 +59,8 @@ const starts: Record<string, number> = {};
 /** The rows main() measures, by name. */
 const fwdsByRow: Record<string, Forwarder> = {};
 const KEEP = process.env.AUTOCORRECTOR_BENCH_KEEP !== '0';
+/** Each row beside the floor, their events in turn (pairedRounds); 0: one path after another (measure). */
+const PAIRED = process.env.AUTOCORRECTOR_BENCH_PAIRED !== '0';
 
 async function stopKept(row: string): Promise<void> {
   const k = kept.get(row);
@@ -135,7 +137,7 @@ function forwarders(floorBin: string): Record<string, Forwarder> {
   if (process.env.FLOOR_VARIANTS) {
     const bin = `/tmp/bench-floor-variant`;
     execFileSync('gcc', ['-O2', '-Wall', '-o', bin, join(src, 'floor-variant.c')], { stdio: 'inherit' });
-    for (const [name, env] of [['floor-epoll', 'FLOOR_EPOLL=1'], ['floor-caps', 'FLOOR_CAPS=1'], ['floor-both', 'FLOOR_EPOLL=1 FLOOR_CAPS=1'], ['floor-touch16', 'FLOOR_TOUCH=16'], ['floor-touch64', 'FLOOR_TOUCH=64'], ['floor-touch128', 'FLOOR_TOUCH=128'], ['floor-inotify', 'FLOOR_INOTIFY=1'], ['floor-inotify2', 'FLOOR_INOTIFY=2'], ['floor-epoll-inotify', 'FLOOR_EPOLL=1 FLOOR_INOTIFY=1']]) {
+    for (const [name, env] of [['floor-epoll', 'FLOOR_EPOLL=1'], ['floor-caps', 'FLOOR_CAPS=1'], ['floor-rep', 'FLOOR_CAPS=rep'], ['floor-led', 'FLOOR_CAPS=led'], ['floor-btn-rel', 'FLOOR_CAPS=btn,rel'], ['floor-both', 'FLOOR_EPOLL=1 FLOOR_CAPS=1'], ['floor-touch16', 'FLOOR_TOUCH=16'], ['floor-touch64', 'FLOOR_TOUCH=64'], ['floor-touch128', 'FLOOR_TOUCH=128'], ['floor-inotify', 'FLOOR_INOTIFY=1'], ['floor-inotify2', 'FLOOR_INOTIFY=2'], ['floor-epoll-inotify', 'FLOOR_EPOLL=1 FLOOR_INOTIFY=1']]) {
       out[name] = { outName: `bench ${name}`, argv: (d) => ['/bin/sh', '-c', `exec env ${env} ${bin} ${d} 'bench ${name}'`] };
     }
   }
@@ -144,7 +146,13 @@ function forwarders(floorBin: string): Record<string, Forwarder> {
     // Every keyboard (the probe's), no remapping: keyd's plain forwarding path.
     mkdirSync(KEYD_CONFIG_DIR, { recursive: true });
     writeFileSync(join(KEYD_CONFIG_DIR, 'default.conf'), '[ids]\n*\n\n[main]\n');
-    out.keyd = { outName: 'keyd virtual keyboard', argv: () => [keyd] };
+    out.keyd = {
+      outName: 'keyd virtual keyboard',
+      // Paired (a fake keyboard a path): keyd opens every node in /dev/input and
+      // wakes for every key on each (in one boot its CPU an event more than
+      // doubled), so it gets a /dev/input of its own with only its keyboard in it.
+      argv: (d) => (PAIRED ? ['unshare', '--mount', '--propagation', 'private', '/bin/sh', '-c', `mount -t tmpfs tmpfs /dev/input && mknod ${d} c ${nodeNumbers(d)} && exec ${keyd}`] : [keyd]),
+    };
   }
   const only = process.env.BENCH_PATHS?.split(',').map((p) => p.trim());
   if (only) for (const name of Object.keys(out)) if (name !== 'floor' && !only.includes(name)) delete out[name];
@@ -170,6 +178,11 @@ function cpuByThread(pid: number): Map<string, number> {
     }
   }
   return out;
+}
+
+/** "major minor" of an input event node (from sysfs). */
+function nodeNumbers(node: string): string {
+  return readFileSync(`/sys/class/input/${basename(node)}/dev`, 'utf8').trim().replace(':', ' ');
 }
 
 /** All threads' CPU (the user/system parts are in it already). */
@@ -214,6 +227,22 @@ interface Measured {
   threads?: string[];
 }
 
+/** Starts row's forwarder on `device` (kept, when it is kept); `up` resolves once it logged its ready line. */
+function startForwarder(row: string, fwd: Forwarder, device: string): { child: ChildProcess; up: Promise<void> } {
+  const [cmd, ...args] = fwd.argv(device);
+  const child = spawn('taskset', ['-c', fwd.cpus ?? '0', cmd, ...args], { stdio: ['ignore', 'inherit', fwd.ready ? 'pipe' : 'inherit'] });
+  starts[row] = (starts[row] ?? 0) + 1;
+  const up = fwd.ready ? loggedLine(child, fwd.ready) : Promise.resolve();
+  up.catch(() => {}); // (awaited by the caller; an early exit also stops the probe)
+  if (fwd.keep) {
+    kept.set(row, { child, outName: fwd.outName, up });
+    child.once('exit', () => {
+      if (kept.get(row)?.child === child) kept.delete(row);
+    });
+  }
+  return { child, up };
+}
+
 async function measure(probeBin: string, events: number, row: string | null, fix = false): Promise<Measured> {
   const fwd = row ? fwdsByRow[row] : null;
   // A kept daemon serves its own rounds' keyboards, by a name no other row's probe uses.
@@ -249,18 +278,7 @@ async function measure(probeBin: string, events: number, row: string | null, fix
         child = k.child;
         up = k.up;
       } else {
-        const [cmd, ...args] = fwd.argv(fwd.keep ? `'${probeName}'` : device);
-        child = spawn('taskset', ['-c', fwd.cpus ?? '0', cmd, ...args], { stdio: ['ignore', 'inherit', fwd.ready ? 'pipe' : 'inherit'] });
-        starts[row] = (starts[row] ?? 0) + 1;
-        up = fwd.ready ? loggedLine(child, fwd.ready) : Promise.resolve();
-        up.catch(() => {}); // (awaited below; an early exit also stops the probe)
-        if (fwd.keep) {
-          const started = child;
-          kept.set(row, { child: started, outName: fwd.outName, up });
-          started.once('exit', () => {
-            if (kept.get(row)?.child === started) kept.delete(row);
-          });
-        }
+        ({ child, up } = startForwarder(row, fwd, fwd.keep ? `'${probeName}'` : device));
       }
       child.on('exit', onExit);
     }
@@ -323,6 +341,88 @@ function longFix(): LongFix | undefined {
   };
 }
 
+/**
+ * One paired session (paired.c): the baseline, the floor and one more row,
+ * each forwarder started once on a fake keyboard of its own, their events
+ * taken in turn. One row at a time beside the floor, not all at once:
+ * keyd opens every keyboard and would wake for the others' keys (in one
+ * boot its CPU an event doubled), and two daemon rows share an output name.
+ */
+async function pairedRounds(pairedBin: string, rounds: number, events: number, fwds: Record<string, Forwarder>, row: string): Promise<{ rounds: Round[]; threads: Record<string, string[]> }> {
+  const rows = ['floor', row];
+  for (const [other, k] of kept) if (other !== row && k.outName === fwds[row].outName) await stopKept(other);
+  const labels = ['baseline', ...rows];
+  const probe = spawn('taskset', ['-c', '0', pairedBin, String(events), 'baseline', ...rows.map((r) => `${r}=${fwds[r].outName}`)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: probe.stdout! })[Symbol.asyncIterator]();
+  const expectLine = async (prefix: string): Promise<string> => {
+    const { value, done } = await lines.next();
+    if (done || !value.startsWith(prefix)) throw new Error(`paired: expected ${prefix}, got ${done ? 'exit' : value.slice(0, 80)}`);
+    return value.slice(prefix.length).trim();
+  };
+  const children = new Map<string, ChildProcess>();
+  const onExit = () => {
+    if (probe.exitCode === null) {
+      console.error('a forwarder exited early');
+      probe.kill('SIGTERM');
+    }
+  };
+  try {
+    const ups: Promise<void>[] = [];
+    for (let i = 0; i < labels.length; i++) {
+      const [label, node] = (await expectLine('KEYBOARD')).split(' ');
+      if (label === 'baseline') continue;
+      const f = fwds[label];
+      const { child, up } = startForwarder(label, f, f.keep ? `'${PROBE_NAME} ${label}'` : node);
+      child.on('exit', onExit);
+      children.set(label, child);
+      ups.push(up);
+    }
+    await expectLine('READY');
+    await Promise.all(ups);
+    // Each daemon typed on (WARMUP) and past its start-up's tail (SETTLE_S), as in measure().
+    const daemons = rows.filter((r) => fwds[r].ready);
+    if (WARMUP > 0) {
+      for (const d of daemons) {
+        probe.stdin!.write(`warm ${d} ${WARMUP}\n`);
+        await expectLine('WARMED');
+      }
+    }
+    if (daemons.length > 0) await new Promise((r) => setTimeout(r, SETTLE_S * 1000));
+    const out: Round[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const before = new Map(rows.map((r) => [r, cpuByThread(children.get(r)!.pid!)]));
+      probe.stdin!.write('go\n');
+      const round: Round = { latencyNs: {}, cpuNs: {}, cpuThreadsNs: {} };
+      for (let i = 0; i < labels.length; i++) {
+        const [label, ...ns] = (await expectLine('LAT')).split(' ');
+        round.latencyNs[label] = ns.map(Number);
+      }
+      await expectLine('DONE');
+      for (const r of rows) {
+        const after = cpuByThread(children.get(r)!.pid!);
+        const was = before.get(r)!;
+        round.cpuNs[r] = total(after) - total(was);
+        round.cpuThreadsNs![r] = Object.fromEntries([...after].map(([name, ns]) => [name, ns - (was.get(name) ?? 0)]));
+      }
+      out.push(round);
+      process.stdout.write(`round ${r + 1}/${rounds} done\n`);
+    }
+    const threads = Object.fromEntries(daemons.map((d) => [d, threadNice(children.get(d)!.pid!)]));
+    return { rounds: out, threads };
+  } finally {
+    for (const [r, child] of children) {
+      child.off('exit', onExit);
+      if (!fwds[r].keep) child.kill('SIGTERM');
+    }
+    probe.stdin!.end();
+    probe.kill('SIGTERM');
+    for (const [r, child] of children) if (!fwds[r].keep) await exited(child);
+    await exited(probe);
+  }
+}
+
 async function main(): Promise<void> {
   const rounds = Number(process.argv[2] ?? 6);
   const events = Number(process.argv[3] ?? 400);
@@ -337,7 +437,17 @@ async function main(): Promise<void> {
   const paths = ['baseline', ...Object.keys(fwds)];
   const result: Round[] = [];
   const threads: Record<string, string[]> = {};
-  for (let r = 0; r < rounds; r++) {
+  // Paired: a session per row beside the floor, each its own rounds.
+  const sessions: Record<string, Round[]> = {};
+  if (PAIRED) {
+    const pairedBin = bin('paired');
+    for (const row of Object.keys(fwds).filter((r) => r !== 'floor')) {
+      const p = await pairedRounds(pairedBin, rounds, events, fwds, row);
+      sessions[row] = p.rounds;
+      Object.assign(threads, p.threads);
+    }
+  }
+  for (let r = 0; r < rounds && !PAIRED; r++) {
     const round: Round = { latencyNs: {}, cpuNs: {} };
     // Rotate the order each round so no path always runs first after a pause.
     for (let i = 0; i < paths.length; i++) {
@@ -361,7 +471,7 @@ async function main(): Promise<void> {
   }
   for (const row of [...kept.keys()]) await stopKept(row);
   const kernel = readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim();
-  writeFileSync(join(process.env.RESULTS ?? '/tmp', 'bench.json'), JSON.stringify({ kernel, events, rounds: result, corrections, threads, starts, longFix: longFix() }));
+  writeFileSync(join(process.env.RESULTS ?? '/tmp', 'bench.json'), JSON.stringify({ kernel, events, sessions: PAIRED ? sessions : undefined, rounds: result, corrections, threads, starts, longFix: longFix() }));
 }
 
 await main();
