@@ -29,6 +29,12 @@ int main(int argc, char **argv) {
 #define CAP(name) (allCaps || strstr(capsEnv, name))
   /* FLOOR_TOUCH=N: write a byte in each of N pages of memory per read (a bigger working set). */
   int touch = getenv("FLOOR_TOUCH") ? atoi(getenv("FLOOR_TOUCH")) : 0;
+  /* FLOOR_MEMCPY=1: copy each read through glibc's memcpy first (which uses
+     the CPU's widest vector registers: their state then goes with every
+     context switch). */
+  int copy = getenv("FLOOR_MEMCPY") && atoi(getenv("FLOOR_MEMCPY"));
+  void *(*volatile memcpy_fn)(void *, const void *, size_t) = memcpy;
+  struct input_event copied[64];
   volatile char *pages = touch ? calloc((size_t)touch, 4096) : NULL;
   int src = open(argv[1], O_RDONLY | O_CLOEXEC | (useEpoll ? O_NONBLOCK : 0));
   int out = open("/dev/uinput", O_WRONLY | O_CLOEXEC);
@@ -73,7 +79,8 @@ int main(int argc, char **argv) {
     if (n < 0 && useEpoll) continue;
     if (n <= 0) break;
     for (int i = 0; i < touch; i++) pages[(size_t)i * 4096 + 64]++;
-    if (write(out, ev, (size_t)n) != n) break;
+    if (copy) memcpy_fn(copied, ev, (size_t)n);
+    if (write(out, copy ? copied : ev, (size_t)n) != n) break;
   }
   ioctl(out, UI_DEV_DESTROY);
   return 0;
