@@ -59,8 +59,6 @@ class HoldQueue {
   void drop();
 
   int32_t heldSeq() const { return heldSeq_; }
-  // A dropped press's repeats and release are still to be swallowed.
-  bool swallowing() const { return swallowed_.any(); }
   int64_t deadlineUs() const { return heldDeadlineUs_; }
 
  private:

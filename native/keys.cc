@@ -92,7 +92,7 @@ void Reader::serveKeys(Dev& d) {
   sigemptyset(&kick);
   sigaddset(&kick, kickSignal());
   pthread_sigmask(SIG_UNBLOCK, &kick, nullptr);
-  input_event buf[kReadEvents];
+  input_event buf[64];
   const int fd = d.fd;  // (d.fd changes only once this thread is joined)
   for (;;) {
     if (d.keysStop.load(std::memory_order_acquire)) break;
@@ -100,11 +100,9 @@ void Reader::serveKeys(Dev& d) {
     int err = r < 0 ? errno : 0;
     std::lock_guard<std::mutex> lk(mu_);
     if (r > 0) {
-      const size_t n = static_cast<size_t>(r) / sizeof(input_event);
-      int64_t now = readTimeUs(d, buf, n);
-      const size_t ahead = writeAhead(d, buf, n, now);
-      consume(d, buf, n, now);
-      flushOut(now, ahead);  // the key's write, when it was not ahead
+      int64_t now = -1;
+      consume(d, buf, static_cast<size_t>(r) / sizeof(input_event), now);
+      flushOut(now);  // the key's write: nothing else before it
       bridge_.flushDue(now);
       armAfterKeys(now);
     } else if (r == 0 || err != EINTR) {
@@ -128,40 +126,6 @@ void Reader::reapKeys() {
     d->keys.join();
     if (d->keysErr) removeDevice(*d, d->keysErr == ENODEV ? "vanished" : strerror(d->keysErr));
   }
-}
-
-size_t Reader::writeAhead(const Dev& d, const input_event* buf, size_t n, int64_t now) {
-  // A read of plain keys goes out before consume() routes it: the write is
-  // what the user waits for, and the route's work then runs while the
-  // reader reads (bench:kernel, under the emulator: it was most of our
-  // latency over the floor's). Only what the route would write unchanged,
-  // at once and in this order: no key JS decides (a word end, the toggle
-  // chord's key), no panic chord key, no repeat, nothing held, gated,
-  // paced or swallowed. Anything else takes the route alone.
-  if (!opts_.grab || panicked_ || !d.grabbed || d.dropping || d.skipKeys || queue_.heldSeq() || queue_.swallowing())
-    return 0;
-  input_event out[kReadEvents];
-  size_t k = 0;
-  for (size_t i = 0; i < n; i++) {
-    const input_event& e = buf[i];
-    if (e.type == EV_KEY) {
-      if (e.code >= KEY_CNT || e.value == 2 || e.code == KEY_BACKSPACE || e.code == KEY_ESC || e.code == KEY_ENTER ||
-          (e.value == 1 && (holdKeys_.test(e.code) || chordKeys_.test(e.code))))
-        return 0;
-    } else if (e.type == EV_SYN) {
-      if (e.code != SYN_REPORT) return 0;
-    } else if (e.type != EV_REL) {
-      continue;  // scan codes, LEDs: the route does not forward them either
-    }
-    if (d.monoClock && eventTimeUs(e) < d.grabbedAtUs) return 0;  // sent before our grab: others heard it
-    input_event& o = out[k++];
-    o = input_event{};  // (as VirtualKeyboard::add queues it: the kernel stamps it)
-    o.type = e.type;
-    o.code = e.code;
-    o.value = e.value;
-  }
-  if (k == 0 || !vkbd_.writesAtOnce(k, now)) return 0;
-  return vkbd_.writeAhead(out, k);
 }
 
 void Reader::armAfterKeys(int64_t now) {

@@ -317,15 +317,15 @@ bool Reader::readDevice(Dev& d, int64_t& now) {
   }
 }
 
-int64_t Reader::readTimeUs(const Dev& d, const input_event* buf, size_t n) {
-  // The newest stamp in the read is when the last of it happened: at most
-  // a scheduling delay behind the clock, so deadlines met late, never early.
-  if (d.monoClock && n > 0) return lastNowUs_ = std::max(lastNowUs_, eventTimeUs(buf[n - 1]));
-  return clockUs();
-}
-
 void Reader::consume(Dev& d, const input_event* buf, size_t n, int64_t& now) {
-  if (now < 0) now = readTimeUs(d, buf, n);
+  if (now < 0) {
+    // The newest stamp in the read is when the last of it happened: at most
+    // a scheduling delay behind the clock, so deadlines met late, never early.
+    if (d.monoClock && n > 0)
+      now = lastNowUs_ = std::max(lastNowUs_, eventTimeUs(buf[n - 1]));
+    else
+      now = clockUs();
+  }
   for (size_t i = 0; i < n; i++) onInput(d, buf[i], now);
   d.skipKeys = false;  // a new read: what the recovery counted is behind us
 }

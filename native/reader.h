@@ -180,17 +180,14 @@ class Reader {
   }
   // The events of one read of d, in order (now as for readDevice).
   void consume(Dev& d, const input_event* buf, size_t n, int64_t& now);
-  // When the events of one read of d happened: the newest one's stamp.
-  int64_t readTimeUs(const Dev& d, const input_event* buf, size_t n);
   void onInput(Dev& d, const input_event& e, int64_t now);
   void recoverDropped(Dev& d, const input_event& report, int64_t now);
   void gateChord(const input_event& e, int64_t now);
   bool modifierDown() const;
   void onStall();
   void panic();
-  // now -1: read the clock; written: events already out (writeAhead)
-  void flushOut(int64_t now = -1, size_t written = 0) {
-    if (int err = vkbd_.flush(now >= 0 ? now : clockUs(), written)) reportWriteError(err);
+  void flushOut(int64_t now = -1) {  // now -1: read the clock
+    if (int err = vkbd_.flush(now >= 0 ? now : clockUs())) reportWriteError(err);
   }
   void drainOut();
   void reportWriteError(int err);
@@ -233,7 +230,6 @@ class Reader {
   void restoreLeds(Dev& d);
 
   // keys.cc
-  static constexpr size_t kReadEvents = 64;  // a key thread's read buffer
   static void installKick();
   void startKeys(Dev& d);
   // Joins d's thread and puts d back in the epoll set; lets go of mu_
@@ -244,7 +240,6 @@ class Reader {
   bool keysUnread(const Dev& d) const;  // d's thread has input it has not taken yet
   void reapKeys();                      // removes the devices whose thread ended on its own
   void armAfterKeys(int64_t now);
-  size_t writeAhead(const Dev& d, const input_event* buf, size_t n, int64_t now);
 
   // bridge.cc
   void notifyDevice(const char* kind, const Dev& d, const std::string& message = "");

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstddef>
 
 namespace ac {
 
@@ -60,26 +59,9 @@ bool VirtualKeyboard::wouldLeaveDown(const std::vector<int32_t>& inj) const {
   return (down & ~down_).any();
 }
 
-bool VirtualKeyboard::writesAtOnce(size_t n, int64_t nowUs) const {
-  if (pending() || nowUs < gateUs_ || fd_ < 0) return false;
-  if (pauseUs_ <= 0) return true;
-  double level = level_;
-  if (nowUs > levelAtUs_) level = std::max(0.0, level - double(nowUs - levelAtUs_) * chunkEvents_ / double(pauseUs_));
-  return level + double(n) <= chunkEvents_;  // (flush's test, for all n at once)
-}
-
-size_t VirtualKeyboard::writeAhead(const input_event* evs, size_t n) {
-  ssize_t w;
-  do w = write(fd_, evs, n * sizeof(input_event));
-  while (w < 0 && errno == EINTR);
-  // (a failure is flush's to report: it writes them again)
-  return w > 0 ? static_cast<size_t>(w) / sizeof(input_event) : 0;
-}
-
-int VirtualKeyboard::flush(int64_t nowUs, size_t written) {
+int VirtualKeyboard::flush(int64_t nowUs) {
   if (!pending()) return 0;
-  const size_t ahead = head_ + std::min(written, out_.size() - head_);  // out already
-  if (nowUs < gateUs_ && ahead == head_) {
+  if (nowUs < gateUs_) {
     nextWriteUs_ = gateUs_;
     return 0;
   }
@@ -91,7 +73,7 @@ int VirtualKeyboard::flush(int64_t nowUs, size_t written) {
     levelAtUs_ = nowUs;
   }
   size_t end = head_;
-  for (size_t i = head_; i < out_.size() && nowUs >= gateUs_; i++) {
+  for (size_t i = head_; i < out_.size(); i++) {
     bool packetEnd = (out_[i].type == EV_SYN && out_[i].code == SYN_REPORT) || i + 1 == out_.size();
     if (!packetEnd) continue;
     size_t n = i + 1 - head_;
@@ -99,12 +81,11 @@ int VirtualKeyboard::flush(int64_t nowUs, size_t written) {
     end = i + 1;
     if (pauseUs_ > 0 && level_ + double(n) >= chunkEvents_) break;
   }
-  end = std::max(end, ahead);
   int failed = 0;
   if (end > head_) {
-    if (fd_ >= 0 && end > ahead) {
-      const char* p = reinterpret_cast<const char*>(out_.data() + ahead);
-      size_t left = (end - ahead) * sizeof(input_event);
+    if (fd_ >= 0) {
+      const char* p = reinterpret_cast<const char*>(out_.data() + head_);
+      size_t left = (end - head_) * sizeof(input_event);
       while (left > 0) {
         ssize_t w = write(fd_, p, left);
         if (w < 0 && errno == EINTR) continue;

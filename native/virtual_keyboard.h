@@ -70,15 +70,8 @@ class VirtualKeyboard {
 
   // Writes what the pace allows now. Returns 0, or the errno of a failed
   // write the first time one fails (later failures are not reported
-  // again); what could not be written is dropped then. The first `written`
-  // queued events went out already (writeAhead): they are only counted.
-  int flush(int64_t nowUs, size_t written = 0);
-  // n events queued now would all go out at flush(nowUs): nothing waits
-  // ahead of them, the gate is open and the pace has room.
-  bool writesAtOnce(size_t n, int64_t nowUs) const;
-  // Writes evs before they are queued (Reader::writeAhead); how many went
-  // out. The caller queues them after and flushes with that count.
-  size_t writeAhead(const input_event* evs, size_t n);
+  // again); what could not be written is dropped then.
+  int flush(int64_t nowUs);
   // Writes everything, waiting out the pace (at most about 2 s, then the
   // rest at once) but not the gate: stop, panic.
   int drain();
