@@ -1,7 +1,9 @@
 // Runs inside the kernel-test VM (see test/kernel/): builds the C floor
-// forwarder and probe with this machine's gcc, then measures each forwarding
-// path in interleaved rounds, all pinned to CPU 0, and writes
-// $RESULTS/bench.json. Usage: node dist/test/bench/kernel/in-vm.js ROUNDS EVENTS
+// forwarder and the probes with this machine's gcc, then measures each
+// forwarding path beside the floor in a paired session (pairedRounds; or,
+// with AUTOCORRECTOR_BENCH_PAIRED=0, one path after another in rotating
+// rounds), all pinned to CPU 0, and writes $RESULTS/bench.json.
+// Usage: node dist/test/bench/kernel/in-vm.js ROUNDS EVENTS
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
