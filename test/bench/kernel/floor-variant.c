@@ -4,10 +4,14 @@
  * non-blocking read (our input thread's shape). FLOOR_CAPS=1: the output
  * device has our virtual keyboard's capabilities (EV_REP, LEDs, EV_MSC,
  * pointer buttons and EV_REL) instead of keys only; FLOOR_CAPS=rep,led,...:
- * only those named.
+ * only those named. FLOOR_MEMCPY, FLOOR_TOUCH, FLOOR_INOTIFY, FLOOR_THREAD,
+ * FLOOR_BIGMM, FLOOR_MONO and FLOOR_WITNESS: see each below; each adds one
+ * thing our daemon does or is.
  *   floor-variant SOURCE_EVENT_NODE OUTPUT_NAME
  */
 #include <fcntl.h>
+#include <time.h>
+#include <pthread.h>
 #include <linux/input.h>
 #include <linux/uinput.h>
 #include <stdio.h>
@@ -20,8 +24,18 @@
 
 #include "floor-out.h"
 
+static void *idle_thread(void *arg) { (void)arg; for (;;) pause(); return NULL; }
+
 int main(int argc, char **argv) {
   if (argc != 3) return 2;
+  /* FLOOR_THREAD=1: one more thread, asleep: a multi-threaded process (glibc's read and write then take their cancellation path). */
+  if (getenv("FLOOR_THREAD") && atoi(getenv("FLOOR_THREAD"))) { pthread_t t; pthread_create(&t, NULL, idle_thread, NULL); }
+  /* FLOOR_BIGMM=MB: that much memory touched once at start, then left alone (a process the size of Node's). */
+  if (getenv("FLOOR_BIGMM")) {
+    size_t mb = (size_t)atoi(getenv("FLOOR_BIGMM"));
+    volatile char *big = malloc(mb << 20);
+    for (size_t i = 0; big && i < (mb << 20); i += 4096) big[i] = 1;
+  }
   int useEpoll = getenv("FLOOR_EPOLL") && atoi(getenv("FLOOR_EPOLL"));
   /* FLOOR_CAPS=1: all of them; or a list of rep, led, btn, rel, msc: only those. */
   const char *capsEnv = getenv("FLOOR_CAPS") ? getenv("FLOOR_CAPS") : "";
@@ -58,6 +72,10 @@ int main(int argc, char **argv) {
     ioctl(out, UI_SET_EVBIT, EV_MSC);
     ioctl(out, UI_SET_MSCBIT, MSC_SCAN);
   }
+  /* FLOOR_MONO=1: the source's events stamped on CLOCK_MONOTONIC (EVIOCSCLOCKID), as our daemon asks. */
+  if (getenv("FLOOR_MONO") && atoi(getenv("FLOOR_MONO"))) { int clk = CLOCK_MONOTONIC; ioctl(src, EVIOCSCLOCKID, &clk); }
+  /* FLOOR_WITNESS=1: a second fd open on the source, as our daemon's grab witness. */
+  if (getenv("FLOOR_WITNESS") && atoi(getenv("FLOOR_WITNESS"))) open(argv[1], O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (!create_and_grab(out, src, argv[2])) return 1;
   /* FLOOR_INOTIFY=mask: watch /dev/input for hot-plug as our daemon does (1: its mask, with IN_ATTRIB; 2: without). */
   int ino = getenv("FLOOR_INOTIFY") ? atoi(getenv("FLOOR_INOTIFY")) : 0;

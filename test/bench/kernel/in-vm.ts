@@ -139,7 +139,7 @@ function forwarders(floorBin: string): Record<string, Forwarder> {
   if (process.env.FLOOR_VARIANTS) {
     const bin = `/tmp/bench-floor-variant`;
     execFileSync('gcc', ['-O2', '-Wall', '-o', bin, join(src, 'floor-variant.c')], { stdio: 'inherit' });
-    for (const [name, env] of [['floor-epoll', 'FLOOR_EPOLL=1'], ['floor-caps', 'FLOOR_CAPS=1'], ['floor-rep', 'FLOOR_CAPS=rep'], ['floor-led', 'FLOOR_CAPS=led'], ['floor-btn-rel', 'FLOOR_CAPS=btn,rel'], ['floor-memcpy', 'FLOOR_MEMCPY=1'], ['floor-both', 'FLOOR_EPOLL=1 FLOOR_CAPS=1'], ['floor-touch16', 'FLOOR_TOUCH=16'], ['floor-touch64', 'FLOOR_TOUCH=64'], ['floor-touch128', 'FLOOR_TOUCH=128'], ['floor-inotify', 'FLOOR_INOTIFY=1'], ['floor-inotify2', 'FLOOR_INOTIFY=2'], ['floor-epoll-inotify', 'FLOOR_EPOLL=1 FLOOR_INOTIFY=1']]) {
+    for (const [name, env] of [['floor-epoll', 'FLOOR_EPOLL=1'], ['floor-caps', 'FLOOR_CAPS=1'], ['floor-rep', 'FLOOR_CAPS=rep'], ['floor-led', 'FLOOR_CAPS=led'], ['floor-btn-rel', 'FLOOR_CAPS=btn,rel'], ['floor-memcpy', 'FLOOR_MEMCPY=1'], ['floor-thread', 'FLOOR_THREAD=1'], ['floor-bigmm', 'FLOOR_BIGMM=60'], ['floor-mono', 'FLOOR_MONO=1'], ['floor-witness', 'FLOOR_WITNESS=1'], ['floor-both', 'FLOOR_EPOLL=1 FLOOR_CAPS=1'], ['floor-touch16', 'FLOOR_TOUCH=16'], ['floor-touch64', 'FLOOR_TOUCH=64'], ['floor-touch128', 'FLOOR_TOUCH=128'], ['floor-inotify', 'FLOOR_INOTIFY=1'], ['floor-inotify2', 'FLOOR_INOTIFY=2'], ['floor-epoll-inotify', 'FLOOR_EPOLL=1 FLOOR_INOTIFY=1']]) {
       out[name] = { outName: `bench ${name}`, argv: (d) => ['/bin/sh', '-c', `exec env ${env} ${bin} ${d} 'bench ${name}'`] };
     }
   }
