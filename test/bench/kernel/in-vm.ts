@@ -64,6 +64,21 @@ const KEEP = process.env.AUTOCORRECTOR_BENCH_KEEP !== '0';
 /** Each row beside the floor, their events in turn (pairedRounds); 0: one path after another (measure). */
 const PAIRED = process.env.AUTOCORRECTOR_BENCH_PAIRED !== '0';
 
+/** Stops every kept row but `row` whose output keyboard is called `outName` (the probes find outputs by name). */
+async function makeRoomFor(row: string, outName: string): Promise<void> {
+  for (const [other, k] of kept) if (other !== row && k.outName === outName) await stopKept(other);
+}
+
+/** `probe`'s next line on stdout, which must start with `prefix`: what follows it. */
+function probeLines(probe: ChildProcess, who: string): (prefix: string) => Promise<string> {
+  const lines = createInterface({ input: probe.stdout! })[Symbol.asyncIterator]();
+  return async (prefix) => {
+    const { value, done } = await lines.next();
+    if (done || !value.startsWith(prefix)) throw new Error(`${who}: expected ${prefix}, got ${done ? 'exit' : value.slice(0, 80)}`);
+    return value.slice(prefix.length).trim();
+  };
+}
+
 async function stopKept(row: string): Promise<void> {
   const k = kept.get(row);
   if (!k) return;
@@ -253,12 +268,7 @@ async function measure(probeBin: string, events: number, row: string | null, fix
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, PROBE_NAME: probeName },
   });
-  const lines = createInterface({ input: probe.stdout! })[Symbol.asyncIterator]();
-  const expectLine = async (prefix: string): Promise<string> => {
-    const { value, done } = await lines.next();
-    if (done || !value.startsWith(prefix)) throw new Error(`probe: expected ${prefix}, got ${done ? 'exit' : value.slice(0, 80)}`);
-    return value.slice(prefix.length).trim();
-  };
+  const expectLine = probeLines(probe, 'probe');
   let child: ChildProcess | undefined;
   let up: Promise<void> | undefined;
   let fresh = true;
@@ -272,8 +282,7 @@ async function measure(probeBin: string, events: number, row: string | null, fix
   try {
     const device = await expectLine('KEYBOARD');
     if (fwd && row) {
-      // (the probe finds its output by name: no other kept row's may exist)
-      for (const [other, k] of kept) if (other !== row && k.outName === fwd.outName) await stopKept(other);
+      await makeRoomFor(row, fwd.outName);
       const k = kept.get(row);
       fresh = !k;
       if (k) {
@@ -352,17 +361,12 @@ function longFix(): LongFix | undefined {
  */
 async function pairedRounds(pairedBin: string, rounds: number, events: number, fwds: Record<string, Forwarder>, row: string): Promise<{ rounds: Round[]; threads: Record<string, string[]> }> {
   const rows = ['floor', row];
-  for (const [other, k] of kept) if (other !== row && k.outName === fwds[row].outName) await stopKept(other);
+  await makeRoomFor(row, fwds[row].outName);
   const labels = ['baseline', ...rows];
   const probe = spawn('taskset', ['-c', '0', pairedBin, String(events), 'baseline', ...rows.map((r) => `${r}=${fwds[r].outName}`)], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const lines = createInterface({ input: probe.stdout! })[Symbol.asyncIterator]();
-  const expectLine = async (prefix: string): Promise<string> => {
-    const { value, done } = await lines.next();
-    if (done || !value.startsWith(prefix)) throw new Error(`paired: expected ${prefix}, got ${done ? 'exit' : value.slice(0, 80)}`);
-    return value.slice(prefix.length).trim();
-  };
+  const expectLine = probeLines(probe, 'paired');
   const children = new Map<string, ChildProcess>();
   const onExit = () => {
     if (probe.exitCode === null) {
@@ -372,26 +376,31 @@ async function pairedRounds(pairedBin: string, rounds: number, events: number, f
   };
   try {
     const ups: Promise<void>[] = [];
+    const started: string[] = [];
     for (let i = 0; i < labels.length; i++) {
       const [label, node] = (await expectLine('KEYBOARD')).split(' ');
       if (label === 'baseline') continue;
       const f = fwds[label];
-      const { child, up } = startForwarder(label, f, f.keep ? `'${PROBE_NAME} ${label}'` : node);
+      // (a kept one already running serves this keyboard by its name)
+      const k = f.keep ? kept.get(label) : undefined;
+      if (!k) started.push(label);
+      const { child, up } = k ?? startForwarder(label, f, f.keep ? `'${PROBE_NAME} ${label}'` : node);
       child.on('exit', onExit);
       children.set(label, child);
       ups.push(up);
     }
     await expectLine('READY');
     await Promise.all(ups);
-    // Each daemon typed on (WARMUP) and past its start-up's tail (SETTLE_S), as in measure().
+    // Each daemon typed on (WARMUP) and past its start-up's tail (SETTLE_S), as in measure(), once a start.
     const daemons = rows.filter((r) => fwds[r].ready);
+    const fresh = daemons.filter((d) => started.includes(d));
     if (WARMUP > 0) {
-      for (const d of daemons) {
+      for (const d of fresh) {
         probe.stdin!.write(`warm ${d} ${WARMUP}\n`);
         await expectLine('WARMED');
       }
     }
-    if (daemons.length > 0) await new Promise((r) => setTimeout(r, SETTLE_S * 1000));
+    if (daemons.length > 0) await new Promise((r) => setTimeout(r, (fresh.length > 0 ? SETTLE_S : 1) * 1000));
     const out: Round[] = [];
     for (let r = 0; r < rounds; r++) {
       const before = new Map(rows.map((r) => [r, cpuByThread(children.get(r)!.pid!)]));
