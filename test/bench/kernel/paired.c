@@ -1,8 +1,8 @@
 /*
- * The measuring end of the kernel benchmark, all paths at once. For each
+ * The measuring end of the kernel benchmark, the paths named timed
+ * together (in-vm.ts: the baseline, the floor and one more). For each
  * LABEL=WATCH_NAME it creates a fake keyboard "autocorrector bench keyboard
- * LABEL" (vendor 0x0ac0, product = its position, from 1, so that a
- * forwarder can be told to take only its own) and prints "KEYBOARD LABEL
+ * LABEL" (product id = its position, from 1) and prints "KEYBOARD LABEL
  * <event node>". A bare LABEL reads its own keyboard back: the baseline,
  * no forwarder. Then it waits for each WATCH_NAME, until taps come through
  * it, and prints "READY".
@@ -47,20 +47,6 @@ struct path {
   long long *lat;
 };
 
-static void make_keyboard(struct path *p, int product) {
-  p->kb = open("/dev/uinput", O_WRONLY | O_CLOEXEC);
-  if (p->kb < 0) { perror("paired: /dev/uinput"); exit(1); }
-  ioctl(p->kb, UI_SET_EVBIT, EV_KEY);
-  for (int c = 1; c < 256; c++) ioctl(p->kb, UI_SET_KEYBIT, c);
-  struct uinput_setup setup;
-  memset(&setup, 0, sizeof setup);
-  setup.id.bustype = BUS_VIRTUAL;
-  setup.id.vendor = 0x0ac0;
-  setup.id.product = (unsigned short)product;
-  snprintf(setup.name, sizeof setup.name, "autocorrector bench keyboard %s", p->label);
-  if (ioctl(p->kb, UI_DEV_SETUP, &setup) < 0 || ioctl(p->kb, UI_DEV_CREATE) < 0) { perror("paired: uinput"); exit(1); }
-}
-
 /* One event (press or release, in turn) through p; its latency in ns, or exits. */
 static long long one_event(struct path *p) {
   int value = !p->down;
@@ -87,9 +73,9 @@ int main(int argc, char **argv) {
     p->label = argv[i + 2];
     p->watch = eq ? eq + 1 : NULL;
     p->lat = calloc((size_t)n, sizeof *p->lat);
-    make_keyboard(p, i + 1);
-    char own[64] = "", name[256];
+    char own[64] = "", name[UINPUT_MAX_NAME_SIZE];
     snprintf(name, sizeof name, "autocorrector bench keyboard %s", p->label);
+    p->kb = make_keyboard(name, i + 1);
     wait_node(name, own, sizeof own);
     printf("KEYBOARD %s %s\n", p->label, own);
     if (!p->watch) p->watch = strdup(name);
@@ -100,17 +86,7 @@ int main(int argc, char **argv) {
     wait_node(p->watch, out, sizeof out);
     p->rd = open(out, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (p->rd < 0) { perror("paired: open output"); return 1; }
-    /* Until 10 taps in a row come through: the output may exist a moment
-       before the forwarder has grabbed its keyboard. */
-    long long deadline = now_ns() + 120000000000LL;
-    for (int ok = 0; ok < 10;) {
-      if (now_ns() > deadline) { fprintf(stderr, "paired: keys never came through \"%s\"\n", p->watch); return 1; }
-      emit(p->kb, KEY, 1);
-      int down = await_key(p->rd, KEY, 1, 300);
-      emit(p->kb, KEY, 0);
-      int up = await_key(p->rd, KEY, 0, 300);
-      ok = down && up ? ok + 1 : 0;
-    }
+    if (!taps_through(p->kb, p->rd, KEY, 120)) { fprintf(stderr, "paired: keys never came through \"%s\"\n", p->watch); return 1; }
   }
   printf("READY\n");
   char line[128];

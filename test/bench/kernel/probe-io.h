@@ -1,6 +1,9 @@
-/* What probe.c and paired.c share: finding an input device's event node by
- * name, and writing and awaiting key events. */
+/* What probe.c and paired.c share: a fake keyboard, finding an input
+ * device's event node by name, and writing and awaiting key events. */
+#include <fcntl.h>
 #include <linux/input.h>
+#include <linux/uinput.h>
+#include <sys/ioctl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,4 +66,36 @@ static int await_key(int fd, int code, int value, int timeout_ms) {
       if (ev[i].type == EV_KEY && ev[i].code == code && ev[i].value == value) return 1;
     }
   }
+}
+
+/* A fake keyboard (keys 1-255) called `name`, bus virtual, with this product id; exits on failure. */
+static int make_keyboard(const char *name, int product) {
+  int kb = open("/dev/uinput", O_WRONLY | O_CLOEXEC);
+  if (kb < 0) { perror("probe: /dev/uinput"); exit(1); }
+  ioctl(kb, UI_SET_EVBIT, EV_KEY);
+  for (int c = 1; c < 256; c++) ioctl(kb, UI_SET_KEYBIT, c);
+  struct uinput_setup setup;
+  memset(&setup, 0, sizeof setup);
+  setup.id.bustype = BUS_VIRTUAL;
+  setup.id.vendor = 0x0ac0;
+  setup.id.product = (unsigned short)product;
+  snprintf(setup.name, sizeof setup.name, "%s", name);
+  if (ioctl(kb, UI_DEV_SETUP, &setup) < 0 || ioctl(kb, UI_DEV_CREATE) < 0) { perror("probe: uinput"); exit(1); }
+  return kb;
+}
+
+/* Taps `code` on kb until 10 taps in a row come through rd (the output may
+   exist a moment before the forwarder has grabbed the keyboard); 0 if that
+   takes longer than `seconds`. */
+static int taps_through(int kb, int rd, int code, int seconds) {
+  long long deadline = now_ns() + seconds * 1000000000LL;
+  for (int ok = 0; ok < 10;) {
+    if (now_ns() > deadline) return 0;
+    emit(kb, code, 1);
+    int down = await_key(rd, code, 1, 300);
+    emit(kb, code, 0);
+    int up = await_key(rd, code, 0, 300);
+    ok = down && up ? ok + 1 : 0;
+  }
+  return 1;
 }

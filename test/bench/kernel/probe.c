@@ -113,16 +113,7 @@ int main(int argc, char **argv) {
   const char *own_name = getenv("PROBE_NAME") ? getenv("PROBE_NAME") : OWN_NAME;
   setvbuf(stdout, NULL, _IOLBF, 0);
 
-  int kb = open("/dev/uinput", O_WRONLY | O_CLOEXEC);
-  if (kb < 0) { perror("probe: /dev/uinput"); return 1; }
-  ioctl(kb, UI_SET_EVBIT, EV_KEY);
-  for (int c = 1; c < 256; c++) ioctl(kb, UI_SET_KEYBIT, c);
-  struct uinput_setup setup;
-  memset(&setup, 0, sizeof setup);
-  setup.id.bustype = BUS_VIRTUAL;
-  snprintf(setup.name, sizeof setup.name, "%s", own_name);
-  if (ioctl(kb, UI_DEV_SETUP, &setup) < 0 || ioctl(kb, UI_DEV_CREATE) < 0) { perror("probe: uinput"); return 1; }
-
+  int kb = make_keyboard(own_name, 1);
   char own[64] = "", out[64] = "";
   wait_node(own_name, own, sizeof own);
   printf("KEYBOARD %s\n", own);
@@ -130,17 +121,7 @@ int main(int argc, char **argv) {
   int rd = open(out, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (rd < 0) { perror("probe: open output"); return 1; }
 
-  /* Warm up until 10 taps in a row come through: the output device may exist
-     a moment before the forwarder has grabbed us (those taps go elsewhere). */
-  long long deadline = now_ns() + 60000000000LL;
-  for (int ok = 0; ok < 10;) {
-    if (now_ns() > deadline) { fprintf(stderr, "probe: keys never came through \"%s\"\n", watch); return 1; }
-    emit(kb, code, 1);
-    int down = await_key(rd, code, 1, 300);
-    emit(kb, code, 0);
-    int up = await_key(rd, code, 0, 300);
-    ok = down && up ? ok + 1 : 0;
-  }
+  if (!taps_through(kb, rd, code, 60)) { fprintf(stderr, "probe: keys never came through \"%s\"\n", watch); return 1; }
   printf("READY\n");
   char go[32];
   if (!fgets(go, sizeof go, stdin)) return 1;
