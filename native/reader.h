@@ -166,10 +166,10 @@ class Reader {
   // When the thread must next wake on its own (-1: never), and the
   // epoll_wait timeout that gets it there (the timer fd, armed only when
   // that time changes: epoll_wait itself then never sets a timer).
-  int64_t nextDueUs(int64_t now);
-  int64_t keyDueUs() const;  // the soonest of what a key can make due (INT64_MAX: none)
-  int waitFor(int64_t dueUs, int64_t now);
-  int64_t clockUs();  // the clock, never behind a time this thread already used
+  AC_HOT int64_t nextDueUs(int64_t now);
+  AC_HOT int64_t keyDueUs() const;  // the soonest of what a key can make due (INT64_MAX: none)
+  AC_HOT int waitFor(int64_t dueUs, int64_t now);
+  AC_HOT int64_t clockUs();  // the clock, never behind a time this thread already used
   void serveInjectRequests(int64_t now);
   // False when the device vanished (d is gone). now: the wake-up's time;
   // -1: taken from what arrives (its kernel stamp), set here.
@@ -179,11 +179,11 @@ class Reader {
     return readDevice(d, now);
   }
   // The events of one read of d, in order (now as for readDevice).
-  void consume(Dev& d, const input_event* buf, size_t n, int64_t& now);
-  void onInput(Dev& d, const input_event& e, int64_t now);
+  AC_HOT void consume(Dev& d, const input_event* buf, size_t n, int64_t& now);
+  AC_HOT void onInput(Dev& d, const input_event& e, int64_t now);
   void recoverDropped(Dev& d, const input_event& report, int64_t now);
-  void gateChord(const input_event& e, int64_t now);
-  bool modifierDown() const;
+  AC_HOT void gateChord(const input_event& e, int64_t now);
+  AC_HOT bool modifierDown() const;
   void onStall();
   void panic();
   void flushOut(int64_t now = -1) {  // now -1: read the clock
@@ -235,11 +235,11 @@ class Reader {
   // Joins d's thread and puts d back in the epoll set; lets go of mu_
   // (held by the caller) while it waits for the thread to finish.
   void stopKeys(Dev& d);
-  void serveKeys(Dev& d);
+  AC_HOT void serveKeys(Dev& d);
   void restoreToEpoll(Dev& d);
   bool keysUnread(const Dev& d) const;  // d's thread has input it has not taken yet
   void reapKeys();                      // removes the devices whose thread ended on its own
-  void armAfterKeys(int64_t now);
+  AC_HOT void armAfterKeys(int64_t now);
 
   // bridge.cc
   void notifyDevice(const char* kind, const Dev& d, const std::string& message = "");

@@ -71,7 +71,7 @@ class VirtualKeyboard {
   // Writes what the pace allows now. Returns 0, or the errno of a failed
   // write the first time one fails (later failures are not reported
   // again); what could not be written is dropped then.
-  int flush(int64_t nowUs);
+  AC_HOT int flush(int64_t nowUs);
   // Writes everything, waiting out the pace (at most about 2 s, then the
   // rest at once) but not the gate: stop, panic.
   int drain();
