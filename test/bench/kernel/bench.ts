@@ -20,7 +20,7 @@ if (unavailable) {
   process.exit(1);
 }
 const env: Record<string, string> = {};
-for (const k of ['AUTOCORRECTOR_BENCH_DAEMON', 'AUTOCORRECTOR_BENCH_DAEMON_OUT', 'AUTOCORRECTOR_BENCH_CHECKOUT_B', 'AUTOCORRECTOR_BENCH_WRAP', 'AUTOCORRECTOR_BENCH_NODE_FLAGS_B', 'FLOOR_VARIANTS', 'AUTOCORRECTOR_BENCH_SETTLE', 'AUTOCORRECTOR_BENCH_WARMUP', 'FIXES', 'BENCH_PATHS']) {
+for (const k of ['AUTOCORRECTOR_BENCH_TRACE', 'AUTOCORRECTOR_BENCH_DAEMON', 'AUTOCORRECTOR_BENCH_DAEMON_OUT', 'AUTOCORRECTOR_BENCH_CHECKOUT_B', 'AUTOCORRECTOR_BENCH_WRAP', 'AUTOCORRECTOR_BENCH_NODE_FLAGS_B', 'FLOOR_VARIANTS', 'AUTOCORRECTOR_BENCH_SETTLE', 'AUTOCORRECTOR_BENCH_WARMUP', 'FIXES', 'BENCH_PATHS']) {
   if (process.env[k]) env[k] = process.env[k]!;
 }
 const keyd = await buildKeyd();
@@ -61,7 +61,7 @@ async function oneBoot(): Promise<Record<string, PathSummary>> {
   // What AUTOCORRECTOR_BENCH_WRAP's tool wrote as $RESULTS/wrap-*.
   for (const [name, text] of Object.entries(run.files)) if (name.startsWith('wrap-')) console.log(`\n--- ${name} ---\n${text}`);
   const data = JSON.parse(raw) as {
-    kernel: string; events: number; rounds: Round[]; corrections?: Record<string, Correction>; threads?: Record<string, string[]>; starts?: Record<string, number>; longFix?: LongFix; sessions?: Record<string, Round[]>;
+    kernel: string; events: number; rounds: Round[]; corrections?: Record<string, Correction>; threads?: Record<string, string[]>; starts?: Record<string, number>; longFix?: LongFix; sessions?: Record<string, Round[]>; traces?: Record<string, string>;
   };
   console.log(`kernel ${data.kernel} under TCG, ${(Object.values(data.sessions ?? {})[0] ?? data.rounds).length} rounds of ${data.events} events; probe and forwarders on CPU 0 (daemon-2cpu: CPUs 0-1)`);
   // Each session's paths were timed together: compare within one only (the floor's row shown is the first's).
@@ -80,6 +80,7 @@ async function oneBoot(): Promise<Record<string, PathSummary>> {
     for (const path of Object.keys(own)) {
       console.log(`  ${path.padEnd(10)} ${rounds.map((r) => ((p50(r.latencyNs[path]) - p50(r.latencyNs.baseline)) / 1000).toFixed(0).padStart(5)).join(' ')}`);
     }
+    if (data.traces?.[row]) console.log(`where the time went (AUTOCORRECTOR_BENCH_TRACE; tracing itself slows each system call):\n${data.traces[row]}`);
     const base = baselineUs(rounds);
     console.log(`baseline (fake keyboard read back directly): ${PERCENTILES.map((p) => `p${p} ${base[p].toFixed(1)} µs`).join(', ')}`);
     for (const path of Object.keys(own)) {

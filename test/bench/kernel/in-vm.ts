@@ -10,6 +10,7 @@ import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DAEMON_ENV, DAEMON_NODE_FLAGS } from '../../../src/setup/node-options.js';
 import { KEYD_CONFIG_DIR } from './keyd.js';
+import { TRACE_EVENTS, formatBreakdown, traceBreakdown } from './trace.js';
 import type { Correction, LongFix, Round } from './summary.js';
 
 const src = join(process.env.CHECKOUT ?? process.cwd(), 'test/bench/kernel');
@@ -28,6 +29,8 @@ interface Forwarder {
   argv(device: string): string[];
   /** CPUs it may run on (taskset list); the probe always runs on CPU 0. */
   cpus?: string;
+  /** The name of its thread that forwards keys (AUTOCORRECTOR_BENCH_TRACE's breakdown). */
+  thread?: string;
   /**
    * A line on its stderr that says it is fully up. Our daemon grabs first and
    * loads its engine after (seconds under TCG): measured before "ready in",
@@ -61,6 +64,35 @@ const starts: Record<string, number> = {};
 /** The rows main() measures, by name. */
 const fwdsByRow: Record<string, Forwarder> = {};
 const KEEP = process.env.AUTOCORRECTOR_BENCH_KEEP !== '0';
+/**
+ * AUTOCORRECTOR_BENCH_TRACE=1: the kernel's trace of CPU 0 during each paired
+ * session's rounds (trace.ts), summed up per forwarder. Tracing slows every
+ * system call: the latencies of such a run are not comparable to others.
+ */
+const TRACE = process.env.AUTOCORRECTOR_BENCH_TRACE === '1';
+const TRACEFS = '/sys/kernel/tracing';
+
+function traceStart(): void {
+  if (!existsSync(join(TRACEFS, 'events'))) execFileSync('mount', ['-t', 'tracefs', 'nodev', TRACEFS]);
+  const set = (file: string, value: string) => writeFileSync(join(TRACEFS, file), value);
+  set('tracing_on', '0');
+  set('buffer_size_kb', '65536');
+  set('tracing_cpumask', '1');
+  set('trace', '');
+  for (const e of TRACE_EVENTS) set(`events/${e}/enable`, '1');
+  set('tracing_on', '1');
+}
+
+/** Stops the trace; what it recorded (ftrace's text), once. */
+function traceStop(): string {
+  const set = (file: string, value: string) => writeFileSync(join(TRACEFS, file), value);
+  set('tracing_on', '0');
+  const text = readFileSync(join(TRACEFS, 'trace'), 'utf8');
+  for (const e of TRACE_EVENTS) set(`events/${e}/enable`, '0');
+  set('trace', '');
+  return text;
+}
+
 /** Each row beside the floor, their events in turn (pairedRounds); 0: one path after another (measure). */
 const PAIRED = process.env.AUTOCORRECTOR_BENCH_PAIRED !== '0';
 
@@ -98,7 +130,7 @@ async function stopKept(row: string): Promise<void> {
  */
 function forwarders(floorBin: string): Record<string, Forwarder> {
   const out: Record<string, Forwarder> = {
-    floor: { outName: 'autocorrector bench floor', argv: (d) => [floorBin, d, 'autocorrector bench floor'] },
+    floor: { outName: 'autocorrector bench floor', thread: 'bench-floor', argv: (d) => [floorBin, d, 'autocorrector bench floor'] },
   };
   const root = process.env.CHECKOUT ?? process.cwd();
   const built = existsSync(join(root, 'dist/bundle/main.js')) && existsSync(join(root, 'build/Release/autocorrector_native.node'));
@@ -117,6 +149,7 @@ function forwarders(floorBin: string): Record<string, Forwarder> {
   if (daemon && daemon !== 'none') {
     const d: Forwarder = {
       outName: process.env.AUTOCORRECTOR_BENCH_DAEMON_OUT || 'autocorrector virtual keyboard',
+      thread: 'ac-keys',
       argv: (dev) => ['/bin/sh', '-c', `exec ${daemon.replaceAll('{device}', dev)}`],
       ready: daemon === ownDaemon ? DAEMON_READY : undefined,
       keep: KEEP && daemon === ownDaemon,
@@ -135,6 +168,7 @@ function forwarders(floorBin: string): Record<string, Forwarder> {
   if (other) {
     out['daemon-b'] = {
       outName: 'autocorrector virtual keyboard',
+      thread: 'ac-keys',
       argv: (dev) => ['/bin/sh', '-c', `exec ${daemonIn(other, 'daemon-b').replaceAll('{device}', dev)}`],
       ready: DAEMON_READY,
       keep: KEEP,
@@ -146,6 +180,7 @@ function forwarders(floorBin: string): Record<string, Forwarder> {
     const cmd = daemonIn(root, 'daemon-flags', flagsB === 'none' ? '' : flagsB);
     out['daemon-flags'] = {
       outName: 'autocorrector virtual keyboard',
+      thread: 'ac-keys',
       argv: (dev) => ['/bin/sh', '-c', `exec ${cmd.replaceAll('{device}', dev)}`],
       ready: DAEMON_READY,
       keep: KEEP,
@@ -155,7 +190,7 @@ function forwarders(floorBin: string): Record<string, Forwarder> {
     const bin = `/tmp/bench-floor-variant`;
     execFileSync('gcc', ['-O2', '-Wall', '-o', bin, join(src, 'floor-variant.c')], { stdio: 'inherit' });
     for (const [name, env] of [['floor-epoll', 'FLOOR_EPOLL=1'], ['floor-caps', 'FLOOR_CAPS=1'], ['floor-rep', 'FLOOR_CAPS=rep'], ['floor-led', 'FLOOR_CAPS=led'], ['floor-btn-rel', 'FLOOR_CAPS=btn,rel'], ['floor-memcpy', 'FLOOR_MEMCPY=1'], ['floor-thread', 'FLOOR_THREAD=1'], ['floor-bigmm', 'FLOOR_BIGMM=60'], ['floor-mono', 'FLOOR_MONO=1'], ['floor-witness', 'FLOOR_WITNESS=1'], ['floor-both', 'FLOOR_EPOLL=1 FLOOR_CAPS=1'], ['floor-touch16', 'FLOOR_TOUCH=16'], ['floor-touch64', 'FLOOR_TOUCH=64'], ['floor-touch128', 'FLOOR_TOUCH=128'], ['floor-inotify', 'FLOOR_INOTIFY=1'], ['floor-inotify2', 'FLOOR_INOTIFY=2'], ['floor-epoll-inotify', 'FLOOR_EPOLL=1 FLOOR_INOTIFY=1']]) {
-      out[name] = { outName: `bench ${name}`, argv: (d) => ['/bin/sh', '-c', `exec env ${env} ${bin} ${d} 'bench ${name}'`] };
+      out[name] = { outName: `bench ${name}`, thread: 'bench-floor-var', argv: (d) => ['/bin/sh', '-c', `exec env ${env} ${bin} ${d} 'bench ${name}'`] };
     }
   }
   const keyd = process.env.KEYD_BIN;
@@ -165,6 +200,7 @@ function forwarders(floorBin: string): Record<string, Forwarder> {
     writeFileSync(join(KEYD_CONFIG_DIR, 'default.conf'), '[ids]\n*\n\n[main]\n');
     out.keyd = {
       outName: 'keyd virtual keyboard',
+      thread: 'keyd',
       // Paired (a fake keyboard a path): keyd opens every node in /dev/input and
       // wakes for every key on each (in one boot its CPU an event more than
       // doubled), so it gets a /dev/input of its own with only its keyboard in it.
@@ -359,7 +395,7 @@ function longFix(): LongFix | undefined {
  * keyd opens every keyboard and would wake for the others' keys (in one
  * boot its CPU an event doubled), and two daemon rows share an output name.
  */
-async function pairedRounds(pairedBin: string, rounds: number, events: number, fwds: Record<string, Forwarder>, row: string): Promise<{ rounds: Round[]; threads: Record<string, string[]> }> {
+async function pairedRounds(pairedBin: string, rounds: number, events: number, fwds: Record<string, Forwarder>, row: string): Promise<{ rounds: Round[]; threads: Record<string, string[]>; trace?: string }> {
   const rows = ['floor', row];
   await makeRoomFor(row, fwds[row].outName);
   const labels = ['baseline', ...rows];
@@ -402,6 +438,7 @@ async function pairedRounds(pairedBin: string, rounds: number, events: number, f
     }
     if (daemons.length > 0) await new Promise((r) => setTimeout(r, (fresh.length > 0 ? SETTLE_S : 1) * 1000));
     const out: Round[] = [];
+    if (TRACE) traceStart();
     for (let r = 0; r < rounds; r++) {
       const before = new Map(rows.map((r) => [r, cpuByThread(children.get(r)!.pid!)]));
       probe.stdin!.write('go\n');
@@ -421,8 +458,11 @@ async function pairedRounds(pairedBin: string, rounds: number, events: number, f
       process.stdout.write(`round ${r + 1}/${rounds} done\n`);
     }
     const threads = Object.fromEntries(daemons.map((d) => [d, threadNice(children.get(d)!.pid!)]));
-    return { rounds: out, threads };
+    const names = Object.fromEntries(rows.filter((r) => fwds[r].thread).map((r) => [r, fwds[r].thread!]));
+    const trace = TRACE ? formatBreakdown(traceBreakdown(traceStop(), names, 'bench-paired')) : undefined;
+    return { rounds: out, threads, trace };
   } finally {
+    if (TRACE) traceStop();  // (a second stop only switches off what is off)
     for (const [r, child] of children) {
       child.off('exit', onExit);
       if (!fwds[r].keep) child.kill('SIGTERM');
@@ -450,11 +490,13 @@ async function main(): Promise<void> {
   const threads: Record<string, string[]> = {};
   // Paired: a session per row beside the floor, each its own rounds.
   const sessions: Record<string, Round[]> = {};
+  const traces: Record<string, string> = {};
   if (PAIRED) {
     const pairedBin = bin('paired');
     for (const row of Object.keys(fwds).filter((r) => r !== 'floor')) {
       const p = await pairedRounds(pairedBin, rounds, events, fwds, row);
       sessions[row] = p.rounds;
+      if (p.trace) traces[row] = p.trace;
       Object.assign(threads, p.threads);
     }
   }
@@ -482,7 +524,7 @@ async function main(): Promise<void> {
   }
   for (const row of [...kept.keys()]) await stopKept(row);
   const kernel = readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim();
-  writeFileSync(join(process.env.RESULTS ?? '/tmp', 'bench.json'), JSON.stringify({ kernel, events, sessions: PAIRED ? sessions : undefined, rounds: result, corrections, threads, starts, longFix: longFix() }));
+  writeFileSync(join(process.env.RESULTS ?? '/tmp', 'bench.json'), JSON.stringify({ kernel, events, sessions: PAIRED ? sessions : undefined, traces, rounds: result, corrections, threads, starts, longFix: longFix() }));
 }
 
 await main();
