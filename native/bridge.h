@@ -61,7 +61,9 @@ class Bridge {
   void record(int32_t seq, int32_t dev, int32_t type, int32_t code, int32_t value, int32_t timeMs, int32_t flags,
               bool urgent, int64_t now) {
     if (batch_.empty()) batchSinceUs_ = now;
-    batch_.insert(batch_.end(), {seq, dev, type, code, value, timeMs, flags});
+    // One push_back a field: inline stores into the reserved room, where an
+    // insert of a list called memmove and memcpy in libc for 28 bytes.
+    for (int32_t v : {seq, dev, type, code, value, timeMs, flags}) batch_.push_back(v);
     urgent_ = urgent_ || urgent;
   }
   // Sends the batch if it is due: urgent, full, or older than the bound.

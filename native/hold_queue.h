@@ -67,10 +67,10 @@ class HoldQueue {
     bool drop = false;
   };
   void emit(const Ev& ev) {
-    if (ev.dev >= 0 && ev.type == EV_KEY && ev.code < KEY_CNT && swallowed_.test(ev.code)) {
-      if (ev.value == 0) swallowed_.reset(ev.code);
+    if (ev.dev >= 0 && ev.type == EV_KEY && ev.code < KEY_CNT && swallowed_[ev.code]) {
+      if (ev.value == 0) swallowed_[ev.code] = false;
       if (ev.value != 1) return;  // the dropped press's repeats and release
-      swallowed_.reset(ev.code);  // a new press (release lost): forward it
+      swallowed_[ev.code] = false;  // a new press (release lost): forward it
     }
     out_.add(ev.dev, ev.type, ev.code, ev.value);
   }

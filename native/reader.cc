@@ -381,10 +381,8 @@ void Reader::onInput(Dev& d, const input_event& e, int64_t now) {
   if (e.type == EV_KEY) {
     if (e.code >= KEY_CNT) return;
     if (e.value != 2) d.lastKeyUs = now;
-    if (isPress(e.value))
-      d.phys.set(e.code);
-    else
-      d.phys.reset(e.code);
+    // (operator[]: the code is in range, checked above; set/reset/test would check again, out of line)
+    d.phys[e.code] = isPress(e.value);
 
     if (e.value == 1 && !panicked_ &&
         (e.code == KEY_BACKSPACE || e.code == KEY_ESC || e.code == KEY_ENTER)) {
@@ -406,17 +404,13 @@ void Reader::onInput(Dev& d, const input_event& e, int64_t now) {
     // Stalled: JS will not answer, so nothing waits for it.
     // A key JS must decide on (a word end, the toggle chord's key) wakes JS
     // at once, held or not (snoop mode); others wait in the batch.
-    bool decide = (isPress(e.value) && holdKeys_.test(e.code)) ||
-                  (e.value == 1 && chordKeys_.test(e.code) && modifierDown());
+    bool decide = (isPress(e.value) && holdKeys_[e.code]) || (e.value == 1 && chordKeys_[e.code] && modifierDown());
     bool hold = fwd && d.grabbed && !stalled_ && decide;
     if (!stalled_ && !panicked_)
       bridge_.record(seq, d.index, e.type, e.code, e.value, static_cast<int32_t>(static_cast<uint32_t>(t / 1000)),
                      hold ? kFlagHeld : 0, decide, now);
     if (fwd) {
-      if (isPress(e.value))
-        d.logical.set(e.code);
-      else
-        d.logical.reset(e.code);
+      d.logical[e.code] = isPress(e.value);
       queue_.forward(Ev{d.index, e.type, e.code, e.value, seq, now, hold});
     } else if (opts_.grab && e.value == 0 && !d.grabbed && vkbd_.downBy(d.index, e.code)) {
       // Went down through the virtual keyboard while grabbed, released

@@ -103,7 +103,7 @@ int VirtualKeyboard::flush(int64_t nowUs) {
     }
     for (size_t i = head_; i < end; i++) {
       const input_event& e = out_[i];
-      if (e.type == EV_KEY && e.code < KEY_CNT) written_.set(e.code, e.value != 0);
+      if (e.type == EV_KEY && e.code < KEY_CNT) written_[e.code] = e.value != 0;
     }
     if (pauseUs_ > 0) level_ += double(end - head_);
     head_ = end;

@@ -46,11 +46,12 @@ class VirtualKeyboard {
     ie.value = value;
     out_.push_back(ie);
     if (type == EV_KEY && code < KEY_CNT) {
+      // (operator[]: code is in range; set/reset/test would check again, out of line)
       if (value == 0) {
-        down_.reset(code);
+        down_[code] = false;
       } else {
-        if (!down_.test(code)) owner_[code] = dev;
-        down_.set(code);
+        if (!down_[code]) owner_[code] = dev;
+        down_[code] = true;
       }
     }
   }
