@@ -126,6 +126,7 @@ void Reader::stopAtExit() {
 
 void Reader::run() {
   pthread_setname_np(pthread_self(), "ac-input");
+  useDefaultProtectionKeys();
   {
     std::unique_lock<std::mutex> lk(mu_);
     watchDir();

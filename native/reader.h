@@ -33,6 +33,10 @@
 
 namespace ac {
 
+// This thread's memory protection key rights set to the kernel's default
+// for a new process (keys.cc): for the threads the Reader starts.
+void useDefaultProtectionKeys();
+
 namespace timing {
 // udev may chmod/chgrp a new node a little after it appears: retry opening
 // for about a second before calling it an error.
