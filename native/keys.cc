@@ -11,7 +11,6 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/epoll.h>
-#include <sys/mman.h>
 #if defined(__x86_64__)
 #include <cpuid.h>
 #endif
@@ -47,10 +46,12 @@ void useDefaultProtectionKeys() {
   // every other key closed) is also the least they need.
 #if defined(__x86_64__)
   // Only where the kernel enabled protection keys (CPUID.7.0:ECX.OSPKE):
-  // elsewhere glibc's pkey_set runs RDPKRU all the same, and it faults (SIGILL).
+  // elsewhere WRPKRU faults (SIGILL). WRPKRU itself rather than glibc's
+  // pkey_set: musl has no pkey_set, and glibc's runs RDPKRU unchecked.
   unsigned a, b, c, d;
   if (!__get_cpuid_count(7, 0, &a, &b, &c, &d) || !(c & bit_OSPKE)) return;
-  for (int key = 0; key < 16; key++) pkey_set(key, key == 0 ? 0 : PKEY_DISABLE_ACCESS);
+  constexpr unsigned kDefaultPkru = 0x55555554;  // access disabled (01) for keys 1-15, key 0 open
+  asm volatile(".byte 0x0f, 0x01, 0xef" /* wrpkru */ : : "a"(kDefaultPkru), "c"(0), "d"(0) : "memory");
 #endif
 }
 
