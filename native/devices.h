@@ -23,8 +23,9 @@ using KeyBits = std::bitset<KEY_CNT>;
 
 // A key's path from read() to write() (and what follows it before the next
 // read): GCC gathers these functions into one place (.text.hot), so a key
-// touches two pages of our code instead of five. Under emulation each code
-// page a key touches after a system call costs a page walk (bench:kernel).
+// touches three pages of our code instead of five. Under emulation each page
+// a key touches after its thread is switched in costs a page walk (qemu
+// flushes its TLB at every switch between processes; bench:kernel).
 #define AC_HOT __attribute__((hot))
 
 struct DeviceInfo {

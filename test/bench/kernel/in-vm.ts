@@ -71,25 +71,24 @@ const KEEP = process.env.AUTOCORRECTOR_BENCH_KEEP !== '0';
  */
 const TRACE = process.env.AUTOCORRECTOR_BENCH_TRACE === '1';
 const TRACEFS = '/sys/kernel/tracing';
+const setTrace = (file: string, value: string) => writeFileSync(join(TRACEFS, file), value);
 
 function traceStart(): void {
   if (!existsSync(join(TRACEFS, 'events'))) execFileSync('mount', ['-t', 'tracefs', 'nodev', TRACEFS]);
-  const set = (file: string, value: string) => writeFileSync(join(TRACEFS, file), value);
-  set('tracing_on', '0');
-  set('buffer_size_kb', '65536');
-  set('tracing_cpumask', '1');
-  set('trace', '');
-  for (const e of TRACE_EVENTS) set(`events/${e}/enable`, '1');
-  set('tracing_on', '1');
+  setTrace('tracing_on', '0');
+  setTrace('buffer_size_kb', '65536');
+  setTrace('tracing_cpumask', '1');
+  setTrace('trace', '');
+  for (const e of TRACE_EVENTS) setTrace(`events/${e}/enable`, '1');
+  setTrace('tracing_on', '1');
 }
 
 /** Stops the trace; what it recorded (ftrace's text), once. */
 function traceStop(): string {
-  const set = (file: string, value: string) => writeFileSync(join(TRACEFS, file), value);
-  set('tracing_on', '0');
+  setTrace('tracing_on', '0');
   const text = readFileSync(join(TRACEFS, 'trace'), 'utf8');
-  for (const e of TRACE_EVENTS) set(`events/${e}/enable`, '0');
-  set('trace', '');
+  for (const e of TRACE_EVENTS) setTrace(`events/${e}/enable`, '0');
+  setTrace('trace', '');
   return text;
 }
 
