@@ -83,13 +83,19 @@ function traceStart(): void {
   setTrace('tracing_on', '1');
 }
 
-/** Stops the trace; what it recorded (ftrace's text), once. */
+/** Stops the trace: what it recorded (ftrace's text). */
 function traceStop(): string {
   setTrace('tracing_on', '0');
   const text = readFileSync(join(TRACEFS, 'trace'), 'utf8');
+  traceOff();
+  return text;
+}
+
+/** Tracing off and its buffer emptied, without reading it (also after an error). */
+function traceOff(): void {
+  setTrace('tracing_on', '0');
   for (const e of TRACE_EVENTS) setTrace(`events/${e}/enable`, '0');
   setTrace('trace', '');
-  return text;
 }
 
 /** Each row beside the floor, their events in turn (pairedRounds); 0: one path after another (measure). */
@@ -461,7 +467,7 @@ async function pairedRounds(pairedBin: string, rounds: number, events: number, f
     const trace = TRACE ? formatBreakdown(traceBreakdown(traceStop(), names, 'bench-paired')) : undefined;
     return { rounds: out, threads, trace };
   } finally {
-    if (TRACE) traceStop();  // (a second stop only switches off what is off)
+    if (TRACE) traceOff();  // (after the rounds' traceStop: switches off what is off)
     for (const [r, child] of children) {
       child.off('exit', onExit);
       if (!fwds[r].keep) child.kill('SIGTERM');

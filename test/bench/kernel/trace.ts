@@ -31,7 +31,9 @@ export function traceBreakdown(text: string, forwarders: Record<string, string>,
   const add = (path: string, part: string, us: number) => ((out[path] ??= {})[part] ??= []).push(us);
   let gap: { path: string; t0: number; ran: Map<string, number> } | null = null;
   let segFrom = 0;
-  const step = new Map<string, { inAt?: number; readAt?: number; writeAt?: number; wroteAt?: number; preempted?: boolean }>();
+  type Steps = { inAt?: number; readAt?: number; writeAt?: number; wroteAt?: number; preempted?: boolean };
+  const step = new Map<string, Steps>();
+  const stepsOf = (pid: string): Steps => step.get(pid) ?? step.set(pid, {}).get(pid)!;
   for (const line of text.split('\n')) {
     const m = LINE.exec(line);
     if (!m) continue;
@@ -40,7 +42,7 @@ export function traceBreakdown(text: string, forwarders: Record<string, string>,
     if (event === 'sched_switch') {
       const s = SWITCH.exec(rest);
       if (!s) continue;
-      const [, prev, , prevState, next, nextPid] = s;
+      const [, prev, prevPid, prevState, next, nextPid] = s;
       if (gap) gap.ran.set(prev, (gap.ran.get(prev) ?? 0) + (t - segFrom));
       segFrom = t;
       const nextPath = pathOf.get(next);
@@ -52,15 +54,13 @@ export function traceBreakdown(text: string, forwarders: Record<string, string>,
         gap = null;
       }
       // A forwarder back from a block (not from a preemption) starts its steps afresh.
-      const prevPid = s[2];
-      if (pathOf.has(prev)) (step.get(prevPid) ?? step.set(prevPid, {}).get(prevPid)!).preempted = prevState.startsWith('R');
+      if (pathOf.has(prev)) stepsOf(prevPid).preempted = prevState.startsWith('R');
       if (nextPath && !step.get(nextPid)?.preempted) step.set(nextPid, { inAt: t });
       continue;
     }
     const path = pathOf.get(who.trim());
     if (!path || (event !== 'sys_enter' && event !== 'sys_exit')) continue;
-    const st = step.get(pid) ?? {};
-    step.set(pid, st);
+    const st = stepsOf(pid);
     const nr = Number(/^NR (-?\d+)/.exec(rest)?.[1]);
     if (event === 'sys_exit' && nr === NR_READ && !/= -/.test(rest)) {
       if (st.inAt !== undefined) add(path, 'switch-in -> read returns', t - st.inAt);
